@@ -1,0 +1,15 @@
+import type { AppDefinition } from '@gatehouse/app-kit';
+import { AuthModule } from './auth.module';
+import { AuthSettings } from './auth.settings';
+
+export const authApp: AppDefinition<AuthSettings> = {
+  name: 'auth',
+  settings: AuthSettings,
+  port: (settings) => settings.AUTH_PORT,
+  module: (kit) => AuthModule.register(kit),
+  docs: {
+    title: 'Gatehouse auth',
+    description: 'OAuth2 authorization server: accounts, clients, signing keys and tokens.',
+  },
+  bodyLimit: 64 * 1024,
+};

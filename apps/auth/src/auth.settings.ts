@@ -1,0 +1,37 @@
+import { CommonSettings, type SettingsIssue, Setting } from '@gatehouse/config';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+export const SIGNING_ALGS = ['RS256', 'ES256', 'EdDSA'] as const;
+
+/** Settings of the authorization server (DESIGN.md sections 3 and 8). */
+export class AuthSettings extends CommonSettings {
+  /** The public origin: tokens carry it as `iss`, so it is the gateway's URL, not auth's own. */
+  @Setting() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'AUTH_ISSUER must be an http(s) URL' })
+  AUTH_ISSUER: string = 'http://localhost:3000';
+  @Setting() @IsString() @MinLength(1) API_AUDIENCE: string = 'gatehouse-api';
+  /** Seconds. */
+  @Setting() @IsInt() @Min(30) @Max(86_400) ACCESS_TOKEN_TTL: number = 600;
+  /** Seconds, the absolute lifetime of a refresh token family. */
+  @Setting() @IsInt() @Min(60) REFRESH_TOKEN_TTL: number = 30 * 86_400;
+  @Setting() @IsIn(SIGNING_ALGS) SIGNING_ALG: (typeof SIGNING_ALGS)[number] = 'RS256';
+  /** Encrypts private signing keys at rest; generated into the data folder in development. */
+  @Setting('secret') @IsOptional() @IsString() @MinLength(32, {
+    message: 'KEYS_ENCRYPTION_SECRET must be at least 32 characters',
+  })
+  KEYS_ENCRYPTION_SECRET?: string;
+  @Setting() @IsOptional() @IsString() BOOTSTRAP_FILE?: string;
+
+  override securityIssues(): SettingsIssue[] {
+    const issues = super.securityIssues();
+    if (!this.KEYS_ENCRYPTION_SECRET) {
+      issues.push({
+        key: 'KEYS_ENCRYPTION_SECRET',
+        message: 'unset: private signing keys would be encrypted with a key kept next to them',
+      });
+    }
+    if (this.isProduction && !this.AUTH_ISSUER.startsWith('https://')) {
+      issues.push({ key: 'AUTH_ISSUER', message: 'the issuer must be an https URL in production' });
+    }
+    return issues;
+  }
+}

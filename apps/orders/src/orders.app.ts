@@ -1,0 +1,11 @@
+import type { AppDefinition } from '@gatehouse/app-kit';
+import { OrdersModule } from './orders.module';
+import { OrdersSettings } from './orders.settings';
+
+export const ordersApp: AppDefinition<OrdersSettings> = {
+  name: 'orders',
+  settings: OrdersSettings,
+  port: (settings) => settings.ORDERS_PORT,
+  module: (kit) => OrdersModule.register(kit),
+  docs: { title: 'Gatehouse orders', description: 'Tenant-scoped orders. Reached through the gateway.' },
+};

@@ -1,0 +1,27 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { PersistenceModule } from '@gatehouse/persistence';
+import { TransportModule } from '@gatehouse/transport';
+import { UsersHealthController } from './health/users-health.controller';
+import { CreateOrders1763800000001 } from './migrations/1763800000001-create-orders';
+import { OrderItemEntity } from './orders/order-item.entity';
+import { OrderEntity } from './orders/order.entity';
+import { UsersClient } from './orders/users.client';
+
+@Module({})
+export class OrdersModule {
+  static register(kit: DynamicModule): DynamicModule {
+    return {
+      module: OrdersModule,
+      imports: [
+        kit,
+        PersistenceModule.forApp({
+          entities: [OrderEntity, OrderItemEntity],
+          migrations: [CreateOrders1763800000001],
+        }),
+        TransportModule.forApp({ targets: ['users'] }),
+      ],
+      controllers: [UsersHealthController],
+      providers: [UsersClient],
+    };
+  }
+}

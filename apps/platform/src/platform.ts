@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import { type RunningApp, startApp } from '@gatehouse/app-kit';
+import { type AppStartOptions, CommonSettings, loadSettings, readDotEnv } from '@gatehouse/config';
+import { createLogger, NestPinoLogger } from '@gatehouse/observability';
+import { authApp } from '../../auth/src/auth.app';
+import { gatewayApp } from '../../gateway/src/gateway.app';
+import { ordersApp } from '../../orders/src/orders.app';
+import { usersApp } from '../../users/src/users.app';
+
+/**
+ * The modular monolith: the very apps that `nest start <app>` runs alone, started in one process,
+ * each on its own port and schema, sharing one embedded database. The gateway starts last, so the
+ * public entry opens only once everything behind it answers.
+ */
+export async function startPlatform(options: Omit<AppStartOptions, 'layout'> = {}): Promise<RunningApp[]> {
+  const env = options.env ?? { ...readDotEnv(), ...process.env };
+  const { settings } = loadSettings(CommonSettings, env);
+  const frameworkLogger = new NestPinoLogger(createLogger({ app: 'platform', level: settings.LOG_LEVEL }));
+  const started: RunningApp[] = [];
+  try {
+    const shared = { env, frameworkLogger, layout: 'platform' } as const;
+    started.push(await startApp(authApp, shared));
+    started.push(await startApp(usersApp, shared));
+    started.push(await startApp(ordersApp, shared));
+    started.push(await startApp(gatewayApp, shared));
+  } catch (error) {
+    for (const app of started.reverse()) await app.close().catch(() => undefined);
+    throw error;
+  }
+  return started;
+}
+
+export function platformBanner(apps: RunningApp[]): string {
+  const gateway = apps.find((app) => app.name === 'gateway');
+  const dataDir = apps[0] ? resolve(apps[0].settings.DATA_DIR, 'platform') : '';
+  const lines = [
+    '',
+    'Gatehouse is running.',
+    `  gateway (public entry)  ${gateway?.url ?? '-'}`,
+    `  API docs                ${gateway ? `${gateway.url}/docs` : '-'}`,
+    ...apps.map((app) => `  ${app.name.padEnd(23)} ${app.url}  (docs ${app.url}/docs)`),
+    apps[0]?.settings.DATABASE_URL ? '  database                PostgreSQL (DATABASE_URL)' : `  data folder             ${dataDir}`,
+    '  Ctrl-C stops everything.',
+    '',
+  ];
+  return lines.join('\n');
+}

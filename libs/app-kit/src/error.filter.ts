@@ -1,0 +1,54 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Inject } from '@nestjs/common';
+import { ERROR_MESSAGE, ERROR_STATUS, type ErrorBody, type RpcErrorPayload } from '@gatehouse/contracts';
+import { APP_LOGGER, currentRequestContext, type Logger } from '@gatehouse/observability';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type Observable, throwError } from 'rxjs';
+import { toDomainError } from './to-domain-error';
+
+export const WWW_AUTHENTICATE_REALM = Symbol('gatehouse:www-authenticate-realm');
+
+/**
+ * The one place where an app turns failures into answers (DESIGN.md section 6): a stable code, a
+ * generic message and the request id for HTTP; a typed payload for RPC. The reason goes to the
+ * log only, and a stack trace never leaves the process.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  constructor(
+    @Inject(WWW_AUTHENTICATE_REALM) private readonly realm: string,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+    const { domain, unexpected } = toDomainError(exception);
+    if (unexpected) this.logger.error({ err: exception }, 'unexpected error');
+    else this.logger.info({ code: domain.code, reason: domain.reason }, 'request refused');
+
+    if (host.getType() === 'rpc') {
+      const payload: RpcErrorPayload = { error: domain.code, message: ERROR_MESSAGE[domain.code] };
+      return throwError(() => payload);
+    }
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const status = ERROR_STATUS[domain.code];
+    const body: ErrorBody = {
+      error: domain.code,
+      message: ERROR_MESSAGE[domain.code],
+      requestId: currentRequestContext()?.requestId ?? String(request.id),
+    };
+    for (const [name, value] of Object.entries(domain.headers)) void reply.header(name, value);
+    if ((status === 401 || status === 403) && !reply.hasHeader('www-authenticate')) {
+      void reply.header('www-authenticate', this.bearerChallenge(status, Boolean(request.headers.authorization)));
+    }
+    void reply.status(status).header('cache-control', 'no-store').send(body);
+  }
+
+  // RFC 6750 section 3: no error attribute when the request carried no credential at all.
+  private bearerChallenge(status: number, hadToken: boolean): string {
+    const realm = `Bearer realm="${this.realm}"`;
+    if (!hadToken) return realm;
+    const error = status === 403 ? 'insufficient_scope' : 'invalid_token';
+    return `${realm}, error="${error}"`;
+  }
+}

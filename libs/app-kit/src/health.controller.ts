@@ -1,0 +1,72 @@
+import { Controller, Get, HttpStatus, Inject, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { HealthCheck, type HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { RedisConnection } from '@gatehouse/persistence';
+import { Public } from '@gatehouse/security';
+import { TransportHealth } from '@gatehouse/transport';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+
+export const READINESS_CHECKS = Symbol('gatehouse:readiness-checks');
+
+/** An app-specific readiness check (a JWKS cache, say): true when ready. */
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<{ up: boolean; detail?: string }>;
+}
+
+/**
+ * Liveness says the process answers; readiness checks what this app depends on: its database,
+ * its transport, Redis where configured, and any check the app adds.
+ */
+@ApiExcludeController()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly typeorm: TypeOrmHealthIndicator,
+    @Inject(READINESS_CHECKS) private readonly extra: ReadinessCheck[],
+    @Optional() private readonly dataSource?: DataSource,
+    @Optional() private readonly transport?: TransportHealth,
+    @Optional() private readonly redis?: RedisConnection,
+  ) {}
+
+  @Public()
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** 200 with every check up, else 503 with the same body naming the failed checks. */
+  @Public()
+  @Get('ready')
+  @HealthCheck()
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check(this.checks());
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(HttpStatus.SERVICE_UNAVAILABLE).header('cache-control', 'no-store');
+      return error.getResponse() as HealthCheckResult;
+    }
+  }
+
+  private checks() {
+    const checks = [];
+    const dataSource = this.dataSource;
+    if (dataSource) checks.push(() => this.typeorm.pingCheck('database', { connection: dataSource, timeout: 1000 }));
+    const transport = this.transport;
+    if (transport) checks.push(() => this.custom('transport', () => transport.check()));
+    const redis = this.redis;
+    if (redis?.configured) checks.push(() => this.custom('redis', async () => ({ up: await redis.ping() })));
+    for (const check of this.extra) checks.push(() => this.custom(check.name, () => check.check()));
+    return checks;
+  }
+
+  private async custom(name: string, probe: () => Promise<{ up: boolean; detail?: string }>) {
+    const indicator = this.indicators.check(name);
+    const { up, detail } = await probe();
+    return up ? indicator.up() : indicator.down(detail ? { detail } : {});
+  }
+}

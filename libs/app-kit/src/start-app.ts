@@ -1,0 +1,101 @@
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  type AppRuntime,
+  type AppStartOptions,
+  type CommonSettings,
+  describeSettings,
+  loadSettings,
+  readDotEnv,
+} from '@gatehouse/config';
+import type { AppName, MessagingAppName } from '@gatehouse/contracts';
+import { acceptRequestId, AppMetrics, createLogger, type Logger, NestPinoLogger } from '@gatehouse/observability';
+import { messageServerOptions } from '@gatehouse/transport';
+import { AppKitModule } from './app-kit.module';
+import { type DocsOptions, setupDocs } from './docs';
+import { installHttpHooks } from './http-hooks';
+
+/** Everything `startApp` needs to know about one app. */
+export interface AppDefinition<S extends CommonSettings> {
+  name: AppName;
+  settings: new () => S;
+  port: (settings: S) => number;
+  /** The app's root module; it receives the kit to import, already configured. */
+  module: (kit: DynamicModule, settings: S) => DynamicModule;
+  /** Set when the app also handles messages on the transport. */
+  messages?: MessagingAppName;
+  docs: DocsOptions;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit?: number;
+}
+
+export interface RunningApp<S extends CommonSettings = CommonSettings> {
+  name: AppName;
+  app: NestFastifyApplication;
+  settings: S;
+  logger: Logger;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts one app: settings validated first (a bad key never reaches Nest), then the Nest app on
+ * Fastify, the message server once the app is initialised, and the HTTP listener last.
+ */
+export async function startApp<S extends CommonSettings>(
+  definition: AppDefinition<S>,
+  options: AppStartOptions = {},
+): Promise<RunningApp<S>> {
+  const env = options.env ?? { ...readDotEnv(), ...process.env };
+  const { settings, warnings } = loadSettings(definition.settings, env);
+  const runtime: AppRuntime = { app: definition.name, layout: options.layout ?? 'standalone' };
+  const logger = createLogger({ app: definition.name, level: settings.LOG_LEVEL });
+  for (const warning of warnings) {
+    logger.warn({ setting: warning.key }, `insecure setting tolerated outside production: ${warning.message}`);
+  }
+  logger.info({ settings: describeSettings(settings), layout: runtime.layout }, 'settings loaded');
+
+  const metrics = new AppMetrics(definition.name);
+  const kit = AppKitModule.forRoot({ runtime, settings, settingsType: definition.settings, metrics, logger });
+  const adapter = new FastifyAdapter({
+    genReqId: (request: IncomingMessage) => acceptRequestId(request.headers['x-request-id']),
+    bodyLimit: definition.bodyLimit ?? 1024 * 1024,
+    trustProxy: false,
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(definition.module(kit, settings), adapter, {
+    // Nest's logger is process-wide: in the platform every app shares the one it is handed.
+    logger: options.frameworkLogger ?? new NestPinoLogger(logger),
+    abortOnError: false,
+  });
+  try {
+    installHttpHooks(app.getHttpAdapter().getInstance(), logger, metrics);
+    setupDocs(app, definition.docs);
+    await app.init();
+    if (definition.messages) {
+      app.connectMicroservice(messageServerOptions(settings, definition.messages), { inheritAppConfig: true });
+      await app.startAllMicroservices();
+    }
+    await app.listen({ port: definition.port(settings), host: settings.host });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  const address = app.getHttpServer().address() as AddressInfo;
+  const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${address.port}`;
+  logger.info({ url }, `${definition.name} listening`);
+  return {
+    name: definition.name,
+    app,
+    settings,
+    logger,
+    url,
+    close: async () => {
+      await app.close();
+      logger.flush();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Setting } from './setting.decorator';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const TRANSPORTS = ['tcp', 'nats'] as const;
+
+const URL_PATTERN = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
+
+/** A finding of the security policy: refused in production, warned about elsewhere. */
+export interface SettingsIssue {
+  key: string;
+  message: string;
+}
+
+const Port = (): PropertyDecorator => (target, key) => {
+  IsInt()(target, key);
+  Min(0)(target, key);
+  Max(65535)(target, key);
+};
+
+/**
+ * Settings every app reads (DESIGN.md section 8). Each app extends this class with its own keys;
+ * the libs depend on this class only.
+ */
+export class CommonSettings {
+  @Setting() @IsIn(NODE_ENVS) NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+  /** Defaults to 127.0.0.1 in development and 0.0.0.0 in production (see `host`). */
+  @Setting() @IsOptional() @IsString() HOST?: string;
+  @Setting() @IsIn(LOG_LEVELS) LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @Setting() @IsString() DATA_DIR: string = './data';
+  @Setting('url-with-credentials') @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'DATABASE_URL must be a postgres:// URL',
+  })
+  DATABASE_URL?: string;
+  /** Prepended to every schema name, so that test runs on one database never share data. */
+  @Setting() @Matches(/^([a-z][a-z0-9_]{0,30})?$/, {
+    message: 'DATABASE_SCHEMA_PREFIX must be lower-case letters, digits and underscores',
+  })
+  DATABASE_SCHEMA_PREFIX: string = '';
+
+  @Setting() @IsIn(TRANSPORTS) MESSAGE_TRANSPORT: (typeof TRANSPORTS)[number] = 'tcp';
+  @Setting('url-with-credentials') @Matches(URL_PATTERN, { message: 'NATS_URL must be a URL' })
+  NATS_URL: string = 'nats://127.0.0.1:4222';
+  @Setting('url-with-credentials') @IsOptional() @Matches(/^rediss?:\/\/\S+$/, {
+    message: 'REDIS_URL must be a redis:// URL',
+  })
+  REDIS_URL?: string;
+  /** How many replicas of this app the deployment runs; in-memory state is only safe with one. */
+  @Setting() @IsInt() @Min(1) INSTANCES: number = 1;
+  /** Upper bound on one request/response over the transport. */
+  @Setting() @IsInt() @Min(50) @Max(60_000) RPC_TIMEOUT_MS: number = 1500;
+
+  @Setting() @Port() GATEWAY_PORT: number = 3000;
+  @Setting() @Port() AUTH_PORT: number = 3001;
+  @Setting() @Port() USERS_PORT: number = 3002;
+  @Setting() @Port() ORDERS_PORT: number = 3003;
+  @Setting() @Port() USERS_TCP_PORT: number = 4010;
+  @Setting() @Port() AUTH_TCP_PORT: number = 4011;
+  @Setting() @Port() ORDERS_TCP_PORT: number = 4012;
+  @Setting() @IsString() USERS_TCP_HOST: string = '127.0.0.1';
+  @Setting() @IsString() AUTH_TCP_HOST: string = '127.0.0.1';
+  @Setting() @IsString() ORDERS_TCP_HOST: string = '127.0.0.1';
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get host(): string {
+    return this.HOST ?? (this.isProduction ? '0.0.0.0' : '127.0.0.1');
+  }
+
+  /** Insecure combinations: production refuses to start on any of them. */
+  securityIssues(): SettingsIssue[] {
+    const issues: SettingsIssue[] = [];
+    if (!this.REDIS_URL && this.INSTANCES > 1) {
+      issues.push({
+        key: 'REDIS_URL',
+        message: `INSTANCES=${this.INSTANCES} with in-memory counters: limits would not be shared`,
+      });
+    }
+    if (!this.DATABASE_URL && this.isProduction) {
+      issues.push({ key: 'DATABASE_URL', message: 'the embedded database is for development only' });
+    }
+    return issues;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './common.settings';
+export * from './describe-settings';
+export * from './load-settings';
+export * from './setting.decorator';
+export * from './app-runtime';

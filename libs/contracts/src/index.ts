@@ -1,0 +1,4 @@
+export * from './apps';
+export * from './errors';
+export * from './headers';
+export * from './messages';

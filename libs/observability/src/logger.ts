@@ -1,0 +1,93 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { currentRequestContext } from './request-context';
+
+export type { Logger } from 'pino';
+
+/** Injection token of the app's own pino logger (every line carries the app's name). */
+export const APP_LOGGER = Symbol('gatehouse:app-logger');
+
+/**
+ * Paths that may carry a credential. Nothing logs request headers or bodies wholesale, and these
+ * paths are censored as a second line of defence should anything try.
+ */
+const REDACTED = [
+  'authorization',
+  'cookie',
+  'password',
+  'secret',
+  'token',
+  'access_token',
+  'refresh_token',
+  'client_secret',
+  'id_token',
+  'code_verifier',
+];
+const REDACT_PATHS = [
+  ...REDACTED,
+  ...REDACTED.map((key) => `*.${key}`),
+  ...REDACTED.map((key) => `*.*.${key}`),
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers.cookie',
+];
+
+export interface LoggerOptions {
+  app: string;
+  level: string;
+  destination?: DestinationStream;
+}
+
+/** JSON lines, one logger per app, with the current request id mixed into every line. */
+export function createLogger({ app, level, destination }: LoggerOptions): Logger {
+  return pino(
+    {
+      level,
+      base: { app },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const context = currentRequestContext();
+        return context ? { requestId: context.requestId } : {};
+      },
+    },
+    destination ?? pino.destination({ sync: false }),
+  );
+}
+
+function text(message: unknown): string {
+  if (message instanceof Error) return message.message;
+  return typeof message === 'string' ? message : JSON.stringify(message);
+}
+
+/** Nest's logger interface over pino, so framework messages land in the same JSON stream. */
+export class NestPinoLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  private write(level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', message: unknown, rest: unknown[]): void {
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    const stack = level === 'error' && typeof rest[0] === 'string' && rest.length > 1 ? rest[0] : undefined;
+    this.logger[level]({ context, ...(stack ? { stack } : {}) }, text(message));
+  }
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './auth-declaration';
+export * from './deny-by-default.guard';

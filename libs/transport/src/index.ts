@@ -1,0 +1,4 @@
+export * from './rpc-call';
+export * from './transport-options';
+export * from './transport.health';
+export * from './transport.module';

@@ -1,0 +1,34 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants';
+import { AUTH_DECLARATION } from '@gatehouse/security';
+
+export interface Handler {
+  controller: string;
+  method: string;
+  kind: 'http' | 'message';
+  declared: boolean;
+}
+
+/** Every HTTP route and message handler of an app, with whether it declares its auth. */
+export function listHandlers(app: INestApplicationContext): Handler[] {
+  const handlers: Handler[] = [];
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const type = wrapper.metatype as (new (...args: never[]) => object) | undefined;
+      if (!type) continue;
+      const prototype = type.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const method = prototype[name];
+        if (name === 'constructor' || typeof method !== 'function') continue;
+        const http = Reflect.hasMetadata(METHOD_METADATA, method) && Reflect.hasMetadata(PATH_METADATA, method);
+        const message = Reflect.hasMetadata(PATTERN_METADATA, method);
+        if (!http && !message) continue;
+        const declared = Reflect.hasMetadata(AUTH_DECLARATION, method) || Reflect.hasMetadata(AUTH_DECLARATION, type);
+        handlers.push({ controller: type.name, method: name, kind: message ? 'message' : 'http', declared });
+      }
+    }
+  }
+  return handlers;
+}
