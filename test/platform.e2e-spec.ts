@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunningApp } from '@gatehouse/app-kit';
+import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { DataFolderInUseError } from '@gatehouse/persistence';
 import { DataSource } from 'typeorm';
 import { startPlatform } from '../apps/platform/src/platform';
 import { ProfileEntity } from '../apps/users/src/profiles/profile.entity';
+import { usersApp } from '../apps/users/src/users.app';
 import { createTestEnv, REAL, type TestEnv } from './support/test-env';
 import { http } from './support/http';
 
@@ -149,5 +150,24 @@ describe('platform: data survives a restart', () => {
       for (const app of apps.reverse()) await app.close();
     }
     expect(existsSync(join(testEnv.dataDir, 'platform', 'gatehouse.lock'))).toBe(false);
+  });
+});
+
+describe('an app started alone', () => {
+  let testEnv: TestEnv;
+  beforeAll(async () => (testEnv = await createTestEnv()));
+  afterAll(() => testEnv.cleanup());
+
+  it('runs on its own, with its own data folder', async () => {
+    const users = await startApp(usersApp, { env: testEnv.env });
+    try {
+      expect((await http(`${users.url}/health/ready`)).status).toBe(200);
+      if (!REAL.postgres) {
+        expect(existsSync(join(testEnv.dataDir, 'users', 'gatehouse.lock'))).toBe(true);
+        expect(existsSync(join(testEnv.dataDir, 'platform'))).toBe(false);
+      }
+    } finally {
+      await users.close();
+    }
   });
 });

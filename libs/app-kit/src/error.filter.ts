@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject } from '@nestjs/common';
-import { ERROR_MESSAGE, ERROR_STATUS, type ErrorBody, type RpcErrorPayload } from '@gatehouse/contracts';
+import { ERROR_MESSAGE, ERROR_STATUS, type ErrorBody, OAuthError, type OAuthErrorBody, type RpcErrorPayload } from '@gatehouse/contracts';
 import { APP_LOGGER, currentRequestContext, type Logger } from '@gatehouse/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Observable, throwError } from 'rxjs';
@@ -20,6 +20,7 @@ export class ErrorFilter implements ExceptionFilter {
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+    if (exception instanceof OAuthError && host.getType() === 'http') return this.oauth(exception, host);
     const { domain, unexpected } = toDomainError(exception);
     if (unexpected) this.logger.error({ err: exception }, 'unexpected error');
     else this.logger.info({ code: domain.code, reason: domain.reason }, 'request refused');
@@ -42,6 +43,15 @@ export class ErrorFilter implements ExceptionFilter {
       void reply.header('www-authenticate', this.bearerChallenge(status, Boolean(request.headers.authorization)));
     }
     void reply.status(status).header('cache-control', 'no-store').send(body);
+  }
+
+  /** RFC 6749 section 5.2: `{ error, error_description }`, never cached. */
+  private oauth(error: OAuthError, host: ArgumentsHost): void {
+    this.logger.info({ code: error.code, reason: error.reason }, 'oauth request refused');
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body: OAuthErrorBody = { error: error.code, ...(error.description ? { error_description: error.description } : {}) };
+    for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
+    void reply.status(error.status).header('cache-control', 'no-store').header('pragma', 'no-cache').send(body);
   }
 
   // RFC 6750 section 3: no error attribute when the request carried no credential at all.

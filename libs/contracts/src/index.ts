@@ -2,3 +2,5 @@ export * from './apps';
 export * from './errors';
 export * from './headers';
 export * from './messages';
+export * from './oauth-errors';
+export * from './principal';

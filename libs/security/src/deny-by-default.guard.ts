@@ -1,25 +1,48 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError } from '@gatehouse/contracts';
+import { DomainError, type Principal } from '@gatehouse/contracts';
 import { AUTH_DECLARATION, type AuthDeclaration } from './auth-declaration';
+import { CREDENTIAL_VERIFIER, type CredentialSource, type CredentialVerifier } from './credential-verifier';
+import { PRINCIPAL_KEY, type RequestWithPrincipal } from './current-principal.decorator';
 
 /**
- * Global guard of every app, HTTP and messages alike: a handler without a declaration is refused,
- * and so is every declared credential this app cannot verify yet. `@Public()` is the only way out.
+ * Global guard of every app, HTTP and messages alike. A handler without a declaration is refused;
+ * `@Public()` passes; `@Authenticated` needs the app's credential verifier, then every required
+ * scope (`insufficient_scope`) and one of the roles (`forbidden`). Anything else is refused.
  */
 @Injectable()
 export class DenyByDefaultGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    @Optional() @Inject(CREDENTIAL_VERIFIER) private readonly verifier?: CredentialVerifier,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const declaration = this.reflector.getAllAndOverride<AuthDeclaration | undefined>(AUTH_DECLARATION, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (declaration?.kind === 'public') return true;
-    throw new DomainError(
-      'missing_token',
-      declaration ? `no verifier for ${declaration.kind} credentials on this route` : 'route declares no auth',
-    );
+    if (!declaration) throw new DomainError('missing_token', 'route declares no auth');
+    if (declaration.kind !== 'user' || !this.verifier || context.getType() !== 'http') {
+      throw new DomainError('missing_token', `no verifier for ${declaration.kind} credentials here`);
+    }
+    const request = context.switchToHttp().getRequest<CredentialSource & RequestWithPrincipal>();
+    const principal = await this.verifier.verify(request);
+    authorize(principal, declaration.scopes, declaration.roles);
+    request[PRINCIPAL_KEY] = principal;
+    return true;
+  }
+}
+
+function authorize(principal: Principal, scopes: readonly string[], roles: readonly string[]): void {
+  const missing = scopes.filter((scope) => !principal.scopes.includes(scope));
+  if (missing.length > 0) {
+    throw new DomainError('insufficient_scope', `missing scopes: ${missing.join(' ')}`, {
+      'www-authenticate': `Bearer realm="gatehouse", error="insufficient_scope", scope="${scopes.join(' ')}"`,
+    });
+  }
+  if (roles.length > 0 && !roles.some((role) => principal.roles.includes(role))) {
+    throw new DomainError('forbidden', `needs one of the roles: ${roles.join(', ')}`);
   }
 }

@@ -1,2 +1,4 @@
 export * from './auth-declaration';
+export * from './credential-verifier';
+export * from './current-principal.decorator';
 export * from './deny-by-default.guard';

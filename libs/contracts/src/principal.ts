@@ -1,0 +1,17 @@
+/** Who is calling, as every app sees it once a credential has been verified. */
+export interface Principal {
+  /** `user`: an account; `client`: a client acting for itself (client_credentials). */
+  kind: 'user' | 'client';
+  /** The token's `sub`: an account id, or `client:<client_id>`. */
+  subject: string;
+  clientId: string;
+  /** Absent for platform clients, which belong to no tenant. */
+  tenantId?: string;
+  roles: readonly string[];
+  scopes: readonly string[];
+  email?: string;
+  sessionId?: string;
+  tokenId: string;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
