@@ -1,13 +1,40 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PersistenceModule } from '@gatehouse/persistence';
 import { TransportModule } from '@gatehouse/transport';
+import { AccountEntity } from './accounts/account.entity';
+import { AuditEventEntity } from './audit/audit-event.entity';
+import { ClientEntity } from './clients/client.entity';
+import { KeysModule } from './keys/keys.module';
+import { OAuthModule } from './oauth/oauth.module';
+import { SigningKeyEntity } from './keys/signing-key.entity';
+import { CreateAuthSchema1763800000100 } from './migrations/1763800000100-create-auth-schema';
+import { TenantEntity } from './tenants/tenant.entity';
+import { RefreshTokenEntity } from './tokens/refresh-token.entity';
+import { RevokedAccessTokenEntity } from './tokens/revoked-access-token.entity';
 
 @Module({})
 export class AuthModule {
   static register(kit: DynamicModule): DynamicModule {
     return {
       module: AuthModule,
-      imports: [kit, PersistenceModule.forApp({ entities: [], migrations: [] }), TransportModule.forApp()],
+      imports: [
+        kit,
+        PersistenceModule.forApp({
+          entities: [
+            TenantEntity,
+            AccountEntity,
+            ClientEntity,
+            SigningKeyEntity,
+            RefreshTokenEntity,
+            RevokedAccessTokenEntity,
+            AuditEventEntity,
+          ],
+          migrations: [CreateAuthSchema1763800000100],
+        }),
+        TransportModule.forApp(),
+        KeysModule,
+        OAuthModule,
+      ],
     };
   }
 }

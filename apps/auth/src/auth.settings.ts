@@ -1,7 +1,7 @@
 import { CommonSettings, type SettingsIssue, Setting } from '@gatehouse/config';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 
-export const SIGNING_ALGS = ['RS256', 'ES256', 'EdDSA'] as const;
+import { SIGNING_ALGS } from './keys/signing-alg';
 
 /** Settings of the authorization server (DESIGN.md sections 3 and 8). */
 export class AuthSettings extends CommonSettings {
@@ -13,7 +13,25 @@ export class AuthSettings extends CommonSettings {
   @Setting() @IsInt() @Min(30) @Max(86_400) ACCESS_TOKEN_TTL: number = 600;
   /** Seconds, the absolute lifetime of a refresh token family. */
   @Setting() @IsInt() @Min(60) REFRESH_TOKEN_TTL: number = 30 * 86_400;
+  /** Seconds a refresh token family may sit unused before it expires. */
+  @Setting() @IsInt() @Min(60) REFRESH_TOKEN_IDLE_TTL: number = 7 * 86_400;
   @Setting() @IsIn(SIGNING_ALGS) SIGNING_ALG: (typeof SIGNING_ALGS)[number] = 'RS256';
+  /**
+   * Seconds a new signing key is published before it signs, so verifiers' JWKS caches hold it
+   * before the first token naming it arrives.
+   */
+  @Setting() @IsInt() @Min(1) @Max(7 * 86_400) KEY_PUBLISH_AHEAD: number = 600;
+  /** Seconds between automatic key rotations; 0 rotates only on demand (admin API). */
+  @Setting() @IsInt() @Min(0) @ValidateBy({
+    name: 'rotationInterval',
+    validator: {
+      // A shorter interval would schedule a new key before the previous one ever signed.
+      validate: (value: unknown, args) =>
+        value === 0 || (typeof value === 'number' && value > (args?.object as AuthSettings).KEY_PUBLISH_AHEAD),
+      defaultMessage: () => 'KEY_ROTATION_INTERVAL must be 0 or longer than KEY_PUBLISH_AHEAD',
+    },
+  })
+  KEY_ROTATION_INTERVAL: number = 0;
   /** Encrypts private signing keys at rest; generated into the data folder in development. */
   @Setting('secret') @IsOptional() @IsString() @MinLength(32, {
     message: 'KEYS_ENCRYPTION_SECRET must be at least 32 characters',

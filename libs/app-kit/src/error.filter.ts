@@ -35,7 +35,7 @@ export class ErrorFilter implements ExceptionFilter {
     const status = ERROR_STATUS[domain.code];
     const body: ErrorBody = {
       error: domain.code,
-      message: ERROR_MESSAGE[domain.code],
+      message: domain.publicMessage ?? ERROR_MESSAGE[domain.code],
       requestId: currentRequestContext()?.requestId ?? String(request.id),
     };
     for (const [name, value] of Object.entries(domain.headers)) void reply.header(name, value);

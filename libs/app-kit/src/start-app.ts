@@ -51,7 +51,7 @@ export async function startApp<S extends CommonSettings>(
 ): Promise<RunningApp<S>> {
   const env = options.env ?? { ...readDotEnv(), ...process.env };
   const { settings, warnings } = loadSettings(definition.settings, env);
-  const runtime: AppRuntime = { app: definition.name, layout: options.layout ?? 'standalone' };
+  const runtime: AppRuntime = { app: definition.name, layout: options.layout ?? 'standalone', env };
   const logger = createLogger({ app: definition.name, level: settings.LOG_LEVEL });
   for (const warning of warnings) {
     logger.warn({ setting: warning.key }, `insecure setting tolerated outside production: ${warning.message}`);

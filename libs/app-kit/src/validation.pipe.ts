@@ -16,6 +16,9 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) => new DomainError('invalid_request', describe(errors).join('; ')),
+    exceptionFactory: (errors) => {
+      const problems = describe(errors).join('; ');
+      return new DomainError('invalid_request', problems, {}, `Invalid input: ${problems}`.slice(0, 500));
+    },
   });
 }

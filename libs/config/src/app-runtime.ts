@@ -11,6 +11,8 @@ export type ProcessLayout = 'platform' | 'standalone';
 export interface AppRuntime {
   app: AppName;
   layout: ProcessLayout;
+  /** The environment the settings were read from (for `${NAME}` references in declared files). */
+  env: Env;
 }
 
 export interface AppStartOptions {

@@ -81,6 +81,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     readonly reason?: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** A client-safe explanation replacing the generic message, for input the client can fix. */
+    readonly publicMessage?: string,
   ) {
     super(reason ?? code);
     this.name = 'DomainError';

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DomainError, type Principal } from '@gatehouse/contracts';
+import type { Repository } from 'typeorm';
+import { AuditTrail } from '../audit/audit.service';
+import { ClientEntity } from '../clients/client.entity';
+import { FIRST_PARTY_CLIENT_ID } from '../clients/first-party-client';
+import { PasswordGrant } from '../oauth/grants/password.grant';
+import type { TokenResponse } from '../oauth/token-request.dto';
+import { TenantsRepository } from '../tenants/tenants.repository';
+import { RefreshTokens } from '../tokens/refresh-tokens.service';
+import { AccessTokenReader } from '../tokens/access-token.reader';
+import type { LoginDto, Me, RegisterDto, RegisteredAccount } from './account.dto';
+import { AccountsRepository } from './accounts.repository';
+import { PasswordHasher, passwordWeakness } from './passwords';
+
+/** Registration and the first-party JSON login and logout. */
+@Injectable()
+export class AccountsService {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly tenants: TenantsRepository,
+    private readonly passwords: PasswordHasher,
+    private readonly passwordGrant: PasswordGrant,
+    private readonly refreshTokens: RefreshTokens,
+    private readonly reader: AccessTokenReader,
+    private readonly audit: AuditTrail,
+    @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
+  ) {}
+
+  async register(input: RegisterDto, ip?: string): Promise<RegisteredAccount> {
+    const tenant = await this.tenants.findActive(input.tenant);
+    if (!tenant) throw new DomainError('tenant_not_found', `tenant ${input.tenant} unknown or suspended`);
+    const weakness = passwordWeakness(input.password, input.username);
+    if (weakness) throw new DomainError('invalid_request', `password ${weakness}`, {}, `The password is ${weakness}.`);
+    if (await this.accounts.taken(tenant.id, input.username, input.email)) {
+      throw new DomainError('conflict', 'username or email taken', {}, 'The username or email is already registered.');
+    }
+    const account = await this.accounts.create(tenant.id, {
+      username: input.username,
+      email: input.email,
+      passwordHash: await this.passwords.hash(input.password),
+    });
+    await this.audit.record({ type: 'account.registered', outcome: 'success', actor: account.id, tenantId: tenant.id, ip });
+    return { id: account.id, tenant: tenant.id, username: account.username, email: account.email, createdAt: account.createdAt.toISOString() };
+  }
+
+  async login(input: LoginDto, ip?: string): Promise<TokenResponse> {
+    const client = await this.clients.findOneByOrFail({ id: FIRST_PARTY_CLIENT_ID });
+    return this.passwordGrant.handle(client, { grant_type: 'password', ...input }, ip);
+  }
+
+  /** Ends the session: its refresh token family and the access token that asked. */
+  async logout(principal: Principal): Promise<void> {
+    if (principal.sessionId) await this.refreshTokens.revokeSession(principal.sessionId);
+    await this.reader.revoke(principal.tokenId, new Date(principal.expiresAt * 1000));
+    await this.audit.record({ type: 'logout', outcome: 'success', actor: principal.subject, tenantId: principal.tenantId, clientId: principal.clientId });
+  }
+
+  me(principal: Principal): Me {
+    const { subject, tenantId, clientId, email, roles, scopes } = principal;
+    return { sub: subject, tenantId, clientId, email, roles, scopes };
+  }
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { Type, plainToInstance } from 'class-transformer';
+import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MinLength, ValidateNested, validateSync } from 'class-validator';
+import { parse } from 'yaml';
+import { GRANT_TYPES, type GrantType } from '../clients/client.entity';
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export class BootstrapTenant {
+  @Matches(SLUG) id!: string;
+  @IsString() @MinLength(1) name!: string;
+  @IsOptional() @IsString() plan?: string;
+  @IsOptional() @IsIn(['active', 'suspended']) status?: 'active' | 'suspended';
+}
+
+export class BootstrapClient {
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/) clientId!: string;
+  @IsOptional() @Matches(SLUG) tenant?: string;
+  @IsOptional() @IsString() @MinLength(32, { message: 'client secrets need at least 32 characters' }) secret?: string;
+  @IsArray() @ArrayUnique() @IsIn(GRANT_TYPES, { each: true }) grantTypes!: GrantType[];
+  @IsArray() @IsString({ each: true }) scopes!: string[];
+  @IsOptional() @IsArray() @IsString({ each: true }) redirectUris?: string[];
+  @IsOptional() @IsString() audience?: string;
+  @IsOptional() @IsBoolean() firstParty?: boolean;
+  @IsOptional() @IsBoolean() introspect?: boolean;
+}
+
+export class BootstrapUser {
+  @Matches(SLUG) tenant!: string;
+  @IsString() @MinLength(2) username!: string;
+  @IsEmail() email!: string;
+  @IsString() @MinLength(12) password!: string;
+  @IsOptional() @IsArray() @IsString({ each: true }) roles?: string[];
+}
+
+export class BootstrapDocument {
+  @IsOptional() @ValidateNested({ each: true }) @Type(() => BootstrapTenant) tenants: BootstrapTenant[] = [];
+  @IsOptional() @ValidateNested({ each: true }) @Type(() => BootstrapClient) clients: BootstrapClient[] = [];
+  @IsOptional() @ValidateNested({ each: true }) @Type(() => BootstrapUser) users: BootstrapUser[] = [];
+}
+
+/** `${NAME}` references resolve from the environment; a missing one is an error, never an empty secret. */
+function substitute(text: string, env: Readonly<Record<string, string | undefined>>, missing: Set<string>): string {
+  return text.replace(/\$\{([A-Z0-9_]+)\}/g, (_match, name: string) => {
+    const value = env[name];
+    if (value === undefined || value === '') missing.add(name);
+    return value ?? '';
+  });
+}
+
+/** Reads and validates a bootstrap file; every problem is listed in one error. */
+export function readBootstrapFile(path: string, env: Readonly<Record<string, string | undefined>>): BootstrapDocument {
+  const missing = new Set<string>();
+  const raw: unknown = parse(substitute(readFileSync(path, 'utf8'), env, missing));
+  if (missing.size > 0) throw new Error(`BOOTSTRAP_FILE ${path}: unset variables ${[...missing].join(', ')}`);
+  const document = plainToInstance(BootstrapDocument, raw ?? {});
+  const errors = validateSync(document, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) {
+    const flatten = (list: typeof errors, at: string): string[] =>
+      list.flatMap((e) => [
+        ...Object.values(e.constraints ?? {}).map((text) => `${at}${e.property}: ${text}`),
+        ...flatten(e.children ?? [], `${at}${e.property}.`),
+      ]);
+    throw new Error(`BOOTSTRAP_FILE ${path} is invalid:\n  - ${flatten(errors, '').join('\n  - ')}`);
+  }
+  return document;
+}

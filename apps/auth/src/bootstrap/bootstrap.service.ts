@@ -1,0 +1,103 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_RUNTIME, type AppRuntime } from '@gatehouse/config';
+import { APP_LOGGER, type Logger } from '@gatehouse/observability';
+import { DataSource } from 'typeorm';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { PasswordHasher } from '../accounts/passwords';
+import { AuthSettings } from '../auth.settings';
+import { clientSecretMatches, hashClientSecret } from '../clients/client-secret';
+import { ClientEntity } from '../clients/client.entity';
+import { FIRST_PARTY_CLIENT_ID, FIRST_PARTY_DEFAULT_SCOPES } from '../clients/first-party-client';
+import { devSecretFolder } from '../keys/encryption-secret';
+import { TenantEntity } from '../tenants/tenant.entity';
+import { type BootstrapClient, type BootstrapDocument, readBootstrapFile } from './bootstrap-file';
+import { writeDemoDocument } from './demo-document';
+
+/**
+ * Applies the declared state at every start, idempotently: tenants and clients are created or
+ * brought in line with the file; users are created when missing (their passwords are theirs after
+ * that). In development with no file and an empty database, a demo tenant is created instead.
+ */
+@Injectable()
+export class Bootstrap implements OnApplicationBootstrap {
+  constructor(
+    private readonly settings: AuthSettings,
+    @Inject(APP_RUNTIME) private readonly runtime: AppRuntime,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountsRepository,
+    private readonly passwords: PasswordHasher,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const document = await this.declared();
+    if (document) await this.apply(document);
+    await this.ensureFirstPartyClient();
+  }
+
+  private async declared(): Promise<BootstrapDocument | null> {
+    if (this.settings.BOOTSTRAP_FILE) return readBootstrapFile(this.settings.BOOTSTRAP_FILE, this.runtime.env);
+    if (this.settings.isProduction || (await this.dataSource.getRepository(TenantEntity).count()) > 0) return null;
+    const { document, path } = writeDemoDocument(devSecretFolder(this.settings, this.runtime));
+    this.logger.warn({ path }, 'first start without BOOTSTRAP_FILE: created the demo tenant; its credentials are in this file');
+    return document;
+  }
+
+  async apply(document: BootstrapDocument): Promise<void> {
+    const tenants = this.dataSource.getRepository(TenantEntity);
+    for (const tenant of document.tenants) {
+      await tenants.upsert({ id: tenant.id, name: tenant.name, plan: tenant.plan ?? 'free', status: tenant.status ?? 'active' }, ['id']);
+    }
+    for (const client of document.clients) await this.upsertClient(client);
+    for (const user of document.users) {
+      if (await this.accounts.findByUsername(user.tenant, user.username)) continue;
+      const passwordHash = await this.passwords.hash(user.password);
+      await this.accounts.create(user.tenant, { username: user.username, email: user.email, passwordHash, roles: user.roles ?? [] });
+    }
+    this.logger.info({ tenants: document.tenants.length, clients: document.clients.length, users: document.users.length }, 'bootstrap applied');
+  }
+
+  private async upsertClient(declared: BootstrapClient): Promise<void> {
+    const clients = this.dataSource.getRepository(ClientEntity);
+    const existing = await clients.findOneBy({ id: declared.clientId });
+    const secretHash =
+      declared.secret === undefined
+        ? null
+        : existing?.secretHash && clientSecretMatches(declared.secret, existing.secretHash)
+          ? existing.secretHash
+          : hashClientSecret(declared.secret);
+    await clients.save({
+      ...(existing ?? {}),
+      id: declared.clientId,
+      tenantId: declared.tenant ?? null,
+      secretHash,
+      grantTypes: declared.grantTypes,
+      scopes: declared.scopes,
+      redirectUris: declared.redirectUris ?? [],
+      audience: declared.audience ?? null,
+      tokenFormat: existing?.tokenFormat ?? 'jwt',
+      firstParty: declared.firstParty ?? false,
+      introspect: declared.introspect ?? false,
+      status: existing?.status ?? 'active',
+    });
+  }
+
+  private async ensureFirstPartyClient(): Promise<void> {
+    const clients = this.dataSource.getRepository(ClientEntity);
+    if (await clients.existsBy({ id: FIRST_PARTY_CLIENT_ID })) return;
+    await clients.insert({
+      id: FIRST_PARTY_CLIENT_ID,
+      tenantId: null,
+      secretHash: null,
+      grantTypes: ['password', 'refresh_token'],
+      scopes: FIRST_PARTY_DEFAULT_SCOPES,
+      redirectUris: [],
+      audience: null,
+      tokenFormat: 'jwt',
+      firstParty: true,
+      introspect: false,
+      status: 'active',
+    });
+  }
+}

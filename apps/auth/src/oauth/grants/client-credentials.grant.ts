@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '../../audit/audit.service';
+import { AuthSettings } from '../../auth.settings';
+import type { ClientEntity } from '../../clients/client.entity';
+import { AccessTokenIssuer } from '../../tokens/access-token.issuer';
+import { checkScope } from '../checks/check-scope';
+import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
+
+/** RFC 6749 section 4.4: a confidential client acting for itself. No refresh token. */
+@Injectable()
+export class ClientCredentialsGrant {
+  constructor(
+    private readonly settings: AuthSettings,
+    private readonly issuer: AccessTokenIssuer,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async handle(client: ClientEntity, form: TokenRequestDto): Promise<TokenResponse> {
+    const scope = checkScope(form.scope, client.scopes);
+    const access = await this.issuer.issue({
+      subject: `client:${client.id}`,
+      clientId: client.id,
+      audience: client.audience ?? this.settings.API_AUDIENCE,
+      scope,
+      tenantId: client.tenantId ?? undefined,
+      roles: [],
+    });
+    await this.audit.record({
+      type: 'token.issued',
+      outcome: 'success',
+      actor: `client:${client.id}`,
+      tenantId: client.tenantId ?? undefined,
+      clientId: client.id,
+      details: { grant: 'client_credentials', scope, jti: access.jti },
+    });
+    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope };
+  }
+}

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { OAuthError } from '@gatehouse/contracts';
+import { AccountsRepository } from '../../accounts/accounts.repository';
+import { PasswordHasher } from '../../accounts/passwords';
+import { AuditTrail } from '../../audit/audit.service';
+import type { ClientEntity } from '../../clients/client.entity';
+import { TenantsRepository } from '../../tenants/tenants.repository';
+import { checkScope } from '../checks/check-scope';
+import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
+import { TokenMinter } from './token-minter';
+
+// One answer for an unknown tenant, an unknown user, a disabled account and a wrong password.
+const BAD_CREDENTIALS = 'The username or password is incorrect.';
+
+/** RFC 6749 section 4.3, for first-party clients only (checked before this runs). */
+@Injectable()
+export class PasswordGrant {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly tenants: TenantsRepository,
+    private readonly passwords: PasswordHasher,
+    private readonly minter: TokenMinter,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async handle(client: ClientEntity, form: TokenRequestDto, ip?: string): Promise<TokenResponse> {
+    if (!form.username || form.password === undefined) {
+      throw new OAuthError('invalid_request', 'username and password are required.');
+    }
+    const tenantId = client.tenantId ?? form.tenant;
+    if (!tenantId) throw new OAuthError('invalid_request', 'tenant is required for this client.');
+    if (client.tenantId && form.tenant && form.tenant !== client.tenantId) {
+      throw new OAuthError('invalid_request', 'tenant does not match the client.');
+    }
+    const tenant = await this.tenants.findActive(tenantId);
+    const account = tenant ? await this.accounts.findByUsername(tenantId, form.username) : null;
+    const matched = await this.passwords.verify(account?.passwordHash, form.password);
+    if (!account || !matched || account.status !== 'active') {
+      await this.audit.record({
+        type: 'login',
+        outcome: 'failure',
+        tenantId,
+        clientId: client.id,
+        ip,
+        details: { username: form.username.slice(0, 256), reason: !account ? 'unknown' : !matched ? 'password' : 'disabled' },
+      });
+      throw new OAuthError('invalid_grant', BAD_CREDENTIALS, 'login failed');
+    }
+    const scope = checkScope(form.scope, client.scopes);
+    const response = await this.minter.forAccount(client, account, scope, randomUUID());
+    await this.audit.record({ type: 'login', outcome: 'success', actor: account.id, tenantId, clientId: client.id, ip, details: { scope } });
+    return response;
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { OAuthError } from '@gatehouse/contracts';
+import { AccountsRepository } from '../../accounts/accounts.repository';
+import { AuditTrail } from '../../audit/audit.service';
+import { AuthSettings } from '../../auth.settings';
+import type { ClientEntity } from '../../clients/client.entity';
+import { TenantsRepository } from '../../tenants/tenants.repository';
+import { AccessTokenIssuer } from '../../tokens/access-token.issuer';
+import { RefreshTokens } from '../../tokens/refresh-tokens.service';
+import { checkScope } from '../checks/check-scope';
+import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
+
+/** RFC 6749 section 6, with rotation on every use (RFC 9700 section 4.14). */
+@Injectable()
+export class RefreshTokenGrant {
+  constructor(
+    private readonly settings: AuthSettings,
+    private readonly refreshTokens: RefreshTokens,
+    private readonly accounts: AccountsRepository,
+    private readonly tenants: TenantsRepository,
+    private readonly issuer: AccessTokenIssuer,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async handle(client: ClientEntity, form: TokenRequestDto): Promise<TokenResponse> {
+    if (!form.refresh_token) throw new OAuthError('invalid_request', 'refresh_token is required.');
+    const current = await this.refreshTokens.find(form.refresh_token, client.id);
+    // The scope may narrow, never widen beyond what the family was granted.
+    const scope = checkScope(form.scope, current.scope.split(' ').filter(Boolean));
+    const tenant = await this.tenants.findActive(current.tenantId);
+    const account = tenant ? await this.accounts.findById(current.tenantId, current.accountId) : null;
+    if (!account || account.status !== 'active') {
+      throw new OAuthError('invalid_grant', 'The refresh token is invalid or expired.', 'account or tenant no longer active');
+    }
+    const access = await this.issuer.issue({
+      subject: account.id,
+      clientId: client.id,
+      audience: client.audience ?? this.settings.API_AUDIENCE,
+      scope,
+      tenantId: account.tenantId,
+      roles: account.roles,
+      email: account.email,
+      sid: current.sid,
+    });
+    const refreshToken = await this.refreshTokens.rotate(current, access);
+    await this.audit.record({
+      type: 'token.refreshed',
+      outcome: 'success',
+      actor: account.id,
+      tenantId: account.tenantId,
+      clientId: client.id,
+      details: { familyId: current.familyId, scope },
+    });
+    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope, refresh_token: refreshToken };
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { AuthSettings } from '../../auth.settings';
+import type { AccountEntity } from '../../accounts/account.entity';
+import type { ClientEntity } from '../../clients/client.entity';
+import { AccessTokenIssuer } from '../../tokens/access-token.issuer';
+import { RefreshTokens } from '../../tokens/refresh-tokens.service';
+import type { TokenResponse } from '../token-request.dto';
+
+/** The token response for an account: an access token, and a new refresh token family when allowed. */
+@Injectable()
+export class TokenMinter {
+  constructor(
+    private readonly settings: AuthSettings,
+    private readonly issuer: AccessTokenIssuer,
+    private readonly refreshTokens: RefreshTokens,
+  ) {}
+
+  async forAccount(client: ClientEntity, account: AccountEntity, scope: string, sid: string): Promise<TokenResponse> {
+    const access = await this.issuer.issue({
+      subject: account.id,
+      clientId: client.id,
+      audience: client.audience ?? this.settings.API_AUDIENCE,
+      scope,
+      tenantId: account.tenantId,
+      roles: account.roles,
+      email: account.email,
+      sid,
+    });
+    const response: TokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope };
+    if (client.grantTypes.includes('refresh_token')) {
+      response.refresh_token = await this.refreshTokens.startFamily(
+        { clientId: client.id, accountId: account.id, tenantId: account.tenantId, scope, sid },
+        access,
+      );
+    }
+    return response;
+  }
+}

@@ -1,0 +1,50 @@
+import { Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Public } from '@gatehouse/security';
+import type { FastifyReply } from 'fastify';
+import { Introspection, type IntrospectionResponse } from './introspection.service';
+import { OAuthForm } from './oauth-form.decorator';
+import { Revocation } from './revocation.service';
+import { TokenReferenceDto } from './token-request.dto';
+
+/** Both endpoints authenticate the calling client themselves (RFC 7662 section 2.1, RFC 7009 section 2.1). */
+@ApiTags('oauth')
+@Controller('oauth')
+export class IntrospectionController {
+  constructor(
+    private readonly introspection: Introspection,
+    private readonly revocation: Revocation,
+  ) {}
+
+  @Public()
+  @Post('introspect')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Token introspection (RFC 7662)' })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiOkResponse({ description: 'The token state; anything not active is exactly {"active":false}' })
+  @ApiUnauthorizedResponse({ description: 'invalid_client' })
+  introspect(
+    @OAuthForm(TokenReferenceDto) form: TokenReferenceDto,
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<IntrospectionResponse> {
+    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    return this.introspection.introspect({ authorization, clientId: form.client_id, clientSecret: form.client_secret }, form.token);
+  }
+
+  @Public()
+  @Post('revoke')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Token revocation (RFC 7009)' })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiOkResponse({ description: 'Revoked, or unknown: the answer is the same' })
+  async revoke(
+    @OAuthForm(TokenReferenceDto) form: TokenReferenceDto,
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, never>> {
+    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    await this.revocation.revoke({ authorization, clientId: form.client_id, clientSecret: form.client_secret }, form.token);
+    return {};
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { AuthSettings } from '../auth.settings';
+import { authenticateClient, type ClientCredentials } from '../clients/authenticate-client';
+import { ClientEntity } from '../clients/client.entity';
+import { TokenLookup } from './token-lookup.service';
+
+export type IntrospectionResponse = { active: false } | ({ active: true } & Record<string, unknown>);
+
+const INACTIVE = { active: false } as const;
+
+/**
+ * RFC 7662. The caller is an authenticated client; it learns about its own tokens, or about any
+ * token when it is marked `introspect` (the gateway, resource servers). Everything else, expired,
+ * revoked, unknown or not the caller's, is exactly `{"active":false}`.
+ */
+@Injectable()
+export class Introspection {
+  constructor(
+    private readonly settings: AuthSettings,
+    @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
+    private readonly lookup: TokenLookup,
+  ) {}
+
+  async introspect(credentials: ClientCredentials, token: string): Promise<IntrospectionResponse> {
+    const caller = await authenticateClient(this.clients, credentials);
+    const found = await this.lookup.find(token);
+    if (found.kind === 'none') return INACTIVE;
+    const owner = found.kind === 'access' ? found.claims.client_id : found.row.clientId;
+    if (!caller.introspect && owner !== caller.id) return INACTIVE;
+    if (found.kind === 'access') {
+      const { claims } = found;
+      return {
+        active: true,
+        token_type: 'Bearer',
+        iss: claims.iss,
+        sub: claims.sub,
+        aud: claims.aud,
+        exp: claims.exp,
+        iat: claims.iat,
+        nbf: claims.nbf,
+        jti: claims.jti,
+        client_id: claims.client_id,
+        scope: claims.scope,
+        roles: claims.roles,
+        ...(claims.tenant_id ? { tenant_id: claims.tenant_id } : {}),
+        ...(claims.email ? { email: claims.email } : {}),
+        ...(claims.sid ? { sid: claims.sid } : {}),
+      };
+    }
+    if (!found.active) return INACTIVE;
+    const { row } = found;
+    return {
+      active: true,
+      token_type: 'refresh_token',
+      iss: this.settings.AUTH_ISSUER,
+      sub: row.accountId,
+      client_id: row.clientId,
+      scope: row.scope,
+      tenant_id: row.tenantId,
+      iat: Math.floor(row.createdAt.getTime() / 1000),
+      exp: Math.floor(Math.min(row.expiresAt.getTime(), row.idleExpiresAt.getTime()) / 1000),
+    };
+  }
+}

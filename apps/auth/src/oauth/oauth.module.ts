@@ -1,0 +1,68 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CREDENTIAL_VERIFIER } from '@gatehouse/security';
+import { AccountEntity } from '../accounts/account.entity';
+import { AccountsController } from '../accounts/accounts.controller';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { AccountsService } from '../accounts/accounts.service';
+import { PasswordHasher } from '../accounts/passwords';
+import { AuditEventEntity } from '../audit/audit-event.entity';
+import { AuditTrail } from '../audit/audit.service';
+import { Bootstrap } from '../bootstrap/bootstrap.service';
+import { ClientEntity } from '../clients/client.entity';
+import { DiscoveryController } from '../discovery/discovery.controller';
+import { KeysModule } from '../keys/keys.module';
+import { TenantEntity } from '../tenants/tenant.entity';
+import { TenantsRepository } from '../tenants/tenants.repository';
+import { AccessTokenIssuer } from '../tokens/access-token.issuer';
+import { AccessTokenReader } from '../tokens/access-token.reader';
+import { AccessTokenVerifier } from '../tokens/access-token.verifier';
+import { RefreshTokenEntity } from '../tokens/refresh-token.entity';
+import { RefreshTokens } from '../tokens/refresh-tokens.service';
+import { RevokedAccessTokenEntity } from '../tokens/revoked-access-token.entity';
+import { ClientCredentialsGrant } from './grants/client-credentials.grant';
+import { PasswordGrant } from './grants/password.grant';
+import { RefreshTokenGrant } from './grants/refresh-token.grant';
+import { TokenMinter } from './grants/token-minter';
+import { IntrospectionController } from './introspection.controller';
+import { Introspection } from './introspection.service';
+import { Revocation } from './revocation.service';
+import { TokenEndpoint } from './token-endpoint.service';
+import { TokenLookup } from './token-lookup.service';
+import { TokenController } from './token.controller';
+
+/**
+ * The OAuth endpoints, accounts and the declared bootstrap, over the signing keys. Global only to
+ * hand the app-wide guard its credential verifier.
+ */
+@Global()
+@Module({
+  imports: [
+    KeysModule,
+    TypeOrmModule.forFeature([TenantEntity, AccountEntity, ClientEntity, RefreshTokenEntity, RevokedAccessTokenEntity, AuditEventEntity]),
+  ],
+  controllers: [TokenController, IntrospectionController, AccountsController, DiscoveryController],
+  providers: [
+    AuditTrail,
+    TenantsRepository,
+    AccountsRepository,
+    PasswordHasher,
+    AccessTokenIssuer,
+    AccessTokenReader,
+    RefreshTokens,
+    TokenMinter,
+    ClientCredentialsGrant,
+    PasswordGrant,
+    RefreshTokenGrant,
+    TokenEndpoint,
+    TokenLookup,
+    Introspection,
+    Revocation,
+    AccountsService,
+    Bootstrap,
+    AccessTokenVerifier,
+    { provide: CREDENTIAL_VERIFIER, useExisting: AccessTokenVerifier },
+  ],
+  exports: [CREDENTIAL_VERIFIER],
+})
+export class OAuthModule {}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { authenticateClient } from '../clients/authenticate-client';
+import { ClientEntity, type GrantType } from '../clients/client.entity';
+import { checkGrantType } from './checks/check-grant-type';
+import { ClientCredentialsGrant } from './grants/client-credentials.grant';
+import { PasswordGrant } from './grants/password.grant';
+import { RefreshTokenGrant } from './grants/refresh-token.grant';
+import type { TokenRequestDto, TokenResponse } from './token-request.dto';
+
+export const SUPPORTED_GRANTS: readonly GrantType[] = ['password', 'client_credentials', 'refresh_token'];
+
+/** `POST /oauth/token`, in this order: authenticate the client, check the grant, run it. */
+@Injectable()
+export class TokenEndpoint {
+  constructor(
+    @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
+    private readonly clientCredentials: ClientCredentialsGrant,
+    private readonly password: PasswordGrant,
+    private readonly refresh: RefreshTokenGrant,
+  ) {}
+
+  async handle(form: TokenRequestDto, authorization: string | undefined, ip: string): Promise<TokenResponse> {
+    const client = await authenticateClient(this.clients, {
+      authorization,
+      clientId: form.client_id,
+      clientSecret: form.client_secret,
+    });
+    switch (checkGrantType(client, form.grant_type, SUPPORTED_GRANTS)) {
+      case 'client_credentials':
+        return this.clientCredentials.handle(client, form);
+      case 'password':
+        return this.password.handle(client, form, ip);
+      case 'refresh_token':
+        return this.refresh.handle(client, form);
+      case 'authorization_code':
+        throw new Error('unreachable: not in SUPPORTED_GRANTS');
+    }
+  }
+}

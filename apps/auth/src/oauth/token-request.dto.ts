@@ -1,0 +1,31 @@
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+
+/** The parameters of `POST /oauth/token`; which ones a grant needs is checked by the grant. */
+export class TokenRequestDto {
+  @IsString() @IsNotEmpty() @MaxLength(64) grant_type!: string;
+  @IsOptional() @IsString() @MaxLength(1024) scope?: string;
+  @IsOptional() @IsString() @MaxLength(128) client_id?: string;
+  @IsOptional() @IsString() @MaxLength(512) client_secret?: string;
+  @IsOptional() @IsString() @MaxLength(256) username?: string;
+  @IsOptional() @IsString() @MaxLength(1024) password?: string;
+  /** Which tenant `username` belongs to, for a first-party client that belongs to no tenant. */
+  @IsOptional() @IsString() @MaxLength(64) tenant?: string;
+  @IsOptional() @IsString() @MaxLength(512) refresh_token?: string;
+}
+
+/** The token response of RFC 6749 section 5.1. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  refresh_token?: string;
+}
+
+/** The parameters of `POST /oauth/introspect` (RFC 7662) and `POST /oauth/revoke` (RFC 7009). */
+export class TokenReferenceDto {
+  @IsString() @IsNotEmpty() @MaxLength(8192) token!: string;
+  @IsOptional() @IsString() @MaxLength(64) token_type_hint?: string;
+  @IsOptional() @IsString() @MaxLength(128) client_id?: string;
+  @IsOptional() @IsString() @MaxLength(512) client_secret?: string;
+}

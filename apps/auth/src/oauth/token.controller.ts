@@ -1,0 +1,32 @@
+import { Controller, Headers, HttpCode, Ip, Post, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Public } from '@gatehouse/security';
+import type { FastifyReply } from 'fastify';
+import { OAuthForm } from './oauth-form.decorator';
+import { TokenEndpoint } from './token-endpoint.service';
+import { TokenRequestDto, type TokenResponse } from './token-request.dto';
+
+@ApiTags('oauth')
+@Controller('oauth')
+export class TokenController {
+  constructor(private readonly endpoint: TokenEndpoint) {}
+
+  /** Public at the edge: the client authenticates itself here, per RFC 6749 section 2.3. */
+  @Public()
+  @Post('token')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Token endpoint (RFC 6749): password, client_credentials, refresh_token' })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiOkResponse({ description: 'Token response, Cache-Control: no-store' })
+  @ApiBadRequestResponse({ description: 'invalid_request, invalid_grant, unauthorized_client, unsupported_grant_type, invalid_scope' })
+  @ApiUnauthorizedResponse({ description: 'invalid_client' })
+  token(
+    @OAuthForm(TokenRequestDto) form: TokenRequestDto,
+    @Headers('authorization') authorization: string | undefined,
+    @Ip() ip: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponse> {
+    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    return this.endpoint.handle(form, authorization, ip);
+  }
+}

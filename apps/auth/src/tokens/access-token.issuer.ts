@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { SignJWT } from 'jose';
+import { AuthSettings } from '../auth.settings';
+import { KeyStore } from '../keys/key-store.service';
+
+export interface AccessTokenSubject {
+  /** An account id, or `client:<client_id>` for client_credentials. */
+  subject: string;
+  clientId: string;
+  audience: string;
+  scope: string;
+  tenantId?: string;
+  roles: readonly string[];
+  email?: string;
+  sid?: string;
+}
+
+export interface IssuedAccessToken {
+  token: string;
+  jti: string;
+  expiresIn: number;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
+
+/** Access tokens per RFC 9068: `typ: at+jwt`, signed with the active published key. */
+@Injectable()
+export class AccessTokenIssuer {
+  constructor(
+    private readonly settings: AuthSettings,
+    private readonly keys: KeyStore,
+  ) {}
+
+  async issue(subject: AccessTokenSubject): Promise<IssuedAccessToken> {
+    const key = await this.keys.signingKey();
+    const now = Math.floor(Date.now() / 1000);
+    const expiresIn = this.settings.ACCESS_TOKEN_TTL;
+    const jti = randomUUID();
+    const claims = {
+      client_id: subject.clientId,
+      scope: subject.scope,
+      roles: [...subject.roles],
+      ...(subject.tenantId ? { tenant_id: subject.tenantId } : {}),
+      ...(subject.email ? { email: subject.email } : {}),
+      ...(subject.sid ? { sid: subject.sid } : {}),
+    };
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
+      .setIssuer(this.settings.AUTH_ISSUER)
+      .setSubject(subject.subject)
+      .setAudience(subject.audience)
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + expiresIn)
+      .setJti(jti)
+      .sign(key.privateKey);
+    return { token, jti, expiresIn, expiresAt: now + expiresIn };
+  }
+}

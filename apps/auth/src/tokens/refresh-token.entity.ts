@@ -1,0 +1,58 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * One refresh token of a family. Only the SHA-256 of the token is stored. Every use replaces it
+ * with a new one of the same family; presenting a replaced token revokes the whole family.
+ */
+@Entity({ name: 'refresh_tokens' })
+export class RefreshTokenEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'token_hash', type: 'text' })
+  tokenHash!: string;
+
+  @Column({ name: 'family_id', type: 'uuid' })
+  familyId!: string;
+
+  @Column({ name: 'client_id', type: 'text' })
+  clientId!: string;
+
+  @Column({ name: 'account_id', type: 'uuid' })
+  accountId!: string;
+
+  @Column({ name: 'tenant_id', type: 'text' })
+  tenantId!: string;
+
+  @Column({ type: 'text' })
+  scope!: string;
+
+  /** The session the family belongs to; access tokens carry it as `sid`. */
+  @Column({ type: 'text' })
+  sid!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
+  lastUsedAt!: Date | null;
+
+  @Column({ name: 'idle_expires_at', type: 'timestamptz' })
+  idleExpiresAt!: Date;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt!: Date;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+
+  @Column({ name: 'replaced_by', type: 'uuid', nullable: true })
+  replacedBy!: string | null;
+
+  /** The access token issued with this refresh token, so that revoking the family revokes it too. */
+  @Column({ name: 'access_jti', type: 'text', nullable: true })
+  accessJti!: string | null;
+
+  @Column({ name: 'access_expires_at', type: 'timestamptz', nullable: true })
+  accessExpiresAt!: Date | null;
+}

@@ -1,0 +1,150 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { OAuthError } from '@gatehouse/contracts';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { AuthSettings } from '../auth.settings';
+import { AuditTrail } from '../audit/audit.service';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { RevokedAccessTokenEntity } from './revoked-access-token.entity';
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export interface NewFamily {
+  clientId: string;
+  accountId: string;
+  tenantId: string;
+  scope: string;
+  sid: string;
+}
+
+export interface AccessTokenRef {
+  jti: string;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
+
+const invalidGrant = (reason: string) => new OAuthError('invalid_grant', 'The refresh token is invalid or expired.', reason);
+
+/**
+ * Opaque refresh tokens (256 random bits, base64url), stored only as SHA-256 with a family id.
+ * Every use rotates; presenting a token that was already rotated, or losing the race to rotate
+ * it, revokes the whole family together with the access tokens issued with it.
+ */
+@Injectable()
+export class RefreshTokens {
+  constructor(
+    private readonly settings: AuthSettings,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async startFamily(family: NewFamily, access: AccessTokenRef): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const absolute = new Date(Date.now() + this.settings.REFRESH_TOKEN_TTL * 1000);
+    await this.dataSource.getRepository(RefreshTokenEntity).insert(this.row(token, randomUUID(), family, absolute, access));
+    return token;
+  }
+
+  /** The live row behind a token presented by `clientId`; refuses and revokes on reuse. */
+  async find(token: string, clientId: string): Promise<RefreshTokenEntity> {
+    const row = await this.dataSource.getRepository(RefreshTokenEntity).findOneBy({ tokenHash: hashRefreshToken(token) });
+    if (!row) throw invalidGrant('unknown refresh token');
+    if (row.clientId !== clientId) throw invalidGrant(`refresh token of ${row.clientId} presented by ${clientId}`);
+    if (row.revokedAt) throw invalidGrant('refresh token revoked');
+    if (row.replacedBy) {
+      await this.revokeFamily(row.familyId, 'reuse');
+      throw invalidGrant('refresh token reused: family revoked');
+    }
+    const now = Date.now();
+    if (row.expiresAt.getTime() <= now || row.idleExpiresAt.getTime() <= now) throw invalidGrant('refresh token expired');
+    return row;
+  }
+
+  /**
+   * Replaces `current` with a new token of the same family, atomically: of two concurrent uses
+   * exactly one wins, and the other is treated as reuse.
+   */
+  async rotate(current: RefreshTokenEntity, access: AccessTokenRef): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const nextId = randomUUID();
+    const won = await this.dataSource.transaction(async (manager) => {
+      const claimed = await manager
+        .createQueryBuilder()
+        .update(RefreshTokenEntity)
+        .set({ replacedBy: nextId, lastUsedAt: new Date() })
+        .where({ id: current.id, replacedBy: IsNull(), revokedAt: IsNull() })
+        .execute();
+      if (claimed.affected !== 1) return false;
+      await manager.getRepository(RefreshTokenEntity).insert({ ...this.row(token, current.familyId, current, current.expiresAt, access), id: nextId });
+      return true;
+    });
+    if (!won) {
+      await this.revokeFamily(current.familyId, 'reuse');
+      throw invalidGrant('refresh token used twice concurrently: family revoked');
+    }
+    return token;
+  }
+
+  /** Revokes the families of one session (logout). */
+  async revokeSession(sid: string): Promise<void> {
+    const families = await this.dataSource
+      .getRepository(RefreshTokenEntity)
+      .createQueryBuilder('token')
+      .select('DISTINCT token.family_id', 'familyId')
+      .where('token.sid = :sid AND token.revoked_at IS NULL', { sid })
+      .getRawMany<{ familyId: string }>();
+    for (const { familyId } of families) await this.revokeFamily(familyId, 'logout');
+  }
+
+  /** Revokes every token of the family and the access tokens issued with them. */
+  async revokeFamily(familyId: string, cause: 'reuse' | 'logout' | 'revocation'): Promise<void> {
+    const rows = await this.dataSource.transaction(async (manager) => {
+      await manager.update(RefreshTokenEntity, { familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      const family = await manager.findBy(RefreshTokenEntity, { familyId });
+      await this.revokeAccessTokens(manager, family);
+      return family;
+    });
+    const first = rows[0];
+    await this.audit.record({
+      type: cause === 'reuse' ? 'refresh_token.reuse_detected' : 'refresh_token.family_revoked',
+      outcome: cause === 'reuse' ? 'failure' : 'success',
+      actor: first?.accountId,
+      tenantId: first?.tenantId,
+      clientId: first?.clientId,
+      details: { familyId, cause, tokens: rows.length },
+    });
+  }
+
+  private async revokeAccessTokens(manager: EntityManager, rows: RefreshTokenEntity[]): Promise<void> {
+    const now = Date.now();
+    const live = rows.filter((row) => row.accessJti && row.accessExpiresAt && row.accessExpiresAt.getTime() > now);
+    if (live.length === 0) return;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(RevokedAccessTokenEntity)
+      .values(live.map((row) => ({ jti: row.accessJti!, expiresAt: row.accessExpiresAt!, revokedAt: new Date() })))
+      .orIgnore()
+      .execute();
+  }
+
+  private row(token: string, familyId: string, family: NewFamily, expiresAt: Date, access: AccessTokenRef): Partial<RefreshTokenEntity> {
+    const idle = new Date(Date.now() + this.settings.REFRESH_TOKEN_IDLE_TTL * 1000);
+    return {
+      tokenHash: hashRefreshToken(token),
+      familyId,
+      clientId: family.clientId,
+      accountId: family.accountId,
+      tenantId: family.tenantId,
+      scope: family.scope,
+      sid: family.sid,
+      expiresAt,
+      idleExpiresAt: idle < expiresAt ? idle : expiresAt,
+      accessJti: access.jti,
+      accessExpiresAt: new Date(access.expiresAt * 1000),
+    };
+  }
+}
