@@ -53,7 +53,12 @@ export class Bootstrap implements OnApplicationBootstrap {
     for (const user of document.users) {
       if (await this.accounts.findByUsername(user.tenant, user.username)) continue;
       const passwordHash = await this.passwords.hash(user.password);
-      await this.accounts.create(user.tenant, { username: user.username, email: user.email, passwordHash, roles: user.roles ?? [] });
+      await this.accounts
+        .create(user.tenant, { username: user.username, email: user.email, passwordHash, roles: user.roles ?? [] })
+        .catch((error: unknown) => {
+          // Another instance starting at the same moment created it first: that is the declared state.
+          if ((error as { driverError?: { code?: string } }).driverError?.code !== '23505') throw error;
+        });
     }
     this.logger.info({ tenants: document.tenants.length, clients: document.clients.length, users: document.users.length }, 'bootstrap applied');
   }
@@ -67,8 +72,8 @@ export class Bootstrap implements OnApplicationBootstrap {
         : existing?.secretHash && clientSecretMatches(declared.secret, existing.secretHash)
           ? existing.secretHash
           : hashClientSecret(declared.secret);
-    await clients.save({
-      ...(existing ?? {}),
+    // upsert, not save: two instances starting together on one database must not collide.
+    await clients.upsert({
       id: declared.clientId,
       tenantId: declared.tenant ?? null,
       secretHash,
@@ -80,24 +85,28 @@ export class Bootstrap implements OnApplicationBootstrap {
       firstParty: declared.firstParty ?? false,
       introspect: declared.introspect ?? false,
       status: existing?.status ?? 'active',
-    });
+    }, ['id']);
   }
 
   private async ensureFirstPartyClient(): Promise<void> {
-    const clients = this.dataSource.getRepository(ClientEntity);
-    if (await clients.existsBy({ id: FIRST_PARTY_CLIENT_ID })) return;
-    await clients.insert({
-      id: FIRST_PARTY_CLIENT_ID,
-      tenantId: null,
-      secretHash: null,
-      grantTypes: ['password', 'refresh_token'],
-      scopes: FIRST_PARTY_DEFAULT_SCOPES,
-      redirectUris: [],
-      audience: null,
-      tokenFormat: 'jwt',
-      firstParty: true,
-      introspect: false,
-      status: 'active',
-    });
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(ClientEntity)
+      .orIgnore()
+      .values({
+        id: FIRST_PARTY_CLIENT_ID,
+        tenantId: null,
+        secretHash: null,
+        grantTypes: ['password', 'refresh_token'],
+        scopes: FIRST_PARTY_DEFAULT_SCOPES,
+        redirectUris: [],
+        audience: null,
+        tokenFormat: 'jwt',
+        firstParty: true,
+        introspect: false,
+        status: 'active',
+      })
+      .execute();
   }
 }
