@@ -2,23 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { OAuthError } from '@gatehouse/contracts';
 import { AccountsRepository } from '../../accounts/accounts.repository';
 import { AuditTrail } from '../../audit/audit.service';
-import { AuthSettings } from '../../auth.settings';
 import type { ClientEntity } from '../../clients/client.entity';
 import { TenantsRepository } from '../../tenants/tenants.repository';
-import { AccessTokenIssuer } from '../../tokens/access-token.issuer';
 import { RefreshTokens } from '../../tokens/refresh-tokens.service';
 import { checkScope } from '../checks/check-scope';
 import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
+import { TokenMinter } from './token-minter';
 
 /** RFC 6749 section 6, with rotation on every use (RFC 9700 section 4.14). */
 @Injectable()
 export class RefreshTokenGrant {
   constructor(
-    private readonly settings: AuthSettings,
     private readonly refreshTokens: RefreshTokens,
     private readonly accounts: AccountsRepository,
     private readonly tenants: TenantsRepository,
-    private readonly issuer: AccessTokenIssuer,
+    private readonly minter: TokenMinter,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -32,16 +30,7 @@ export class RefreshTokenGrant {
     if (!account || account.status !== 'active') {
       throw new OAuthError('invalid_grant', 'The refresh token is invalid or expired.', 'account or tenant no longer active');
     }
-    const access = await this.issuer.issue({
-      subject: account.id,
-      clientId: client.id,
-      audience: client.audience ?? this.settings.API_AUDIENCE,
-      scope,
-      tenantId: account.tenantId,
-      roles: account.roles,
-      email: account.email,
-      sid: current.sid,
-    });
+    const access = await this.minter.accessFor(client, account, scope, current.sid);
     const refreshToken = await this.refreshTokens.rotate(current, access);
     await this.audit.record({
       type: 'token.refreshed',

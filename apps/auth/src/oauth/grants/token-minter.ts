@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthSettings } from '../../auth.settings';
 import type { AccountEntity } from '../../accounts/account.entity';
 import type { ClientEntity } from '../../clients/client.entity';
-import { AccessTokenIssuer } from '../../tokens/access-token.issuer';
+import { AccessTokenIssuer, type IssuedAccessToken } from '../../tokens/access-token.issuer';
 import { RefreshTokens } from '../../tokens/refresh-tokens.service';
 import type { TokenResponse } from '../token-request.dto';
 
@@ -15,8 +15,9 @@ export class TokenMinter {
     private readonly refreshTokens: RefreshTokens,
   ) {}
 
-  async forAccount(client: ClientEntity, account: AccountEntity, scope: string, sid: string): Promise<TokenResponse> {
-    const access = await this.issuer.issue({
+  /** An access token that speaks for `account`, through `client`, within session `sid`. */
+  accessFor(client: ClientEntity, account: AccountEntity, scope: string, sid: string): Promise<IssuedAccessToken> {
+    return this.issuer.issue({
       subject: account.id,
       clientId: client.id,
       audience: client.audience ?? this.settings.API_AUDIENCE,
@@ -26,6 +27,10 @@ export class TokenMinter {
       email: account.email,
       sid,
     });
+  }
+
+  async forAccount(client: ClientEntity, account: AccountEntity, scope: string, sid: string): Promise<TokenResponse> {
+    const access = await this.accessFor(client, account, scope, sid);
     const response: TokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope };
     if (client.grantTypes.includes('refresh_token')) {
       response.refresh_token = await this.refreshTokens.startFamily(
