@@ -10,7 +10,7 @@ const SECRETS = {
   ACME_CLI_SECRET: 'acme-cli-secret-0123456789abcdefghijklmnop',
   OPS_SECRET: 'ops-secret-0123456789abcdefghijklmnopqrstuv',
   ORDERS_SERVICE_SECRET: 'orders-service-secret-0123456789abcdefghijk',
-  ALICE_PASSWORD: 'a long passphrase for alice',
+  ALICE_PASSWORD: 'a long passphrase, with: yaml, specials}',
 };
 
 const BOOTSTRAP = `
@@ -310,6 +310,12 @@ describe('auth: the token endpoint and its companions', () => {
           grant_types_supported: ['password', 'client_credentials', 'refresh_token'],
         });
         for (const value of Object.values(answer.body)) if (Array.isArray(value)) expect(value.length).toBeGreaterThan(0);
+        // Every advertised endpoint exists on the server (under the issuer's origin at the gateway).
+        for (const key of ['token_endpoint', 'introspection_endpoint', 'revocation_endpoint', 'jwks_uri']) {
+          const path = new URL(answer.body[key] as string).pathname;
+          const method = key === 'jwks_uri' ? 'GET' : 'POST';
+          expect({ key, status: (await http(`${auth.url}${path}`, { method })).status }).not.toEqual({ key, status: 404 });
+        }
       }
     });
   });

@@ -6,7 +6,7 @@ import { authApp } from '../apps/auth/src/auth.app';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
 const CLI_SECRET = 'openid-client-secret-0123456789abcdefghijkl';
-const ALICE_PASSWORD = 'a long passphrase for alice';
+const ALICE_PASSWORD = 'a long passphrase, not a name';
 
 const BOOTSTRAP = `
 tenants: [{ id: acme, name: Acme }]

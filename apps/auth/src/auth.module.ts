@@ -5,6 +5,7 @@ import { AccountEntity } from './accounts/account.entity';
 import { AuditEventEntity } from './audit/audit-event.entity';
 import { ClientEntity } from './clients/client.entity';
 import { KeysModule } from './keys/keys.module';
+import { AdminModule } from './admin/admin.module';
 import { OAuthModule } from './oauth/oauth.module';
 import { SigningKeyEntity } from './keys/signing-key.entity';
 import { CreateAuthSchema1763800000100 } from './migrations/1763800000100-create-auth-schema';
@@ -34,6 +35,7 @@ export class AuthModule {
         TransportModule.forApp(),
         KeysModule,
         OAuthModule,
+        AdminModule,
       ],
     };
   }

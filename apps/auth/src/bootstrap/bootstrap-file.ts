@@ -39,19 +39,32 @@ export class BootstrapDocument {
   @IsOptional() @ValidateNested({ each: true }) @Type(() => BootstrapUser) users: BootstrapUser[] = [];
 }
 
-/** `${NAME}` references resolve from the environment; a missing one is an error, never an empty secret. */
-function substitute(text: string, env: Readonly<Record<string, string | undefined>>, missing: Set<string>): string {
-  return text.replace(/\$\{([A-Z0-9_]+)\}/g, (_match, name: string) => {
-    const value = env[name];
-    if (value === undefined || value === '') missing.add(name);
-    return value ?? '';
-  });
+// `${NAME}` becomes a placeholder before parsing (a bare `${` is not valid YAML inside `{ }`),
+// and the placeholder becomes the value after: a secret holding `,` or `: ` can never rewrite the
+// document's structure, as it could if it were pasted into the text.
+const REFERENCE = /\$\{([A-Z0-9_]+)\}/g;
+const PLACEHOLDER = /__GATEHOUSE_ENV_([A-Z0-9_]+?)__/g;
+
+function substitute(value: unknown, env: Readonly<Record<string, string | undefined>>, missing: Set<string>): unknown {
+  if (typeof value === 'string') {
+    return value.replace(PLACEHOLDER, (_match, name: string) => {
+      const found = env[name];
+      if (found === undefined || found === '') missing.add(name);
+      return found ?? '';
+    });
+  }
+  if (Array.isArray(value)) return value.map((item) => substitute(item, env, missing));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, env, missing)]));
+  }
+  return value;
 }
 
 /** Reads and validates a bootstrap file; every problem is listed in one error. */
 export function readBootstrapFile(path: string, env: Readonly<Record<string, string | undefined>>): BootstrapDocument {
   const missing = new Set<string>();
-  const raw: unknown = parse(substitute(readFileSync(path, 'utf8'), env, missing));
+  const text = readFileSync(path, 'utf8').replace(REFERENCE, (_match, name: string) => `__GATEHOUSE_ENV_${name}__`);
+  const raw = substitute(parse(text) as unknown, env, missing);
   if (missing.size > 0) throw new Error(`BOOTSTRAP_FILE ${path}: unset variables ${[...missing].join(', ')}`);
   const document = plainToInstance(BootstrapDocument, raw ?? {});
   const errors = validateSync(document, { whitelist: true, forbidNonWhitelisted: true });

@@ -4,7 +4,7 @@ import { APP_RUNTIME, type AppRuntime } from '@gatehouse/config';
 import { APP_LOGGER, type Logger } from '@gatehouse/observability';
 import { DataSource } from 'typeorm';
 import { AccountsRepository } from '../accounts/accounts.repository';
-import { PasswordHasher } from '../accounts/passwords';
+import { PasswordHasher, passwordWeakness } from '../accounts/passwords';
 import { AuthSettings } from '../auth.settings';
 import { clientSecretMatches, hashClientSecret } from '../clients/client-secret';
 import { ClientEntity } from '../clients/client.entity';
@@ -45,6 +45,11 @@ export class Bootstrap implements OnApplicationBootstrap {
   }
 
   async apply(document: BootstrapDocument): Promise<void> {
+    const weak = document.users.flatMap((user) => {
+      const weakness = passwordWeakness(user.password, user.username);
+      return weakness ? [`${user.tenant}/${user.username}: password ${weakness}`] : [];
+    });
+    if (weak.length > 0) throw new Error(`BOOTSTRAP_FILE declares weak passwords:\n  - ${weak.join('\n  - ')}`);
     const tenants = this.dataSource.getRepository(TenantEntity);
     for (const tenant of document.tenants) {
       await tenants.upsert({ id: tenant.id, name: tenant.name, plan: tenant.plan ?? 'free', status: tenant.status ?? 'active' }, ['id']);

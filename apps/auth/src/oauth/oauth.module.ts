@@ -63,6 +63,6 @@ import { TokenController } from './token.controller';
     AccessTokenVerifier,
     { provide: CREDENTIAL_VERIFIER, useExisting: AccessTokenVerifier },
   ],
-  exports: [CREDENTIAL_VERIFIER],
+  exports: [CREDENTIAL_VERIFIER, AuditTrail, TenantsRepository, AccountsRepository, PasswordHasher],
 })
 export class OAuthModule {}

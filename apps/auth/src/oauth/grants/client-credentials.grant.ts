@@ -3,7 +3,9 @@ import { AuditTrail } from '../../audit/audit.service';
 import { AuthSettings } from '../../auth.settings';
 import type { ClientEntity } from '../../clients/client.entity';
 import { AccessTokenIssuer } from '../../tokens/access-token.issuer';
+import { TenantsRepository } from '../../tenants/tenants.repository';
 import { checkScope } from '../checks/check-scope';
+import { checkTenantActive } from '../checks/check-tenant-active';
 import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
 
 /** RFC 6749 section 4.4: a confidential client acting for itself. No refresh token. */
@@ -13,9 +15,11 @@ export class ClientCredentialsGrant {
     private readonly settings: AuthSettings,
     private readonly issuer: AccessTokenIssuer,
     private readonly audit: AuditTrail,
+    private readonly tenants: TenantsRepository,
   ) {}
 
   async handle(client: ClientEntity, form: TokenRequestDto): Promise<TokenResponse> {
+    await checkTenantActive(this.tenants, client.tenantId);
     const scope = checkScope(form.scope, client.scopes);
     const access = await this.issuer.issue({
       subject: `client:${client.id}`,

@@ -7,6 +7,7 @@ import { AuditTrail } from '../../audit/audit.service';
 import type { ClientEntity } from '../../clients/client.entity';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import { checkScope } from '../checks/check-scope';
+import { checkTenantActive } from '../checks/check-tenant-active';
 import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
 import { TokenMinter } from './token-minter';
 
@@ -33,6 +34,7 @@ export class PasswordGrant {
     if (client.tenantId && form.tenant && form.tenant !== client.tenantId) {
       throw new OAuthError('invalid_request', 'tenant does not match the client.');
     }
+    await checkTenantActive(this.tenants, tenantId);
     const tenant = await this.tenants.findActive(tenantId);
     const account = tenant ? await this.accounts.findByUsername(tenantId, form.username) : null;
     const matched = await this.passwords.verify(account?.passwordHash, form.password);

@@ -6,6 +6,7 @@ import type { ClientEntity } from '../../clients/client.entity';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import { RefreshTokens } from '../../tokens/refresh-tokens.service';
 import { checkScope } from '../checks/check-scope';
+import { checkTenantActive } from '../checks/check-tenant-active';
 import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
 import { TokenMinter } from './token-minter';
 
@@ -25,6 +26,7 @@ export class RefreshTokenGrant {
     const current = await this.refreshTokens.find(form.refresh_token, client.id);
     // The scope may narrow, never widen beyond what the family was granted.
     const scope = checkScope(form.scope, current.scope.split(' ').filter(Boolean));
+    await checkTenantActive(this.tenants, current.tenantId);
     const tenant = await this.tenants.findActive(current.tenantId);
     const account = tenant ? await this.accounts.findById(current.tenantId, current.accountId) : null;
     if (!account || account.status !== 'active') {

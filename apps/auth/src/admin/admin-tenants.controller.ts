@@ -1,0 +1,40 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@gatehouse/contracts';
+import { CurrentPrincipal } from '@gatehouse/security';
+import { AdminEndpoint } from './admin-endpoint.decorator';
+import type { TenantView } from './admin-views';
+import { CreateTenantDto } from './admin.dto';
+import { TenantsAdmin } from './tenants-admin.service';
+
+@ApiTags('admin')
+@Controller('admin/tenants')
+export class AdminTenantsController {
+  constructor(private readonly tenants: TenantsAdmin) {}
+
+  @Get()
+  @AdminEndpoint('List tenants (platform)')
+  list(@CurrentPrincipal() principal: Principal): Promise<TenantView[]> {
+    return this.tenants.list(principal);
+  }
+
+  @Post()
+  @AdminEndpoint('Create a tenant (platform)')
+  create(@CurrentPrincipal() principal: Principal, @Body() input: CreateTenantDto): Promise<TenantView> {
+    return this.tenants.create(principal, input);
+  }
+
+  @Post(':id/suspend')
+  @HttpCode(200)
+  @AdminEndpoint('Suspend a tenant: its logins and grants fail (platform)')
+  suspend(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<TenantView> {
+    return this.tenants.setStatus(principal, id, 'suspended');
+  }
+
+  @Post(':id/activate')
+  @HttpCode(200)
+  @AdminEndpoint('Reactivate a tenant (platform)')
+  activate(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<TenantView> {
+    return this.tenants.setStatus(principal, id, 'active');
+  }
+}

@@ -1,0 +1,38 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import { GRANT_TYPES, type GrantType } from '../clients/client.entity';
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+export class CreateTenantDto {
+  @ApiProperty({ example: 'acme' }) @Matches(SLUG) id!: string;
+  @ApiProperty({ example: 'Acme' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiPropertyOptional({ example: 'pro' }) @IsOptional() @IsString() @MaxLength(64) plan?: string;
+}
+
+export class CreateClientDto {
+  @ApiProperty({ example: 'acme-web' }) @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/) clientId!: string;
+  @ApiPropertyOptional({ description: 'Omitted by a tenant administrator (their own tenant); omitted by a platform administrator for a platform client' })
+  @IsOptional() @Matches(SLUG) tenant?: string;
+  @ApiPropertyOptional({ default: true, description: 'Confidential clients get a generated secret, shown once' })
+  @IsOptional() @IsBoolean() confidential?: boolean;
+  @ApiProperty({ enum: GRANT_TYPES, isArray: true }) @IsArray() @ArrayUnique() @IsIn(GRANT_TYPES, { each: true }) grantTypes!: GrantType[];
+  @ApiProperty({ example: ['orders:read'] }) @IsArray() @ArrayUnique() @Matches(SCOPE, { each: true }) scopes!: string[];
+  @ApiPropertyOptional() @IsOptional() @IsArray() @IsUrl({ require_tld: false, require_protocol: true }, { each: true }) redirectUris?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) audience?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() firstParty?: boolean;
+  @ApiPropertyOptional({ description: 'May introspect any token: platform administrators only' }) @IsOptional() @IsBoolean() introspect?: boolean;
+}
+
+export class CreateUserDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(SLUG) tenant?: string;
+  @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/) username!: string;
+  @ApiProperty() @IsEmail() @MaxLength(254) email!: string;
+  @ApiProperty({ minLength: 12 }) @IsString() @MaxLength(1024) password!: string;
+  @ApiPropertyOptional({ example: ['admin'] }) @IsOptional() @IsArray() @ArrayUnique() @Matches(/^[a-z][a-z0-9:_-]{0,63}$/, { each: true }) roles?: string[];
+}
+
+export class TenantQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(SLUG) tenant?: string;
+}

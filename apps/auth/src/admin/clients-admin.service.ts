@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DomainError, type Principal } from '@gatehouse/contracts';
+import type { Repository } from 'typeorm';
+import { AuditTrail } from '../audit/audit.service';
+import { generateClientSecret, hashClientSecret } from '../clients/client-secret';
+import { ClientEntity } from '../clients/client.entity';
+import { TenantsRepository } from '../tenants/tenants.repository';
+import { adminReachOf, tenantInReach } from './admin-policy';
+import { type ClientView, clientView } from './admin-views';
+import type { CreateClientDto } from './admin.dto';
+
+export type ClientWithSecret = ClientView & { clientSecret?: string };
+
+/** Clients: platform administrators manage any; tenant administrators those of their tenant. */
+@Injectable()
+export class ClientsAdmin {
+  constructor(
+    @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
+    private readonly tenants: TenantsRepository,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async list(principal: Principal, tenant?: string): Promise<ClientView[]> {
+    const tenantId = tenantInReach(adminReachOf(principal), tenant);
+    const rows = await this.clients.find({ where: tenantId ? { tenantId } : {}, order: { id: 'ASC' } });
+    return rows.map(clientView);
+  }
+
+  async create(principal: Principal, input: CreateClientDto): Promise<ClientWithSecret> {
+    const reach = adminReachOf(principal);
+    const tenantId = tenantInReach(reach, input.tenant);
+    if (input.introspect && reach.kind !== 'platform') throw new DomainError('forbidden', 'introspect is a platform privilege');
+    if (tenantId && !(await this.tenants.find(tenantId))) throw new DomainError('not_found', `tenant ${tenantId}`);
+    if (await this.clients.existsBy({ id: input.clientId })) throw new DomainError('conflict', `client ${input.clientId} exists`, {}, 'The client id is taken.');
+    const confidential = input.confidential ?? true;
+    if (!confidential && input.grantTypes.includes('client_credentials')) {
+      throw new DomainError('invalid_request', 'public client with client_credentials', {}, 'A public client cannot use client_credentials.');
+    }
+    const secret = confidential ? generateClientSecret() : undefined;
+    const client = await this.clients.save(
+      this.clients.create({
+        id: input.clientId,
+        tenantId: tenantId ?? null,
+        secretHash: secret ? hashClientSecret(secret) : null,
+        grantTypes: input.grantTypes,
+        scopes: input.scopes,
+        redirectUris: input.redirectUris ?? [],
+        audience: input.audience ?? null,
+        tokenFormat: 'jwt',
+        firstParty: input.firstParty ?? false,
+        introspect: input.introspect ?? false,
+        status: 'active',
+        secretRotatedAt: null,
+      }),
+    );
+    await this.audit.record({ type: 'admin.client.created', outcome: 'success', actor: principal.subject, tenantId, clientId: client.id });
+    return { ...clientView(client), ...(secret ? { clientSecret: secret } : {}) };
+  }
+
+  async disable(principal: Principal, id: string): Promise<ClientView> {
+    const client = await this.inReach(principal, id);
+    client.status = 'disabled';
+    await this.clients.save(client);
+    await this.audit.record({ type: 'admin.client.disabled', outcome: 'success', actor: principal.subject, tenantId: client.tenantId ?? undefined, clientId: id });
+    return clientView(client);
+  }
+
+  /** A new secret, shown once; the old one stops working at once. */
+  async rotateSecret(principal: Principal, id: string): Promise<ClientWithSecret> {
+    const client = await this.inReach(principal, id);
+    if (client.secretHash === null) throw new DomainError('invalid_request', 'public client', {}, 'A public client has no secret.');
+    const secret = generateClientSecret();
+    client.secretHash = hashClientSecret(secret);
+    client.secretRotatedAt = new Date();
+    await this.clients.save(client);
+    await this.audit.record({ type: 'admin.client.secret_rotated', outcome: 'success', actor: principal.subject, tenantId: client.tenantId ?? undefined, clientId: id });
+    return { ...clientView(client), clientSecret: secret };
+  }
+
+  // Another tenant's client reads as absent, so tenant administrators cannot probe client ids.
+  private async inReach(principal: Principal, id: string): Promise<ClientEntity> {
+    const reach = adminReachOf(principal);
+    const client = await this.clients.findOneBy({ id });
+    if (!client || (reach.kind === 'tenant' && client.tenantId !== reach.tenantId)) throw new DomainError('not_found', `client ${id}`);
+    return client;
+  }
+}

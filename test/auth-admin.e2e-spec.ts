@@ -1,0 +1,164 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type RunningApp, startApp } from '@gatehouse/app-kit';
+import { DataSource } from 'typeorm';
+import { authApp } from '../apps/auth/src/auth.app';
+import { http, type HttpResult } from './support/http';
+import { basic, postForm } from './support/oauth';
+import { createTestEnv, type TestEnv } from './support/test-env';
+
+const SECRET = { OPS: 'ops-secret-0123456789abcdefghijklmnopqrstuv', ACME: 'acme-cli-secret-0123456789abcdefghijklmnop', GLOBEX: 'globex-cli-secret-0123456789abcdefghijklmn' };
+const PASSWORD = 'a long passphrase for everyone';
+
+const BOOTSTRAP = `
+tenants:
+  - { id: acme, name: Acme }
+  - { id: globex, name: Globex }
+clients:
+  - { clientId: ops, secret: "${SECRET.OPS}", grantTypes: [client_credentials], scopes: [admin] }
+  - { clientId: acme-cli, tenant: acme, secret: "${SECRET.ACME}", grantTypes: [password, client_credentials], scopes: [admin, profile], firstParty: true }
+  - { clientId: globex-cli, tenant: globex, secret: "${SECRET.GLOBEX}", grantTypes: [password], scopes: [profile], firstParty: true }
+users:
+  - { tenant: acme, username: alice, email: alice@acme.test, password: "${PASSWORD}", roles: [admin] }
+  - { tenant: acme, username: bob, email: bob@acme.test, password: "${PASSWORD}" }
+  - { tenant: globex, username: gary, email: gary@globex.test, password: "${PASSWORD}", roles: [admin] }
+`;
+
+describe('auth: the Admin API', () => {
+  let testEnv: TestEnv;
+  let auth: RunningApp;
+  const tokens: Record<string, string> = {};
+
+  const tokenFor = async (client: string, secret: string, fields: Record<string, string>) =>
+    (await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, fields, { authorization: basic(client, secret) })).body.access_token;
+  const call = <T = Record<string, unknown>>(as: string, method: string, path: string, body?: unknown): Promise<HttpResult<T>> =>
+    http<T>(`${auth.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${tokens[as]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+
+  beforeAll(async () => {
+    testEnv = await createTestEnv();
+    const file = join(testEnv.dataDir, 'bootstrap.yaml');
+    writeFileSync(file, BOOTSTRAP);
+    auth = await startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: file } });
+    tokens.ops = await tokenFor('ops', SECRET.OPS, { grant_type: 'client_credentials' });
+    tokens.acmeService = await tokenFor('acme-cli', SECRET.ACME, { grant_type: 'client_credentials', scope: 'admin' });
+    tokens.alice = await tokenFor('acme-cli', SECRET.ACME, { grant_type: 'password', username: 'alice', password: PASSWORD });
+    tokens.bob = await tokenFor('acme-cli', SECRET.ACME, { grant_type: 'password', username: 'bob', password: PASSWORD });
+  });
+
+  afterAll(async () => {
+    await auth?.close();
+    await testEnv?.cleanup();
+  });
+
+  describe('refusals', () => {
+    it('needs a token', async () => {
+      const answer = await http(`${auth.url}/admin/users`);
+      expect(answer.status).toBe(401);
+      expect(answer.body).toMatchObject({ error: 'missing_token' });
+    });
+
+    it('refuses a user without the admin role', async () => {
+      expect((await call('bob', 'GET', '/admin/users')).body).toMatchObject({ error: 'forbidden' });
+    });
+
+    it('holds a tenant administrator to their tenant', async () => {
+      expect((await call('alice', 'GET', '/admin/users?tenant=globex')).status).toBe(403);
+      expect((await call('alice', 'GET', '/admin/tenants')).status).toBe(403);
+      expect((await call('alice', 'POST', '/admin/keys/rotate')).status).toBe(403);
+      expect((await call('alice', 'POST', '/admin/clients/globex-cli/disable')).status).toBe(404);
+      const introspector = await call('alice', 'POST', '/admin/clients', { clientId: 'sneaky', grantTypes: ['client_credentials'], scopes: [], introspect: true });
+      expect(introspector.status).toBe(403);
+    });
+
+    it('does not take a tenant client with scope admin for a platform administrator', async () => {
+      expect((await call('acmeService', 'GET', '/admin/tenants')).body).toMatchObject({ error: 'forbidden' });
+    });
+
+    it('validates input with a clear message and loses nothing', async () => {
+      const answer = await call('ops', 'POST', '/admin/tenants', { id: 'Not A Slug', name: '' });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ error: 'invalid_request', message: expect.stringContaining('id') });
+      expect((await call<unknown[]>('ops', 'GET', '/admin/tenants')).body).toHaveLength(2);
+    });
+  });
+
+  describe('a tenant administrator', () => {
+    it('lists the users of their tenant, without any secret', async () => {
+      const answer = await call<{ username: string }[]>('alice', 'GET', '/admin/users');
+      expect(answer.status).toBe(200);
+      expect(answer.body.map((user) => user.username)).toEqual(['alice', 'bob']);
+      expect(answer.text).not.toMatch(/password|hash/i);
+    });
+
+    it('creates a client whose secret is shown once, rotates it, and disables it', async () => {
+      const created = await call<{ clientSecret: string; tenant: string }>('alice', 'POST', '/admin/clients', { clientId: 'acme-batch', grantTypes: ['client_credentials'], scopes: ['profile'] });
+      expect(created.status).toBe(201);
+      expect(created.body.tenant).toBe('acme');
+      const first = created.body.clientSecret;
+      const grant = (secret: string) => postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('acme-batch', secret) });
+      expect((await grant(first)).status).toBe(200);
+
+      const rotated = await call<{ clientSecret: string }>('alice', 'POST', '/admin/clients/acme-batch/rotate-secret');
+      expect(rotated.status).toBe(200);
+      expect((await grant(first)).status).toBe(401);
+      expect((await grant(rotated.body.clientSecret)).status).toBe(200);
+
+      expect((await call('alice', 'POST', '/admin/clients/acme-batch/disable')).status).toBe(200);
+      expect((await grant(rotated.body.clientSecret)).body).toMatchObject({ error: 'invalid_client' });
+      const listed = await call<{ clientId: string }[]>('alice', 'GET', '/admin/clients');
+      expect(listed.body.map((client) => client.clientId)).toEqual(['acme-batch', 'acme-cli']);
+    });
+
+    it('creates and disables a user of their tenant', async () => {
+      const weak = await call('alice', 'POST', '/admin/users', { username: 'carol', email: 'carol@acme.test', password: 'password1234' });
+      expect(weak.status).toBe(400);
+      const created = await call<{ id: string }>('alice', 'POST', '/admin/users', { username: 'carol', email: 'carol@acme.test', password: PASSWORD });
+      expect(created.status).toBe(201);
+      const login = () => postForm(`${auth.url}/oauth/token`, { grant_type: 'password', username: 'carol', password: PASSWORD }, { authorization: basic('acme-cli', SECRET.ACME) });
+      expect((await login()).status).toBe(200);
+      expect((await call('alice', 'POST', `/admin/users/${created.body.id}/disable`)).status).toBe(200);
+      expect((await login()).body).toMatchObject({ error: 'invalid_grant' });
+    });
+  });
+
+  describe('a platform administrator', () => {
+    it('creates tenants and suspends them: logins and grants fail, then work again', async () => {
+      expect((await call('ops', 'POST', '/admin/tenants', { id: 'initech', name: 'Initech', plan: 'pro' })).status).toBe(201);
+      expect((await call('ops', 'POST', '/admin/tenants', { id: 'initech', name: 'Again' })).status).toBe(409);
+
+      const login = () => postForm(`${auth.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: PASSWORD }, { authorization: basic('acme-cli', SECRET.ACME) });
+      expect((await call('ops', 'POST', '/admin/tenants/acme/suspend')).body).toMatchObject({ status: 'suspended' });
+      expect((await login()).body).toEqual({ error: 'invalid_grant', error_description: 'The tenant is suspended.' });
+      const service = await postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('acme-cli', SECRET.ACME) });
+      expect(service.body).toEqual({ error: 'invalid_grant', error_description: 'The tenant is suspended.' });
+      expect((await call('ops', 'POST', '/admin/tenants/acme/activate')).body).toMatchObject({ status: 'active' });
+      expect((await login()).status).toBe(200);
+    });
+
+    it('manages the users of any tenant it names', async () => {
+      expect((await call('ops', 'GET', '/admin/users')).status).toBe(400);
+      const globex = await call<{ username: string }[]>('ops', 'GET', '/admin/users?tenant=globex');
+      expect(globex.body.map((user) => user.username)).toEqual(['gary']);
+    });
+
+    it('rotates the signing key: the new one is published at once', async () => {
+      const rotated = await call<{ kid: string }>('ops', 'POST', '/admin/keys/rotate');
+      expect(rotated.status).toBe(201);
+      const jwks = await http<{ keys: { kid: string }[] }>(`${auth.url}/.well-known/jwks.json`);
+      expect(jwks.body.keys.map((key) => key.kid)).toContain(rotated.body.kid);
+      const keys = await call<{ kid: string; status: string }[]>('ops', 'GET', '/admin/keys');
+      expect(keys.body.find((key) => key.kid === rotated.body.kid)).toMatchObject({ status: 'next' });
+    });
+
+    it('leaves an audit trail of every change', async () => {
+      const rows = await auth.app.get(DataSource).query<{ type: string }[]>(`SELECT DISTINCT "type" FROM "${testEnv.schemaPrefix}auth"."audit_events" WHERE "type" LIKE 'admin.%'`);
+      expect(rows.map((row) => row.type).sort()).toEqual(
+        ['admin.client.created', 'admin.client.disabled', 'admin.client.secret_rotated', 'admin.key.rotated', 'admin.tenant.activated', 'admin.tenant.created', 'admin.tenant.suspended', 'admin.user.created', 'admin.user.disabled'].sort(),
+      );
+    });
+  });
+});
