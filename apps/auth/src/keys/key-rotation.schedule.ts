@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_LOGGER, type Logger } from '@gatehouse/observability';
+import { AuditTrail } from '../audit/audit.service';
 import { AuthSettings } from '../auth.settings';
 import { KeyStore } from './key-store.service';
 
@@ -16,6 +17,7 @@ export class KeyRotationSchedule implements OnApplicationBootstrap, OnApplicatio
     private readonly settings: AuthSettings,
     private readonly keys: KeyStore,
     @Inject(APP_LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditTrail,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -32,7 +34,9 @@ export class KeyRotationSchedule implements OnApplicationBootstrap, OnApplicatio
   private async tick(): Promise<void> {
     try {
       const rotation = await this.keys.rotateIfDue();
-      if (rotation) this.logger.info({ kid: rotation.kid, activatesAt: rotation.activatesAt }, 'signing key rotated automatically');
+      if (!rotation) return;
+      this.logger.info({ kid: rotation.kid, activatesAt: rotation.activatesAt }, 'signing key rotated automatically');
+      await this.audit.record({ type: 'key.rotated', outcome: 'success', actor: 'schedule', details: { kid: rotation.kid } });
     } catch (error) {
       this.logger.error({ err: error }, 'automatic signing key rotation failed; the current key keeps signing');
     }
