@@ -28,6 +28,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
 # The code stays owned by root, read-only to the user that runs it.
 COPY --from=build /app/dist ./dist
+# The gateway's routes file (GATEWAY_ROUTES_FILE defaults to config/gateway.routes.yaml).
+COPY config ./config
 # DATA_DIR (./data) is only used without DATABASE_URL; give the runtime user a place for it.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

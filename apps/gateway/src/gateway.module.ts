@@ -1,9 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RedisModule } from '@gatehouse/persistence';
+import { GatewaySettings } from './gateway.settings';
+import { RouteTable } from './routes/route-table';
 
 @Module({})
 export class GatewayModule {
   static register(kit: DynamicModule): DynamicModule {
-    return { module: GatewayModule, imports: [kit, RedisModule] };
+    return {
+      module: GatewayModule,
+      imports: [kit, RedisModule],
+      // Loaded while the app starts: a bad routes file refuses the start, naming route and field.
+      providers: [{ provide: RouteTable, inject: [GatewaySettings], useFactory: (settings: GatewaySettings) => RouteTable.load(settings) }],
+    };
   }
 }

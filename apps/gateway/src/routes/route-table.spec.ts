@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSettings } from '@gatehouse/config';
+import { GatewaySettings } from '../gateway.settings';
+import { RouteTable } from './route-table';
+
+describe('RouteTable', () => {
+  let folder: string;
+  const tableFrom = (yaml: string, env: Record<string, string> = {}) => {
+    const file = join(folder, 'routes.yaml');
+    writeFileSync(file, yaml);
+    return RouteTable.load(loadSettings(GatewaySettings, { GATEWAY_ROUTES_FILE: file, ...env }).settings);
+  };
+  beforeEach(() => (folder = mkdtempSync(join(tmpdir(), 'gatehouse-routes-'))));
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('loads the shipped routes file with the design defaults', () => {
+    const table = RouteTable.load(loadSettings(GatewaySettings, {}).settings);
+    expect(table.match('/oauth/token')).toMatchObject({ auth: 'public', upstream: new URL('http://127.0.0.1:3001') });
+    expect(table.match('/.well-known/jwks.json')).toMatchObject({ auth: 'public' });
+    expect(table.match('/admin/keys')).toMatchObject({ auth: 'jwt', timeoutMs: 10_000, stripPrefix: false });
+    expect(table.match('/orders/1')).toMatchObject({ auth: 'jwt', upstream: new URL('http://127.0.0.1:3003'), tenant: ['subdomain', 'path', 'header', 'claim'] });
+  });
+
+  it('names the route and the field of every error', () => {
+    const attempt = () => tableFrom('routes:\n  - { prefix: /ok, upstream: USERS_URL }\n  - { prefix: /bad, upstream: NOWHERE, auth: maybe, timeoutMs: 5 }\n');
+    expect(attempt).toThrow(/route 1 \(\/bad\)\.upstream/);
+    expect(attempt).toThrow(/route 1 \(\/bad\)\.auth/);
+    expect(attempt).toThrow(/route 1 \(\/bad\)\.timeoutMs/);
+  });
+
+  it('refuses unknown fields and a prefix declared twice', () => {
+    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, colour: red }\n')).toThrow(/colour/);
+    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL }\n  - { prefix: /a, upstream: ORDERS_URL }\n')).toThrow('prefix declared twice: /a');
+  });
+
+  it('matches whole path segments and prefers the longest prefix', () => {
+    const table = tableFrom('routes:\n  - { prefix: /users, upstream: USERS_URL }\n  - { prefix: /users/admin, upstream: ORDERS_URL, auth: public }\n', { USERS_URL: 'http://users:3002' });
+    expect(table.match('/users')?.upstream.host).toBe('users:3002');
+    expect(table.match('/users/1')?.upstream.host).toBe('users:3002');
+    expect(table.match('/users/admin/x')?.auth).toBe('public');
+    expect(table.match('/usersx')).toBeUndefined();
+    expect(table.match('/other')).toBeUndefined();
+  });
+});

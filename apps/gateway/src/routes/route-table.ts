@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { plainToInstance } from 'class-transformer';
+import { type ValidationError, validateSync } from 'class-validator';
+import { parse } from 'yaml';
+import type { GatewaySettings } from '../gateway.settings';
+import { type Route, RoutesFile } from './route';
+
+function problems(errors: ValidationError[], file: RoutesFile, at = ''): string[] {
+  return errors.flatMap((error) => {
+    // Name a route by its prefix, so the operator finds it in the file.
+    const index = Number(error.property);
+    const label = at === 'routes.' && Number.isInteger(index) ? `route ${index} (${file.routes[index]?.prefix ?? '?'})` : `${at}${error.property}`;
+    return [
+      ...Object.values(error.constraints ?? {}).map((text) => `${label}: ${text}`),
+      ...problems(error.children ?? [], file, at === 'routes.' ? `${label}.` : `${at}${error.property}.`),
+    ];
+  });
+}
+
+/**
+ * The routes of `GATEWAY_ROUTES_FILE`, validated once at start; an error names the route and the
+ * field. Matching is by path segment (`/users` matches `/users` and `/users/1`, not `/usersx`),
+ * and the longest prefix wins.
+ */
+export class RouteTable {
+  private constructor(readonly routes: readonly Route[]) {}
+
+  static load(settings: GatewaySettings): RouteTable {
+    const path = settings.GATEWAY_ROUTES_FILE;
+    const file = plainToInstance(RoutesFile, parse(readFileSync(path, 'utf8')) ?? {}, { exposeDefaultValues: true });
+    const errors = validateSync(file, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length > 0) throw new Error(`GATEWAY_ROUTES_FILE ${path} is invalid:\n  - ${problems(errors, file).join('\n  - ')}`);
+    const routes = file.routes.map((route) => ({ ...route, upstream: new URL(settings.upstream(route.upstream)), upstreamName: route.upstream }));
+    const prefixes = routes.map((route) => route.prefix);
+    const twice = prefixes.filter((prefix, index) => prefixes.indexOf(prefix) !== index);
+    if (twice.length > 0) throw new Error(`GATEWAY_ROUTES_FILE ${path}: prefix declared twice: ${twice.join(', ')}`);
+    return new RouteTable([...routes].sort((a, b) => b.prefix.length - a.prefix.length));
+  }
+
+  match(path: string): Route | undefined {
+    return this.routes.find((route) => {
+      const prefix = route.prefix.replace(/\/$/, '');
+      return path === prefix || path.startsWith(`${prefix}/`) || prefix === '';
+    });
+  }
+}

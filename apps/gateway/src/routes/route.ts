@@ -1,0 +1,33 @@
+import { Type } from 'class-transformer';
+import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+
+export const AUTH_MODES = ['public', 'jwt', 'introspection', 'session'] as const;
+export const TENANT_SOURCES = ['subdomain', 'path', 'header', 'claim'] as const;
+export const RATE_LIMIT_CLASSES = ['default', 'auth', 'public'] as const;
+export const UPSTREAM_SETTINGS = ['AUTH_INTERNAL_URL', 'USERS_URL', 'ORDERS_URL'] as const;
+
+export type AuthMode = (typeof AUTH_MODES)[number];
+export type UpstreamSetting = (typeof UPSTREAM_SETTINGS)[number];
+
+/** One route of `GATEWAY_ROUTES_FILE`, as declared. */
+export class RouteDeclaration {
+  @Matches(/^\/[A-Za-z0-9._~\-/]*$/, { message: 'prefix must be a path starting with /' }) prefix!: string;
+  @IsIn(UPSTREAM_SETTINGS, { message: `upstream must name one of ${UPSTREAM_SETTINGS.join(', ')}` }) upstream!: UpstreamSetting;
+  @IsOptional() @IsIn(AUTH_MODES) auth: AuthMode = 'jwt';
+  @IsOptional() @IsArray() @ArrayUnique() @IsString({ each: true }) scopes: string[] = [];
+  @IsOptional() @IsArray() @ArrayUnique() @IsString({ each: true }) roles: string[] = [];
+  @IsOptional() @IsArray() @ArrayUnique() @IsIn(TENANT_SOURCES, { each: true }) tenant: (typeof TENANT_SOURCES)[number][] = [];
+  @IsOptional() @IsIn(RATE_LIMIT_CLASSES) rateLimit: (typeof RATE_LIMIT_CLASSES)[number] = 'default';
+  @IsOptional() @IsInt() @Min(100) @Max(300_000) timeoutMs: number = 10_000;
+  @IsOptional() @IsBoolean() stripPrefix: boolean = false;
+}
+
+export class RoutesFile {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => RouteDeclaration) routes!: RouteDeclaration[];
+}
+
+/** A route ready to serve: its upstream resolved to a URL. */
+export interface Route extends Omit<RouteDeclaration, 'upstream'> {
+  upstream: URL;
+  upstreamName: UpstreamSetting;
+}
