@@ -46,5 +46,10 @@ describe('route inventory', () => {
       expect(all.some((handler) => handler.kind === 'message')).toBe(true);
       expect(all.filter((handler) => !handler.declared)).toEqual([]);
     });
+
+    it('lets only the gateway hand auth to its route table', () => {
+      const routed = apps.flatMap((app) => listHandlers(app.app).filter((handler) => handler.declaration === 'routed').map(() => app.name));
+      expect(new Set(routed)).toEqual(new Set(['gateway']));
+    });
   });
 });

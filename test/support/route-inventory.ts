@@ -2,13 +2,14 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
-import { AUTH_DECLARATION } from '@gatehouse/security';
+import { AUTH_DECLARATION, type AuthDeclaration } from '@gatehouse/security';
 
 export interface Handler {
   controller: string;
   method: string;
   kind: 'http' | 'message';
   declared: boolean;
+  declaration?: AuthDeclaration['kind'];
 }
 
 /** Every HTTP route and message handler of an app, with whether it declares its auth. */
@@ -25,8 +26,8 @@ export function listHandlers(app: INestApplicationContext): Handler[] {
         const http = Reflect.hasMetadata(METHOD_METADATA, method) && Reflect.hasMetadata(PATH_METADATA, method);
         const message = Reflect.hasMetadata(PATTERN_METADATA, method);
         if (!http && !message) continue;
-        const declared = Reflect.hasMetadata(AUTH_DECLARATION, method) || Reflect.hasMetadata(AUTH_DECLARATION, type);
-        handlers.push({ controller: type.name, method: name, kind: message ? 'message' : 'http', declared });
+        const declaration = (Reflect.getMetadata(AUTH_DECLARATION, method) ?? Reflect.getMetadata(AUTH_DECLARATION, type)) as AuthDeclaration | undefined;
+        handlers.push({ controller: type.name, method: name, kind: message ? 'message' : 'http', declared: declaration !== undefined, declaration: declaration?.kind });
       }
     }
   }

@@ -8,4 +8,7 @@ export const gatewayApp: AppDefinition<GatewaySettings> = {
   port: (settings) => settings.GATEWAY_PORT,
   module: (kit) => GatewayModule.register(kit),
   docs: { title: 'Gatehouse', description: 'The single entry point of the platform.' },
+  // The proxy streams request bodies to the upstream untouched.
+  parseBodies: false,
+  bodyLimit: 10 * 1024 * 1024,
 };

@@ -1,6 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RedisModule } from '@gatehouse/persistence';
 import { GatewaySettings } from './gateway.settings';
+import { GatewayPipeline } from './proxy/gateway-pipeline';
+import { ProxyController } from './proxy/proxy.controller';
+import { UpstreamPools } from './proxy/upstream-pool';
 import { RouteTable } from './routes/route-table';
 
 @Module({})
@@ -9,8 +12,13 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [kit, RedisModule],
-      // Loaded while the app starts: a bad routes file refuses the start, naming route and field.
-      providers: [{ provide: RouteTable, inject: [GatewaySettings], useFactory: (settings: GatewaySettings) => RouteTable.load(settings) }],
+      controllers: [ProxyController],
+      providers: [
+        // Loaded while the app starts: a bad routes file refuses the start, naming route and field.
+        { provide: RouteTable, inject: [GatewaySettings], useFactory: (settings: GatewaySettings) => RouteTable.load(settings) },
+        UpstreamPools,
+        GatewayPipeline,
+      ],
     };
   }
 }

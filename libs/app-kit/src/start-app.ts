@@ -30,6 +30,11 @@ export interface AppDefinition<S extends CommonSettings> {
   docs: DocsOptions;
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
+  /**
+   * Set to false where the app streams bodies itself (the gateway's proxy): no JSON or form
+   * parsing, every body reaches the handler as the raw request stream.
+   */
+  parseBodies?: boolean;
 }
 
 export interface RunningApp<S extends CommonSettings = CommonSettings> {
@@ -66,7 +71,13 @@ export async function startApp<S extends CommonSettings>(
     trustProxy: false,
     logger: false,
   });
+  if (definition.parseBodies === false) {
+    const fastify = adapter.getInstance();
+    fastify.removeAllContentTypeParsers();
+    fastify.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  }
   const app = await NestFactory.create<NestFastifyApplication>(definition.module(kit, settings), adapter, {
+    bodyParser: definition.parseBodies !== false,
     // Nest's logger is process-wide: in the platform every app shares the one it is handed.
     logger: options.frameworkLogger ?? new NestPinoLogger(logger),
     abortOnError: false,

@@ -7,7 +7,8 @@ export const AUTH_DECLARATION = 'gatehouse:auth-declaration';
 export type AuthDeclaration =
   | { kind: 'public' }
   | { kind: 'user'; roles: readonly string[]; scopes: readonly string[] }
-  | { kind: 'service'; scopes: readonly string[] };
+  | { kind: 'service'; scopes: readonly string[] }
+  | { kind: 'routed' };
 
 export function authDeclarationOf(handler: object): AuthDeclaration | undefined {
   return Reflect.getMetadata(AUTH_DECLARATION, handler) as AuthDeclaration | undefined;
@@ -33,6 +34,14 @@ export function Authenticated({ roles = [], scopes = [] }: AuthenticatedOptions 
     ApiUnauthorizedResponse({ description: 'missing_token, invalid_token, token_expired' }),
     ApiForbiddenResponse({ description: 'insufficient_scope, forbidden' }),
   );
+}
+
+/**
+ * The gateway's proxy: each request's auth is decided by its route in the routes file, enforced
+ * by the gateway's own pipeline. Only the gateway may use it (the route inventory checks).
+ */
+export function Routed(): MethodDecorator & ClassDecorator {
+  return SetMetadata(AUTH_DECLARATION, { kind: 'routed' } satisfies AuthDeclaration);
 }
 
 /** A message handler callable only with a service token carrying these scopes. */

@@ -7,7 +7,7 @@ import { PRINCIPAL_KEY, type RequestWithPrincipal } from './current-principal.de
 
 /**
  * Global guard of every app, HTTP and messages alike. A handler without a declaration is refused;
- * `@Public()` passes; `@Authenticated` needs the app's credential verifier, then every required
+ * `@Public()` passes, and so does `@Routed()`, which the gateway's pipeline enforces per route; `@Authenticated` needs the app's credential verifier, then every required
  * scope (`insufficient_scope`) and one of the roles (`forbidden`). Anything else is refused.
  */
 @Injectable()
@@ -22,7 +22,7 @@ export class DenyByDefaultGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (declaration?.kind === 'public') return true;
+    if (declaration?.kind === 'public' || declaration?.kind === 'routed') return true;
     if (!declaration) throw new DomainError('missing_token', 'route declares no auth');
     if (declaration.kind !== 'user' || !this.verifier || context.getType() !== 'http') {
       throw new DomainError('missing_token', `no verifier for ${declaration.kind} credentials here`);

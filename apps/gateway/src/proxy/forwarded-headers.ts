@@ -1,0 +1,53 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { HEADER, IDENTITY_HEADER_NAMES, IDENTITY_HEADER_PREFIXES } from '@gatehouse/contracts';
+
+// RFC 9110 section 7.6.1: meaningful for one connection only, never forwarded.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+
+/** Whether a client-sent header claims an identity (DESIGN.md section 5 step 2). */
+export function isIdentityHeader(name: string): boolean {
+  return IDENTITY_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix)) || (IDENTITY_HEADER_NAMES as readonly string[]).includes(name);
+}
+
+function connectionListed(headers: IncomingHttpHeaders): Set<string> {
+  const value = headers.connection;
+  const list = Array.isArray(value) ? value.join(',') : (value ?? '');
+  return new Set(list.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean));
+}
+
+export interface ForwardContext {
+  requestId: string;
+  clientIp: string;
+  protocol: string;
+  host: string | undefined;
+}
+
+/**
+ * The headers sent upstream: no hop-by-hop header, no identity claimed by the client, no
+ * client-sent `X-Forwarded-*` (no proxy in front is trusted yet), and the gateway's own
+ * `X-Request-Id` and `X-Forwarded-For/Proto/Host`.
+ */
+export function upstreamHeaders(incoming: IncomingHttpHeaders, context: ForwardContext): Record<string, string | string[]> {
+  const dropped = connectionListed(incoming);
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name) || isIdentityHeader(name) || name.startsWith('x-forwarded-')) continue;
+    out[name] = value;
+  }
+  out[HEADER.requestId] = context.requestId;
+  out['x-forwarded-for'] = context.clientIp;
+  out['x-forwarded-proto'] = context.protocol;
+  if (context.host) out['x-forwarded-host'] = context.host;
+  return out;
+}
+
+/** The upstream's answer headers, without hop-by-hop ones. */
+export function downstreamHeaders(incoming: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const dropped = new Set(connectionListed(incoming));
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name)) continue;
+    out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,130 @@
+import { writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { join } from 'node:path';
+import { type RunningApp, startApp } from '@gatehouse/app-kit';
+import { gatewayApp } from '../apps/gateway/src/gateway.app';
+import { http } from './support/http';
+import { createTestEnv, freePort, type TestEnv } from './support/test-env';
+
+interface Echo {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+const ROUTES = `
+routes:
+  - { prefix: /echo, upstream: USERS_URL, auth: public }
+  - { prefix: /strip, upstream: USERS_URL, auth: public, stripPrefix: true }
+  - { prefix: /slow, upstream: USERS_URL, auth: public, timeoutMs: 300 }
+  - { prefix: /down, upstream: ORDERS_URL, auth: public }
+  - { prefix: /private, upstream: USERS_URL }
+`;
+
+describe('gateway: routing and proxying', () => {
+  let testEnv: TestEnv;
+  let upstream: Server;
+  let gateway: RunningApp;
+
+  beforeAll(async () => {
+    upstream = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const answer = () => {
+          response.writeHead(200, { 'content-type': 'application/json', connection: 'keep-alive', 'x-upstream': 'echo' });
+          response.end(JSON.stringify({ method: request.method, url: request.url, headers: request.headers, body: Buffer.concat(chunks).toString() }));
+        };
+        if (request.url?.startsWith('/slow')) setTimeout(answer, 2_000).unref();
+        else answer();
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const { port } = upstream.address() as { port: number };
+    testEnv = await createTestEnv();
+    const routes = join(testEnv.dataDir, 'routes.yaml');
+    writeFileSync(routes, ROUTES);
+    gateway = await startApp(gatewayApp, {
+      env: { ...testEnv.env, GATEWAY_ROUTES_FILE: routes, USERS_URL: `http://127.0.0.1:${port}`, ORDERS_URL: `http://127.0.0.1:${await freePort()}` },
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    upstream?.closeAllConnections();
+    await new Promise((resolve) => upstream?.close(resolve));
+    await testEnv?.cleanup();
+  });
+
+  it('forwards method, path, query and body, and answers with the upstream status and headers', async () => {
+    const answer = await http<Echo>(`${gateway.url}/echo/items?size=2&q=a%20b`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'payload' });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ method: 'PUT', url: '/echo/items?size=2&q=a%20b', body: 'payload' });
+    expect(answer.headers.get('x-upstream')).toBe('echo');
+    expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('strips every identity header a client sends, and sets its own forwarding headers', async () => {
+    const forged = {
+      'x-user-id': 'admin',
+      'x-tenant-id': 'other',
+      'x-client-id': 'ops',
+      'x-token-scopes': 'admin',
+      'x-subject-type': 'client',
+      'x-internal-token': 'x',
+      'x-authenticated-user': 'root',
+      'x-forwarded-user': 'root',
+      'x-forwarded-for': '10.0.0.1',
+      'x-request-id': 'req-kept-0123456789',
+    };
+    const answer = await http<Echo>(`${gateway.url}/echo`, { headers: forged });
+    const seen = Object.keys(answer.body.headers);
+    for (const name of Object.keys(forged).filter((name) => name !== 'x-request-id' && name !== 'x-forwarded-for')) expect(seen).not.toContain(name);
+    expect(answer.body.headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(answer.body.headers['x-forwarded-proto']).toBe('http');
+    expect(answer.body.headers['x-request-id']).toBe('req-kept-0123456789');
+  });
+
+  it('strips the route prefix when the route says so', async () => {
+    expect((await http<Echo>(`${gateway.url}/strip/a/b?x=1`)).body.url).toBe('/a/b?x=1');
+  });
+
+  it('answers an unknown route with 404 route_not_found', async () => {
+    const answer = await http(`${gateway.url}/nowhere`, { headers: { 'x-request-id': 'req-nowhere-000001' } });
+    expect(answer.status).toBe(404);
+    expect(answer.body).toEqual({ error: 'route_not_found', message: 'No route matches this request.', requestId: 'req-nowhere-000001' });
+  });
+
+  it('answers 502 upstream_unavailable when the upstream refuses connections', async () => {
+    const answer = await http(`${gateway.url}/down`);
+    expect(answer.status).toBe(502);
+    expect(answer.body).toMatchObject({ error: 'upstream_unavailable' });
+  });
+
+  it('answers 504 upstream_timeout when the upstream is slower than the route allows, and stays responsive', async () => {
+    const [slow, quick] = await Promise.all([http(`${gateway.url}/slow`), http(`${gateway.url}/echo`)]);
+    expect(slow.status).toBe(504);
+    expect(slow.body).toMatchObject({ error: 'upstream_timeout' });
+    expect(quick.status).toBe(200);
+  });
+
+  it('refuses a jwt route without a token: 401 missing_token, bare Bearer challenge', async () => {
+    const answer = await http(`${gateway.url}/private`);
+    expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({ error: 'missing_token' });
+    expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="gatehouse"');
+  });
+
+  it('never lets a jwt route through while its verification is not available', async () => {
+    const answer = await http(`${gateway.url}/private`, { headers: { authorization: 'Bearer anything' } });
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toBe('30');
+  });
+
+  it('keeps its own health, metrics and docs', async () => {
+    expect((await http(`${gateway.url}/health/live`)).status).toBe(200);
+    expect((await http(`${gateway.url}/metrics`)).status).toBe(200);
+    expect((await http(`${gateway.url}/docs-json`)).status).toBe(200);
+  });
+});
