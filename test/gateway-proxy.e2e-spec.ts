@@ -46,7 +46,7 @@ describe('gateway: routing and proxying', () => {
     const routes = join(testEnv.dataDir, 'routes.yaml');
     writeFileSync(routes, ROUTES);
     gateway = await startApp(gatewayApp, {
-      env: { ...testEnv.env, GATEWAY_ROUTES_FILE: routes, USERS_URL: `http://127.0.0.1:${port}`, ORDERS_URL: `http://127.0.0.1:${await freePort()}` },
+      env: { ...testEnv.env, GATEWAY_BODY_LIMIT: '65536', GATEWAY_ROUTES_FILE: routes, USERS_URL: `http://127.0.0.1:${port}`, ORDERS_URL: `http://127.0.0.1:${await freePort()}` },
     });
   });
 
@@ -120,6 +120,29 @@ describe('gateway: routing and proxying', () => {
     const answer = await http(`${gateway.url}/private`, { headers: { authorization: 'Bearer anything' } });
     expect(answer.status).toBe(503);
     expect(answer.headers.get('retry-after')).toBe('30');
+  });
+
+  it('refuses a body over GATEWAY_BODY_LIMIT with 413, declared or streamed, and passes one under it', async () => {
+    const under = await http<Echo>(`${gateway.url}/echo`, { method: 'POST', body: 'a'.repeat(60_000) });
+    expect(under.status).toBe(200);
+    expect(under.body.body).toHaveLength(60_000);
+    const declared = await http(`${gateway.url}/echo`, { method: 'POST', body: 'a'.repeat(70_000) });
+    expect(declared.status).toBe(413);
+    expect(declared.body).toMatchObject({ error: 'payload_too_large' });
+    const chunks = [Buffer.alloc(40_000, 97), Buffer.alloc(40_000, 98)];
+    const streamed = await http(`${gateway.url}/echo`, {
+      method: 'POST',
+      // No content-length: the body arrives chunked and is cut off as it passes the limit.
+      body: new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const chunk of chunks) controller.enqueue(chunk);
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    });
+    expect(streamed.status).toBe(413);
+    expect(streamed.body).toMatchObject({ error: 'payload_too_large' });
   });
 
   it('keeps its own health, metrics and docs', async () => {

@@ -10,5 +10,4 @@ export const gatewayApp: AppDefinition<GatewaySettings> = {
   docs: { title: 'Gatehouse', description: 'The single entry point of the platform.' },
   // The proxy streams request bodies to the upstream untouched.
   parseBodies: false,
-  bodyLimit: 10 * 1024 * 1024,
 };

@@ -1,5 +1,5 @@
 import { CommonSettings, Setting, type SettingsIssue } from '@gatehouse/config';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
 import type { UpstreamSetting } from './routes/route';
 
 const HTTP_URL = /^https?:\/\/\S+$/;
@@ -13,6 +13,8 @@ export class GatewaySettings extends CommonSettings {
   /** Default: the orders app on this host, `ORDERS_PORT`. */
   @Setting() @IsOptional() @Matches(HTTP_URL, { message: 'ORDERS_URL must be an http(s) URL' }) ORDERS_URL?: string;
   @Setting() @IsString() GATEWAY_ROUTES_FILE: string = 'config/gateway.routes.yaml';
+  /** Bytes; a larger request body is refused with 413 before or while it streams upstream. */
+  @Setting() @IsInt() @Min(1024) GATEWAY_BODY_LIMIT: number = 10 * 1024 * 1024;
 
   upstream(name: UpstreamSetting): string {
     switch (name) {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@gatehouse/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatewaySettings } from '../gateway.settings';
 import { RouteTable } from '../routes/route-table';
+import { limitBody } from './body-limit';
 import type { Route } from '../routes/route';
 import { downstreamHeaders, upstreamHeaders } from './forwarded-headers';
 import { UpstreamPools } from './upstream-pool';
@@ -16,6 +18,7 @@ export class GatewayPipeline {
   constructor(
     private readonly routes: RouteTable,
     private readonly upstreams: UpstreamPools,
+    private readonly settings: GatewaySettings,
   ) {}
 
   async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -34,7 +37,7 @@ export class GatewayPipeline {
         protocol: request.protocol,
         host: request.headers.host,
       }),
-      body: hasBody(request) ? bodyStream(request) : null,
+      body: hasBody(request) ? limitBody(bodyStream(request), request.headers['content-length'], this.settings.GATEWAY_BODY_LIMIT) : null,
       timeoutMs: route.timeoutMs,
     });
     void reply.status(answer.statusCode).headers(downstreamHeaders(answer.headers)).header('x-request-id', String(request.id));

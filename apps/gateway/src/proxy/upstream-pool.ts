@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DomainError } from '@gatehouse/contracts';
 import { type Dispatcher, errors, Pool } from 'undici';
+import { BodyTooLargeError } from './body-limit';
 
 export interface UpstreamRequest {
   origin: URL;
@@ -32,6 +33,9 @@ export class UpstreamPools implements OnApplicationShutdown {
         bodyTimeout: request.timeoutMs,
       });
     } catch (error) {
+      if (error instanceof BodyTooLargeError || (error as { cause?: unknown }).cause instanceof BodyTooLargeError) {
+        throw new DomainError('payload_too_large', (error as Error).message);
+      }
       if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
         throw new DomainError('upstream_timeout', `${request.origin.origin} gave no answer in ${request.timeoutMs} ms`);
       }
