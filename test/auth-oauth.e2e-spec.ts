@@ -4,37 +4,8 @@ import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../apps/auth/src/auth.app';
 import { http } from './support/http';
 import { basic, decodeJwt, postForm } from './support/oauth';
+import { DESIGN_BOOTSTRAP as BOOTSTRAP, SECRETS } from './support/bootstrap';
 import { createTestEnv, type TestEnv } from './support/test-env';
-
-const SECRETS = {
-  ACME_CLI_SECRET: 'acme-cli-secret-0123456789abcdefghijklmnop',
-  OPS_SECRET: 'ops-secret-0123456789abcdefghijklmnopqrstuv',
-  ORDERS_SERVICE_SECRET: 'orders-service-secret-0123456789abcdefghijk',
-  ALICE_PASSWORD: 'a long passphrase, with: yaml, specials}',
-};
-
-const BOOTSTRAP = `
-tenants:
-  - { id: acme, name: Acme, plan: pro }
-clients:
-  - clientId: acme-cli
-    tenant: acme
-    secret: \${ACME_CLI_SECRET}
-    grantTypes: [password, refresh_token, client_credentials]
-    scopes: [orders:read, orders:write, profile]
-    firstParty: true
-  - clientId: ops
-    secret: \${OPS_SECRET}
-    grantTypes: [client_credentials]
-    scopes: [admin]
-  - clientId: orders-service
-    secret: \${ORDERS_SERVICE_SECRET}
-    grantTypes: [client_credentials]
-    scopes: [users:read]
-    audience: users
-users:
-  - { tenant: acme, username: alice, email: alice@acme.test, password: \${ALICE_PASSWORD}, roles: [admin] }
-`;
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 

@@ -1,7 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RedisModule } from '@gatehouse/persistence';
+import { IssuerKeys } from './authn/issuer-keys';
+import { JwtStrategy } from './authn/jwt.strategy';
 import { GatewaySettings } from './gateway.settings';
-import { GatewayPipeline } from './proxy/gateway-pipeline';
+import { AuthenticateGuard } from './pipeline/authenticate.guard';
+import { AuthorizeRouteGuard } from './pipeline/authorize-route.guard';
+import { MatchRouteGuard } from './pipeline/match-route.guard';
+import { IdentityPropagation } from './propagation/identity-propagation';
+import { InternalJwksController } from './propagation/internal-jwks.controller';
+import { InternalKeyRing } from './propagation/internal-key-ring';
+import { InternalTokenMinter } from './propagation/internal-token.minter';
+import { Forwarder } from './proxy/forwarder';
 import { ProxyController } from './proxy/proxy.controller';
 import { UpstreamPools } from './proxy/upstream-pool';
 import { RouteTable } from './routes/route-table';
@@ -12,12 +21,21 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [kit, RedisModule],
-      controllers: [ProxyController],
+      // The internal JWKS is the gateway's own; it is declared before the catch-all proxy.
+      controllers: [InternalJwksController, ProxyController],
       providers: [
         // Loaded while the app starts: a bad routes file refuses the start, naming route and field.
         { provide: RouteTable, inject: [GatewaySettings], useFactory: (settings: GatewaySettings) => RouteTable.load(settings) },
+        IssuerKeys,
+        JwtStrategy,
+        MatchRouteGuard,
+        AuthenticateGuard,
+        AuthorizeRouteGuard,
+        InternalKeyRing,
+        InternalTokenMinter,
+        IdentityPropagation,
         UpstreamPools,
-        GatewayPipeline,
+        Forwarder,
       ],
     };
   }

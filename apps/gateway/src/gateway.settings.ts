@@ -1,10 +1,13 @@
 import { CommonSettings, Setting, type SettingsIssue } from '@gatehouse/config';
-import { IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
-import type { UpstreamSetting } from './routes/route';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { PROPAGATION_MODES, type PropagationMode, type UpstreamSetting } from './routes/route';
 
 const HTTP_URL = /^https?:\/\/\S+$/;
+// jsonwebtoken, under passport-jwt, cannot verify EdDSA (see docs/ARCHITECTURE.md).
+const VERIFIABLE_ALGS = /^(RS256|ES256)(,(RS256|ES256))*$/;
+const ADDRESS_LIST = /^$|^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$/;
 
-/** Settings of the gateway (DESIGN.md sections 5 and 8). */
+/** Settings of the gateway (DESIGN.md sections 3, 4, 5 and 8). */
 export class GatewaySettings extends CommonSettings {
   /** Default: the auth app on this host, `AUTH_PORT` (http://127.0.0.1:3001). */
   @Setting() @IsOptional() @Matches(HTTP_URL, { message: 'AUTH_INTERNAL_URL must be an http(s) URL' }) AUTH_INTERNAL_URL?: string;
@@ -15,6 +18,41 @@ export class GatewaySettings extends CommonSettings {
   @Setting() @IsString() GATEWAY_ROUTES_FILE: string = 'config/gateway.routes.yaml';
   /** Bytes; a larger request body is refused with 413 before or while it streams upstream. */
   @Setting() @IsInt() @Min(1024) GATEWAY_BODY_LIMIT: number = 10 * 1024 * 1024;
+  /**
+   * Comma-separated addresses or CIDR blocks of proxies in front of the gateway; only from these
+   * are a client's `X-Forwarded-*` headers kept. Empty: the connection's peer is the client.
+   */
+  @Setting() @Matches(ADDRESS_LIST, { message: 'GATEWAY_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR blocks' })
+  GATEWAY_TRUSTED_PROXIES: string = '';
+
+  /** The exact `iss` of access tokens; must equal the auth app's. */
+  @Setting() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'AUTH_ISSUER must be an http(s) URL' })
+  AUTH_ISSUER: string = 'http://localhost:3000';
+  /** Every access token must name it in `aud`. */
+  @Setting() @IsString() @MinLength(1) API_AUDIENCE: string = 'gatehouse-api';
+  /** Comma-separated allow-list; the token's own `alg` never chooses. */
+  @Setting() @Matches(VERIFIABLE_ALGS, { message: 'JWT_ALGORITHMS must list RS256 and/or ES256, comma-separated' })
+  JWT_ALGORITHMS: string = 'RS256,ES256';
+  /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat`. */
+  @Setting() @IsInt() @Min(0) @Max(300) JWT_CLOCK_LEEWAY: number = 30;
+  /** Characters; a longer credential is refused before any parsing or crypto. */
+  @Setting() @IsInt() @Min(512) @Max(65_536) JWT_MAX_LENGTH: number = 8192;
+  /** Entries of the verified-token cache; 0 turns it off. */
+  @Setting() @IsInt() @Min(0) TOKEN_CACHE_SIZE: number = 10_000;
+  /** Seconds a fetched key set counts as fresh (refreshed ahead at 75%). */
+  @Setting() @IsInt() @Min(5) @Max(86_400) JWKS_TTL: number = 300;
+  /** Seconds past the TTL that the last good key set keeps serving while the issuer is down. */
+  @Setting() @IsInt() @Min(0) @Max(86_400) JWKS_MAX_STALE: number = 3600;
+
+  @Setting() @IsIn(PROPAGATION_MODES) IDENTITY_PROPAGATION: PropagationMode = 'internal-token';
+  /** `iss` of the internal tokens the gateway mints for the services. */
+  @Setting() @IsString() @MinLength(1) GATEWAY_INTERNAL_ISSUER: string = 'gatehouse-gateway';
+  /** Seconds; an internal token never outlives the access token it stands for either. */
+  @Setting() @IsInt() @Min(10) @Max(300) INTERNAL_TOKEN_TTL: number = 300;
+  /** Seconds between internal signing keys; 0 keeps one key for the life of the process. */
+  @Setting() @IsInt() @Min(0) INTERNAL_KEY_ROTATION_INTERVAL: number = 86_400;
+  /** Seconds a new internal key is published before it signs (services' JWKS caches catch up). */
+  @Setting() @IsInt() @Min(0) @Max(86_400) INTERNAL_KEY_PUBLISH_AHEAD: number = 300;
 
   upstream(name: UpstreamSetting): string {
     switch (name) {
@@ -27,8 +65,20 @@ export class GatewaySettings extends CommonSettings {
     }
   }
 
+  get jwtAlgorithms(): ('RS256' | 'ES256')[] {
+    return this.JWT_ALGORITHMS.split(',') as ('RS256' | 'ES256')[];
+  }
+
+  get trustedProxies(): string[] {
+    return this.GATEWAY_TRUSTED_PROXIES.split(',').filter(Boolean);
+  }
+
   /** The gateway keeps no data of its own, so it needs no database in production either. */
   override securityIssues(): SettingsIssue[] {
-    return super.securityIssues().filter((issue) => issue.key !== 'DATABASE_URL');
+    const issues = super.securityIssues().filter((issue) => issue.key !== 'DATABASE_URL');
+    if (this.INTERNAL_KEY_ROTATION_INTERVAL > 0 && this.INTERNAL_KEY_ROTATION_INTERVAL <= this.INTERNAL_KEY_PUBLISH_AHEAD) {
+      issues.push({ key: 'INTERNAL_KEY_ROTATION_INTERVAL', message: 'must exceed INTERNAL_KEY_PUBLISH_AHEAD, or a key would sign before it is published' });
+    }
+    return issues;
   }
 }

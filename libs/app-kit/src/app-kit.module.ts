@@ -5,7 +5,7 @@ import { APP_RUNTIME, type AppRuntime, CommonSettings } from '@gatehouse/config'
 import { APP_LOGGER, AppMetrics, type Logger } from '@gatehouse/observability';
 import { DenyByDefaultGuard } from '@gatehouse/security';
 import { ErrorFilter, WWW_AUTHENTICATE_REALM } from './error.filter';
-import { HealthController, READINESS_CHECKS, type ReadinessCheck } from './health.controller';
+import { HealthController, ReadinessChecks } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { createValidationPipe } from './validation.pipe';
 
@@ -16,7 +16,6 @@ export interface AppKitOptions<S extends CommonSettings> {
   settingsType: abstract new () => S;
   metrics: AppMetrics;
   logger: Logger;
-  readinessChecks?: ReadinessCheck[];
 }
 
 /**
@@ -37,7 +36,7 @@ export class AppKitModule {
       { provide: APP_GUARD, useClass: DenyByDefaultGuard },
       { provide: APP_PIPE, useFactory: createValidationPipe },
       { provide: APP_FILTER, useClass: ErrorFilter },
-      { provide: READINESS_CHECKS, useValue: options.readinessChecks ?? [] },
+      ReadinessChecks,
     ];
     if ((options.settingsType as unknown) !== CommonSettings) {
       providers.push({ provide: options.settingsType, useValue: options.settings });
@@ -47,7 +46,7 @@ export class AppKitModule {
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
       providers,
-      exports: [APP_RUNTIME, CommonSettings, AppMetrics, APP_LOGGER, options.settingsType],
+      exports: [APP_RUNTIME, CommonSettings, AppMetrics, APP_LOGGER, ReadinessChecks, options.settingsType],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Inject, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { RedisConnection } from '@gatehouse/persistence';
@@ -7,12 +7,23 @@ import { TransportHealth } from '@gatehouse/transport';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 
-export const READINESS_CHECKS = Symbol('gatehouse:readiness-checks');
-
 /** An app-specific readiness check (a JWKS cache, say): true when ready. */
 export interface ReadinessCheck {
   name: string;
   check(): Promise<{ up: boolean; detail?: string }>;
+}
+
+/** The app's own readiness checks; a module adds its check when it is constructed. */
+export class ReadinessChecks {
+  private readonly checks: ReadinessCheck[] = [];
+
+  add(check: ReadinessCheck): void {
+    this.checks.push(check);
+  }
+
+  all(): readonly ReadinessCheck[] {
+    return this.checks;
+  }
 }
 
 /**
@@ -26,7 +37,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly typeorm: TypeOrmHealthIndicator,
-    @Inject(READINESS_CHECKS) private readonly extra: ReadinessCheck[],
+    private readonly extra: ReadinessChecks,
     @Optional() private readonly dataSource?: DataSource,
     @Optional() private readonly transport?: TransportHealth,
     @Optional() private readonly redis?: RedisConnection,
@@ -60,13 +71,13 @@ export class HealthController {
     if (transport) checks.push(() => this.custom('transport', () => transport.check()));
     const redis = this.redis;
     if (redis?.configured) checks.push(() => this.custom('redis', async () => ({ up: await redis.ping() })));
-    for (const check of this.extra) checks.push(() => this.custom(check.name, () => check.check()));
+    for (const check of this.extra.all()) checks.push(() => this.custom(check.name, () => check.check()));
     return checks;
   }
 
   private async custom(name: string, probe: () => Promise<{ up: boolean; detail?: string }>) {
     const indicator = this.indicators.check(name);
     const { up, detail } = await probe();
-    return up ? indicator.up() : indicator.down(detail ? { detail } : {});
+    return up ? indicator.up(detail ? { detail } : {}) : indicator.down(detail ? { detail } : {});
   }
 }

@@ -1,4 +1,5 @@
 export * from './apps';
+export * from './claims';
 export * from './errors';
 export * from './headers';
 export * from './messages';

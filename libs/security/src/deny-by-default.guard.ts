@@ -1,7 +1,8 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError, type Principal } from '@gatehouse/contracts';
+import { DomainError } from '@gatehouse/contracts';
 import { AUTH_DECLARATION, type AuthDeclaration } from './auth-declaration';
+import { authorize } from './authorize';
 import { CREDENTIAL_VERIFIER, type CredentialSource, type CredentialVerifier } from './credential-verifier';
 import { PRINCIPAL_KEY, type RequestWithPrincipal } from './current-principal.decorator';
 
@@ -29,20 +30,8 @@ export class DenyByDefaultGuard implements CanActivate {
     }
     const request = context.switchToHttp().getRequest<CredentialSource & RequestWithPrincipal>();
     const principal = await this.verifier.verify(request);
-    authorize(principal, declaration.scopes, declaration.roles);
+    authorize(principal, declaration);
     request[PRINCIPAL_KEY] = principal;
     return true;
-  }
-}
-
-function authorize(principal: Principal, scopes: readonly string[], roles: readonly string[]): void {
-  const missing = scopes.filter((scope) => !principal.scopes.includes(scope));
-  if (missing.length > 0) {
-    throw new DomainError('insufficient_scope', `missing scopes: ${missing.join(' ')}`, {
-      'www-authenticate': `Bearer realm="gatehouse", error="insufficient_scope", scope="${scopes.join(' ')}"`,
-    });
-  }
-  if (roles.length > 0 && !roles.some((role) => principal.roles.includes(role))) {
-    throw new DomainError('forbidden', `needs one of the roles: ${roles.join(', ')}`);
   }
 }

@@ -1,4 +1,5 @@
 export * from './auth-declaration';
+export * from './authorize';
 export * from './credential-verifier';
 export * from './current-principal.decorator';
 export * from './deny-by-default.guard';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, type Principal } from '@gatehouse/contracts';
+import { DomainError, type Principal, principalFromClaims } from '@gatehouse/contracts';
 import type { CredentialSource, CredentialVerifier } from '@gatehouse/security';
 import { AccessTokenReader } from './access-token.reader';
 
@@ -26,18 +26,6 @@ export class AccessTokenVerifier implements CredentialVerifier {
     }
     const read = await this.reader.read(token);
     if (!read.valid) throw new DomainError(REASON_CODE[read.reason], `access token ${read.reason}`);
-    const { claims } = read;
-    return {
-      kind: claims.sub.startsWith('client:') ? 'client' : 'user',
-      subject: claims.sub,
-      clientId: claims.client_id,
-      tenantId: claims.tenant_id,
-      roles: claims.roles,
-      scopes: claims.scope.split(' ').filter(Boolean),
-      email: claims.email,
-      sessionId: claims.sid,
-      tokenId: claims.jti,
-      expiresAt: claims.exp,
-    };
+    return principalFromClaims(read.claims);
   }
 }

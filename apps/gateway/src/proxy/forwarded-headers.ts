@@ -17,15 +17,19 @@ function connectionListed(headers: IncomingHttpHeaders): Set<string> {
 
 export interface ForwardContext {
   requestId: string;
-  clientIp: string;
+  correlationId: string;
+  /** The address of the connection's other end. */
+  peer: string;
+  /** Whether `peer` is a proxy of `GATEWAY_TRUSTED_PROXIES`, whose `X-Forwarded-*` are kept. */
+  peerTrusted: boolean;
   protocol: string;
   host: string | undefined;
 }
 
 /**
- * The headers sent upstream: no hop-by-hop header, no identity claimed by the client, no
- * client-sent `X-Forwarded-*` (no proxy in front is trusted yet), and the gateway's own
- * `X-Request-Id` and `X-Forwarded-For/Proto/Host`.
+ * The headers sent upstream: no hop-by-hop header, no identity claimed by the client, the
+ * gateway's own `X-Request-Id` and `X-Correlation-Id`, and `X-Forwarded-For/Proto/Host`: a
+ * trusted proxy's are extended (the peer appended to the chain), anyone else's are replaced.
  */
 export function upstreamHeaders(incoming: IncomingHttpHeaders, context: ForwardContext): Record<string, string | string[]> {
   const dropped = connectionListed(incoming);
@@ -35,10 +39,18 @@ export function upstreamHeaders(incoming: IncomingHttpHeaders, context: ForwardC
     out[name] = value;
   }
   out[HEADER.requestId] = context.requestId;
-  out['x-forwarded-for'] = context.clientIp;
-  out['x-forwarded-proto'] = context.protocol;
-  if (context.host) out['x-forwarded-host'] = context.host;
+  out[HEADER.correlationId] = context.correlationId;
+  const sent = (name: string) => (context.peerTrusted ? single(incoming[name]) : undefined);
+  const chain = sent('x-forwarded-for');
+  out['x-forwarded-for'] = chain ? `${chain}, ${context.peer}` : context.peer;
+  out['x-forwarded-proto'] = sent('x-forwarded-proto') ?? context.protocol;
+  const host = sent('x-forwarded-host') ?? context.host;
+  if (host) out['x-forwarded-host'] = host;
   return out;
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** The upstream's answer headers, without hop-by-hop ones. */

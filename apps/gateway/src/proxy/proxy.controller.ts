@@ -1,18 +1,26 @@
-import { All, Controller, Req, Res } from '@nestjs/common';
+import { All, Controller, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Routed } from '@gatehouse/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GatewayPipeline } from './gateway-pipeline';
+import { AuthenticateGuard } from '../pipeline/authenticate.guard';
+import { AuthorizeRouteGuard } from '../pipeline/authorize-route.guard';
+import { MatchRouteGuard } from '../pipeline/match-route.guard';
+import { Forwarder } from './forwarder';
 
-/** Everything that is not the gateway's own (health, metrics, docs) goes through the pipeline. */
+/**
+ * Everything that is not the gateway's own (health, metrics, docs, internal JWKS) goes through
+ * the pipeline of DESIGN.md section 5, in this order: request id (a Fastify hook), route match,
+ * authentication by the route's mode, authorization, then propagation and the proxy.
+ */
 @ApiExcludeController()
 @Controller()
 export class ProxyController {
-  constructor(private readonly pipeline: GatewayPipeline) {}
+  constructor(private readonly forwarder: Forwarder) {}
 
   @Routed()
+  @UseGuards(MatchRouteGuard, AuthenticateGuard, AuthorizeRouteGuard)
   @All('*')
   proxy(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.pipeline.handle(request, reply);
+    return this.forwarder.forward(request, reply);
   }
 }

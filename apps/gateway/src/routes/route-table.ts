@@ -3,7 +3,9 @@ import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
 import { parse } from 'yaml';
 import type { GatewaySettings } from '../gateway.settings';
-import { type Route, RoutesFile } from './route';
+import { type Route, RoutesFile, UPSTREAM_AUDIENCE } from './route';
+
+const BUILT_MODES: readonly string[] = ['public', 'jwt'];
 
 function problems(errors: ValidationError[], file: RoutesFile, at = ''): string[] {
   return errors.flatMap((error) => {
@@ -30,7 +32,18 @@ export class RouteTable {
     const file = plainToInstance(RoutesFile, parse(readFileSync(path, 'utf8')) ?? {}, { exposeDefaultValues: true });
     const errors = validateSync(file, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) throw new Error(`GATEWAY_ROUTES_FILE ${path} is invalid:\n  - ${problems(errors, file).join('\n  - ')}`);
-    const routes = file.routes.map((route) => ({ ...route, upstream: new URL(settings.upstream(route.upstream)), upstreamName: route.upstream }));
+    const routes = file.routes.map((route) => ({
+      ...route,
+      upstream: new URL(settings.upstream(route.upstream)),
+      upstreamName: route.upstream,
+      propagation: route.propagation ?? settings.IDENTITY_PROPAGATION,
+      audience: UPSTREAM_AUDIENCE[route.upstream],
+    }));
+    // Never let a request through on a mode that is not built: refuse the file instead.
+    const unbuilt = routes.filter((route) => !BUILT_MODES.includes(route.auth));
+    if (unbuilt.length > 0) {
+      throw new Error(`GATEWAY_ROUTES_FILE ${path}: ${unbuilt.map((route) => `route ${route.prefix}: auth mode ${route.auth} is not available yet`).join('; ')}`);
+    }
     const prefixes = routes.map((route) => route.prefix);
     const twice = prefixes.filter((prefix, index) => prefixes.indexOf(prefix) !== index);
     if (twice.length > 0) throw new Error(`GATEWAY_ROUTES_FILE ${path}: prefix declared twice: ${twice.join(', ')}`);

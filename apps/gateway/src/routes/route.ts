@@ -5,9 +5,13 @@ export const AUTH_MODES = ['public', 'jwt', 'introspection', 'session'] as const
 export const TENANT_SOURCES = ['subdomain', 'path', 'header', 'claim'] as const;
 export const RATE_LIMIT_CLASSES = ['default', 'auth', 'public'] as const;
 export const UPSTREAM_SETTINGS = ['AUTH_INTERNAL_URL', 'USERS_URL', 'ORDERS_URL'] as const;
+export const PROPAGATION_MODES = ['internal-token', 'headers', 'pass-through'] as const;
+/** The service behind each upstream setting: the `aud` of the internal tokens sent to it. */
+export const UPSTREAM_AUDIENCE = { AUTH_INTERNAL_URL: 'auth', USERS_URL: 'users', ORDERS_URL: 'orders' } as const;
 
 export type AuthMode = (typeof AUTH_MODES)[number];
 export type UpstreamSetting = (typeof UPSTREAM_SETTINGS)[number];
+export type PropagationMode = (typeof PROPAGATION_MODES)[number];
 
 /** One route of `GATEWAY_ROUTES_FILE`, as declared. */
 export class RouteDeclaration {
@@ -20,6 +24,8 @@ export class RouteDeclaration {
   @IsOptional() @IsIn(RATE_LIMIT_CLASSES) rateLimit: (typeof RATE_LIMIT_CLASSES)[number] = 'default';
   @IsOptional() @IsInt() @Min(100) @Max(300_000) timeoutMs: number = 10_000;
   @IsOptional() @IsBoolean() stripPrefix: boolean = false;
+  /** How the caller's identity reaches the upstream; default `IDENTITY_PROPAGATION`. */
+  @IsOptional() @IsIn(PROPAGATION_MODES) propagation?: PropagationMode;
 }
 
 export class RoutesFile {
@@ -27,7 +33,10 @@ export class RoutesFile {
 }
 
 /** A route ready to serve: its upstream resolved to a URL. */
-export interface Route extends Omit<RouteDeclaration, 'upstream'> {
+export interface Route extends Omit<RouteDeclaration, 'upstream' | 'propagation'> {
   upstream: URL;
   upstreamName: UpstreamSetting;
+  propagation: PropagationMode;
+  /** `aud` of the internal tokens minted for this route. */
+  audience: string;
 }

@@ -1,0 +1,24 @@
+import { type AccessTokenClaims, DomainError, REQUIRED_ACCESS_CLAIMS } from '@gatehouse/contracts';
+
+const NUMERIC = new Set(['exp', 'iat', 'nbf']);
+
+/**
+ * check-claims: after the signature, `iss`, `aud`, `exp` and `nbf` (jsonwebtoken, with the
+ * leeway): every claim of REQUIRED_ACCESS_CLAIMS present with its type, `iat` not in the future
+ * beyond the leeway, and `scope`/`roles` well-formed when present. Anything else is
+ * `invalid_claims`.
+ */
+export function checkClaims(claims: Record<string, unknown>, leewaySeconds: number, nowSeconds: number): AccessTokenClaims {
+  for (const name of REQUIRED_ACCESS_CLAIMS) {
+    const value = claims[name];
+    const ok = NUMERIC.has(name) ? Number.isFinite(value) : name === 'aud' ? value !== undefined : typeof value === 'string' && value.length > 0;
+    if (!ok) throw new DomainError('invalid_claims', `claim ${name} missing or malformed`);
+  }
+  if ((claims.iat as number) > nowSeconds + leewaySeconds) throw new DomainError('invalid_claims', 'iat in the future');
+  if (claims.scope !== undefined && typeof claims.scope !== 'string') throw new DomainError('invalid_claims', 'scope is not a string');
+  if (claims.roles !== undefined && !(Array.isArray(claims.roles) && claims.roles.every((role) => typeof role === 'string'))) {
+    throw new DomainError('invalid_claims', 'roles is not an array of strings');
+  }
+  if (claims.tenant_id !== undefined && typeof claims.tenant_id !== 'string') throw new DomainError('invalid_claims', 'tenant_id is not a string');
+  return claims as unknown as AccessTokenClaims;
+}

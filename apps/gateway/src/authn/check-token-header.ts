@@ -1,0 +1,46 @@
+import { DomainError } from '@gatehouse/contracts';
+import type { JwsAlg } from '@gatehouse/jwks';
+
+export interface TokenHeader {
+  alg: JwsAlg;
+  kid: string;
+}
+
+/**
+ * check-token-header: the JOSE header of an access token, read before any key is looked up.
+ * `alg` must be in the gateway's allow-list (the token never chooses), `typ` must be `at+jwt`
+ * (RFC 9068 section 4), `crit` is refused (no extension is understood), and `kid` is required.
+ * `jku`, `x5u`, `x5c` and `jwk` are ignored: a key comes only from the issuer's JWKS.
+ * jsonwebtoken checks neither `typ` nor `crit`, hence this step.
+ */
+export function checkTokenHeader(token: string, allowed: readonly JwsAlg[]): TokenHeader {
+  const header = segment(token, 0);
+  const { alg, typ, kid, crit } = header;
+  if (typeof alg !== 'string' || !(allowed as readonly string[]).includes(alg)) throw invalid(`alg ${String(alg).slice(0, 20)} not allowed`);
+  if (typeof typ !== 'string' || !/^(application\/)?at\+jwt$/i.test(typ)) throw invalid(`typ ${String(typ).slice(0, 40)} is not at+jwt`);
+  if (crit !== undefined) throw invalid('crit header present');
+  if (typeof kid !== 'string' || kid.length === 0 || kid.length > 256) throw invalid('kid missing');
+  return { alg: alg as JwsAlg, kid };
+}
+
+/** The unverified `iss`, only to choose whose keys may verify the token. */
+export function unverifiedIssuer(token: string): unknown {
+  return segment(token, 1).iss;
+}
+
+function segment(token: string, index: 0 | 1): Record<string, unknown> {
+  const parts = token.split('.');
+  if (parts.length !== 3) throw invalid('not a compact JWS');
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(parts[index], 'base64url').toString('utf8'));
+  } catch {
+    throw invalid(`segment ${index} is not base64url JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`segment ${index} is not a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+function invalid(reason: string): DomainError {
+  return new DomainError('invalid_token', reason);
+}

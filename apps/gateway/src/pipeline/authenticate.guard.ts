@@ -1,0 +1,62 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { DomainError, type Principal } from '@gatehouse/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import passport from 'passport';
+import { singleBearerCredential } from '../authn/check-single-credential';
+import { IssuerKeys } from '../authn/issuer-keys';
+import { JwtStrategy } from '../authn/jwt.strategy';
+import { verificationFailure } from '../authn/verification-failure';
+import { VerifiedTokenCache } from '../authn/verified-token-cache';
+import { exchangeOf } from '../exchange';
+import { GatewaySettings } from '../gateway.settings';
+
+type PassportMiddleware = (request: FastifyRequest, reply: FastifyReply, next: (error?: unknown) => void) => void;
+
+/**
+ * Pipeline step 5: authenticates by the route's mode. `public` passes (the credential, if any,
+ * travels on untouched); `jwt` extracts the single bearer credential (check-single-credential),
+ * answers from the verified-token cache when it can, and otherwise runs the passport-jwt strategy.
+ */
+@Injectable()
+export class AuthenticateGuard implements CanActivate {
+  private readonly cache: VerifiedTokenCache;
+
+  constructor(
+    private readonly settings: GatewaySettings,
+    private readonly strategy: JwtStrategy,
+    private readonly keys: IssuerKeys,
+  ) {
+    this.cache = new VerifiedTokenCache(settings.TOKEN_CACHE_SIZE);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const exchange = exchangeOf(request);
+    if (exchange.route.auth === 'public') return true;
+    const token = singleBearerCredential(request, exchange.query, this.settings.JWT_MAX_LENGTH);
+    if (token === undefined) throw new DomainError('missing_token', `${exchange.route.prefix} needs a bearer token`);
+    exchange.token = token;
+    const digest = VerifiedTokenCache.digest(token);
+    const hit = this.cache.get(digest, (issuer, kid) => this.keys.peek(issuer, kid)?.key);
+    if (hit) {
+      exchange.principal = hit.principal;
+      return true;
+    }
+    exchange.principal = await this.verify(request, http.getResponse<FastifyReply>());
+    const key = exchange.verifiedWith;
+    if (key) this.cache.set(digest, { principal: exchange.principal, issuer: key.issuer, kid: key.kid, key: key.key });
+    return true;
+  }
+
+  private verify(request: FastifyRequest, reply: FastifyReply): Promise<Principal> {
+    return new Promise((resolve, reject) => {
+      const callback = (error: unknown, principal: Principal | false, info: unknown) => {
+        if (error || !principal) reject(verificationFailure(error ?? info));
+        else resolve(principal);
+      };
+      const middleware = passport.authenticate(this.strategy, { session: false }, callback) as PassportMiddleware;
+      middleware(request, reply, (error?: unknown) => reject(verificationFailure(error)));
+    });
+  }
+}

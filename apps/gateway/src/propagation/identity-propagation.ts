@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { HEADER } from '@gatehouse/contracts';
+import type { Exchange } from '../exchange';
+import { InternalTokenMinter } from './internal-token.minter';
+
+/**
+ * Pipeline step 9: how an authenticated caller's identity reaches the upstream, by the route's
+ * propagation mode. `internal-token` replaces `Authorization` with a gateway-signed internal token;
+ * `headers` removes it and sets the `X-User-*` family; `pass-through` forwards the caller's token.
+ * The incoming identity headers are already gone (step 2), so what arrives is only what is set here.
+ * A public route forwards what the client sent (the auth app reads its own credentials).
+ */
+@Injectable()
+export class IdentityPropagation {
+  constructor(private readonly minter: InternalTokenMinter) {}
+
+  apply(headers: Record<string, string | string[]>, exchange: Exchange, requestId: string): void {
+    const { principal, route } = exchange;
+    if (!principal) return;
+    switch (route.propagation) {
+      case 'pass-through':
+        return;
+      case 'internal-token':
+        headers.authorization = `Bearer ${this.minter.mint(principal, route.audience, requestId)}`;
+        return;
+      case 'headers':
+        delete headers.authorization;
+        headers[HEADER.userId] = principal.subject;
+        if (principal.email) headers[HEADER.userEmail] = principal.email;
+        headers[HEADER.userRoles] = principal.roles.join(',');
+        if (principal.tenantId) headers[HEADER.tenantId] = principal.tenantId;
+        headers[HEADER.clientId] = principal.clientId;
+        headers[HEADER.tokenScopes] = principal.scopes.join(' ');
+        headers[HEADER.subjectType] = principal.kind;
+        return;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { randomUUID, sign } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@gatehouse/contracts';
+import { GatewaySettings } from '../gateway.settings';
+import { InternalKeyRing } from './internal-key-ring';
+
+const CACHE_LIMIT = 10_000;
+/** A cached internal token is reused only while it has at least this long to live. */
+const REUSE_MARGIN_SECONDS = 10;
+
+interface Minted {
+  token: string;
+  exp: number;
+}
+
+/**
+ * Internal tokens (DESIGN.md section 3): `typ: gh-internal+jwt`, ES256 with the gateway's own
+ * key, `aud` the target service, `exp` at most `INTERNAL_TOKEN_TTL` and never past the access
+ * token's. Cached per (access token jti, audience, signing kid), so a rotation mints afresh; a
+ * reused token carries the `request_id` of the request that minted it (`X-Request-Id` always
+ * carries the current one).
+ */
+@Injectable()
+export class InternalTokenMinter {
+  private readonly cache = new Map<string, Minted>();
+
+  constructor(
+    private readonly settings: GatewaySettings,
+    private readonly ring: InternalKeyRing,
+  ) {}
+
+  mint(principal: Principal, audience: string, requestId: string): string {
+    const now = Math.floor(Date.now() / 1000);
+    const key = this.ring.signingKey(now * 1000);
+    const cacheKey = `${principal.tokenId}\n${audience}\n${key.kid}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached && cached.exp - now >= REUSE_MARGIN_SECONDS) return cached.token;
+
+    const exp = Math.min(now + this.settings.INTERNAL_TOKEN_TTL, principal.expiresAt);
+    const header = { alg: 'ES256', typ: 'gh-internal+jwt', kid: key.kid };
+    const claims = {
+      iss: this.settings.GATEWAY_INTERNAL_ISSUER,
+      aud: audience,
+      sub: principal.subject,
+      ...(principal.tenantId ? { tenant_id: principal.tenantId } : {}),
+      roles: principal.roles,
+      scope: principal.scopes.join(' '),
+      client_id: principal.clientId,
+      jti: randomUUID(),
+      request_id: requestId,
+      iat: now,
+      exp,
+    };
+    const input = `${encode(header)}.${encode(claims)}`;
+    const signature = sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
+    const token = `${input}.${signature.toString('base64url')}`;
+    if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(cacheKey, { token, exp });
+    return token;
+  }
+}
+
+function encode(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}

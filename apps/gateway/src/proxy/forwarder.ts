@@ -1,0 +1,75 @@
+import { BlockList, isIP } from 'node:net';
+import { Injectable } from '@nestjs/common';
+import { currentRequestContext } from '@gatehouse/observability';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { exchangeOf } from '../exchange';
+import { GatewaySettings } from '../gateway.settings';
+import { IdentityPropagation } from '../propagation/identity-propagation';
+import { limitBody } from './body-limit';
+import { downstreamHeaders, upstreamHeaders } from './forwarded-headers';
+import { UpstreamPools } from './upstream-pool';
+
+/**
+ * Pipeline steps 9 and 10, once the guards have matched, authenticated and authorized: the
+ * upstream headers (identity headers stripped, forwarding headers set, identity propagated) and
+ * the streamed exchange with the upstream.
+ */
+@Injectable()
+export class Forwarder {
+  private readonly trusted = new BlockList();
+
+  constructor(
+    private readonly upstreams: UpstreamPools,
+    private readonly propagation: IdentityPropagation,
+    private readonly settings: GatewaySettings,
+  ) {
+    for (const entry of settings.trustedProxies) {
+      const [address, bits] = entry.split('/');
+      const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+      if (bits === undefined) this.trusted.addAddress(address, family);
+      else this.trusted.addSubnet(address, Number(bits), family);
+    }
+  }
+
+  async forward(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const exchange = exchangeOf(request);
+    const { route, path, query } = exchange;
+    const requestId = String(request.id);
+    const upstreamPath = `${route.upstream.pathname.replace(/\/$/, '')}${route.stripPrefix ? path.slice(route.prefix.length) || '/' : path}${query}`;
+    const headers = upstreamHeaders(request.headers, {
+      requestId,
+      correlationId: currentRequestContext()?.correlationId ?? requestId,
+      peer: request.socket.remoteAddress ?? request.ip,
+      peerTrusted: this.isTrusted(request.socket.remoteAddress),
+      protocol: request.protocol,
+      host: request.headers.host,
+    });
+    this.propagation.apply(headers, exchange, requestId);
+    const answer = await this.upstreams.send({
+      origin: route.upstream,
+      method: request.method,
+      path: upstreamPath,
+      headers,
+      body: hasBody(request) ? limitBody(bodyStream(request), request.headers['content-length'], this.settings.GATEWAY_BODY_LIMIT) : null,
+      timeoutMs: route.timeoutMs,
+    });
+    void reply.status(answer.statusCode).headers(downstreamHeaders(answer.headers)).header('x-request-id', requestId);
+    await reply.send(answer.body);
+  }
+
+  private isTrusted(address: string | undefined): boolean {
+    if (!address) return false;
+    const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
+    return this.trusted.check(plain, isIP(plain) === 6 ? 'ipv6' : 'ipv4');
+  }
+}
+
+// The gateway registers one content parser that hands the payload over unread (parseBodies: false).
+function bodyStream(request: FastifyRequest): NodeJS.ReadableStream {
+  const body = request.body as NodeJS.ReadableStream | undefined;
+  return body && typeof body.pipe === 'function' ? body : request.raw;
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  return request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
+}

@@ -1,0 +1,40 @@
+import type { Principal } from './principal';
+
+/** The claims of an access token (DESIGN.md section 3, RFC 9068), as every verifier reads them. */
+export interface AccessTokenClaims {
+  iss: string;
+  sub: string;
+  aud: string | string[];
+  exp: number;
+  iat: number;
+  nbf?: number;
+  jti: string;
+  client_id: string;
+  /** Space-delimited. */
+  scope?: string;
+  tenant_id?: string;
+  roles?: string[];
+  email?: string;
+  sid?: string;
+}
+
+/** Claims a token must carry for any Gatehouse verifier to accept it. */
+export const REQUIRED_ACCESS_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id'] as const;
+
+export type PrincipalClaims = Pick<AccessTokenClaims, 'sub' | 'client_id' | 'jti' | 'exp' | 'scope' | 'tenant_id' | 'roles' | 'email' | 'sid'>;
+
+/** The principal of verified access-token claims; `sub` of a client_credentials token is `client:<id>`. */
+export function principalFromClaims(claims: PrincipalClaims): Principal {
+  return {
+    kind: claims.sub.startsWith('client:') ? 'client' : 'user',
+    subject: claims.sub,
+    clientId: claims.client_id,
+    tenantId: claims.tenant_id,
+    roles: Array.isArray(claims.roles) ? claims.roles.filter((role) => typeof role === 'string') : [],
+    scopes: typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [],
+    email: claims.email,
+    sessionId: claims.sid,
+    tokenId: claims.jti,
+    expiresAt: claims.exp,
+  };
+}

@@ -1,0 +1,41 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The secrets the bootstrap file of DESIGN.md section 8 reads from the environment. */
+export const SECRETS = {
+  ACME_CLI_SECRET: 'acme-cli-secret-0123456789abcdefghijklmnop',
+  OPS_SECRET: 'ops-secret-0123456789abcdefghijklmnopqrstuv',
+  ORDERS_SERVICE_SECRET: 'orders-service-secret-0123456789abcdefghijk',
+  ALICE_PASSWORD: 'a long passphrase, with: yaml, specials}',
+};
+
+/** The bootstrap example of DESIGN.md section 8. */
+export const DESIGN_BOOTSTRAP = `
+tenants:
+  - { id: acme, name: Acme, plan: pro }
+clients:
+  - clientId: acme-cli
+    tenant: acme
+    secret: \${ACME_CLI_SECRET}
+    grantTypes: [password, refresh_token, client_credentials]
+    scopes: [orders:read, orders:write, profile]
+    firstParty: true
+  - clientId: ops
+    secret: \${OPS_SECRET}
+    grantTypes: [client_credentials]
+    scopes: [admin]
+  - clientId: orders-service
+    secret: \${ORDERS_SERVICE_SECRET}
+    grantTypes: [client_credentials]
+    scopes: [users:read]
+    audience: users
+users:
+  - { tenant: acme, username: alice, email: alice@acme.test, password: \${ALICE_PASSWORD}, roles: [admin] }
+`;
+
+/** Writes the design's bootstrap file into `folder`; answers the env that makes auth apply it. */
+export function designBootstrap(folder: string): Record<string, string> {
+  const file = join(folder, 'bootstrap.yaml');
+  writeFileSync(file, DESIGN_BOOTSTRAP);
+  return { ...SECRETS, BOOTSTRAP_FILE: file };
+}
