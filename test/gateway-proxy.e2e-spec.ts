@@ -19,10 +19,11 @@ describe('gateway: routing and proxying', () => {
   let testEnv: TestEnv;
   let upstream: EchoUpstream;
   let gateway: RunningApp;
+  let upstreamUrl: string;
 
   beforeAll(async () => {
     upstream = new EchoUpstream();
-    const upstreamUrl = await upstream.start();
+    upstreamUrl = await upstream.start();
     testEnv = await createTestEnv();
     const routes = join(testEnv.dataDir, 'routes.yaml');
     writeFileSync(routes, ROUTES);
@@ -64,6 +65,22 @@ describe('gateway: routing and proxying', () => {
     expect(answer.body.headers['x-forwarded-for']).toBe('127.0.0.1');
     expect(answer.body.headers['x-forwarded-proto']).toBe('http');
     expect(answer.body.headers['x-request-id']).toBe('req-kept-0123456789');
+  });
+
+  it('keeps X-Forwarded-* only from a trusted proxy, appending the proxy to the chain', async () => {
+    const trusting = await startApp(gatewayApp, {
+      env: { ...testEnv.env, GATEWAY_PORT: String(await freePort()), GATEWAY_TRUSTED_PROXIES: '10.0.0.0/8,127.0.0.1', GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'), USERS_URL: upstreamUrl },
+    });
+    try {
+      const sent = { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'api.example.test' };
+      const answer = await http<Echo>(`${trusting.url}/echo`, { headers: sent });
+      expect(answer.body.headers).toMatchObject({ 'x-forwarded-for': '203.0.113.7, 127.0.0.1', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'api.example.test' });
+      const untrusted = await http<Echo>(`${gateway.url}/echo`, { headers: sent });
+      expect(untrusted.body.headers['x-forwarded-proto']).toBe('http');
+      expect(untrusted.body.headers['x-forwarded-host']).toBe(new URL(gateway.url).host);
+    } finally {
+      await trusting.close();
+    }
   });
 
   it('strips the route prefix when the route says so', async () => {

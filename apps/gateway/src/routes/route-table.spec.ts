@@ -43,4 +43,15 @@ describe('RouteTable', () => {
     expect(table.match('/usersx')).toBeUndefined();
     expect(table.match('/other')).toBeUndefined();
   });
+
+  it('refuses to start on an auth mode that is not built rather than let its requests through', () => {
+    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, auth: introspection }\n')).toThrow('route /a: auth mode introspection is not available yet');
+  });
+
+  it('takes the propagation mode from IDENTITY_PROPAGATION unless the route names one, and the audience from the upstream', () => {
+    const table = tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL }\n  - { prefix: /b, upstream: AUTH_INTERNAL_URL, propagation: pass-through }\n', { IDENTITY_PROPAGATION: 'headers' });
+    expect(table.match('/a')).toMatchObject({ propagation: 'headers', audience: 'users' });
+    expect(table.match('/b')).toMatchObject({ propagation: 'pass-through', audience: 'auth' });
+    expect(RouteTable.load(loadSettings(GatewaySettings, {}).settings).match('/admin/keys')).toMatchObject({ propagation: 'pass-through' });
+  });
 });
