@@ -24,6 +24,7 @@ routes:
   - { prefix: /pass, upstream: USERS_URL, auth: jwt, propagation: pass-through }
   - { prefix: /writers, upstream: USERS_URL, auth: jwt, scopes: [orders:write, orders:read] }
   - { prefix: /admins, upstream: USERS_URL, auth: jwt, roles: [admin, auditor] }
+  - { prefix: /introspected, upstream: USERS_URL, auth: introspection, propagation: headers }
 `;
 const CHALLENGE = 'Bearer realm="gatehouse"';
 const segment = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -42,6 +43,7 @@ describe('gateway: jwt authentication, authorization and identity propagation', 
   let auth: RunningApp;
   let gateway: RunningApp;
   let alice: string;
+  let aliceRefresh: string;
   let ops: string;
 
   /** A token signed with the auth app's active key, with any header or claim changed. */
@@ -68,9 +70,10 @@ describe('gateway: jwt authentication, authorization and identity propagation', 
     const routes = join(testEnv.dataDir, 'routes.yaml');
     writeFileSync(routes, ROUTES);
     auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir) } });
-    gateway = await startApp(gatewayApp, { env: { ...testEnv.env, GATEWAY_ROUTES_FILE: routes, USERS_URL: upstreamUrl } });
-    const login = await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD, scope: 'orders:read orders:write profile' }, { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) });
+    gateway = await startApp(gatewayApp, { env: { ...testEnv.env, GATEWAY_ROUTES_FILE: routes, USERS_URL: upstreamUrl, GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET } });
+    const login = await postForm<{ access_token: string; refresh_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD, scope: 'orders:read orders:write profile' }, { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) });
     alice = login.body.access_token;
+    aliceRefresh = login.body.refresh_token;
     ops = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('ops', SECRETS.OPS_SECRET) })).body.access_token;
   });
 
@@ -245,6 +248,24 @@ describe('gateway: jwt authentication, authorization and identity propagation', 
       const metrics = (await http(`${gateway.url}/metrics`)).text;
       expect(metrics).toMatch(/gatehouse_jwks_usable\{issuer="http:\/\/gateway.test",app="gateway"\} 1/);
       expect(metrics).toMatch(/gatehouse_jwks_keys\{issuer="http:\/\/gateway.test",app="gateway"\} [1-9]/);
+    });
+  });
+
+  describe('introspection mode: the auth app decides (RFC 7662)', () => {
+    it('lets an active access token through with the identity the auth app reports', async () => {
+      const answer = await call('/introspected/me', alice, { 'x-user-id': 'root' });
+      expect(answer.status).toBe(200);
+      expect(answer.body.headers).toMatchObject({ 'x-user-id': decodeJwt(alice).payload.sub, 'x-tenant-id': 'acme', 'x-user-roles': 'admin' });
+    });
+
+    it('refuses no token, an unknown token, a refresh token and a revoked token', async () => {
+      expectRefused(await call('/introspected/me'), 401, 'missing_token', CHALLENGE);
+      expectRefused(await call('/introspected/me', 'opaque-garbage-0123456789'), 401, 'inactive_token', INVALID);
+      expectRefused(await call('/introspected/me', aliceRefresh), 401, 'inactive_token', INVALID);
+      const acme = basic('acme-cli', SECRETS.ACME_CLI_SECRET);
+      const fresh = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: acme })).body.access_token;
+      expect((await postForm(`${gateway.url}/oauth/revoke`, { token: fresh }, { authorization: acme })).status).toBe(200);
+      expectRefused(await call('/introspected/me', fresh), 401, 'inactive_token', INVALID);
     });
   });
 });

@@ -7,9 +7,10 @@ export const SECRETS = {
   OPS_SECRET: 'ops-secret-0123456789abcdefghijklmnopqrstuv',
   ORDERS_SERVICE_SECRET: 'orders-service-secret-0123456789abcdefghijk',
   ALICE_PASSWORD: 'a long passphrase, with: yaml, specials}',
+  GATEWAY_CLIENT_SECRET: 'gateway-secret-0123456789abcdefghijklmnopq',
 };
 
-/** The bootstrap example of DESIGN.md section 8. */
+/** The bootstrap example of DESIGN.md section 8, plus the gateway's own client for introspection. */
 export const DESIGN_BOOTSTRAP = `
 tenants:
   - { id: acme, name: Acme, plan: pro }
@@ -24,6 +25,11 @@ clients:
     secret: \${OPS_SECRET}
     grantTypes: [client_credentials]
     scopes: [admin]
+  - clientId: gateway
+    secret: \${GATEWAY_CLIENT_SECRET}
+    grantTypes: [client_credentials]
+    scopes: []
+    introspect: true
   - clientId: orders-service
     secret: \${ORDERS_SERVICE_SECRET}
     grantTypes: [client_credentials]

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RedisModule } from '@gatehouse/persistence';
+import { IntrospectionVerifier } from './authn/introspection.verifier';
 import { IssuerKeys } from './authn/issuer-keys';
 import { JwtStrategy } from './authn/jwt.strategy';
 import { GatewaySettings } from './gateway.settings';
@@ -27,6 +28,7 @@ export class GatewayModule {
         // Loaded while the app starts: a bad routes file refuses the start, naming route and field.
         { provide: RouteTable, inject: [GatewaySettings], useFactory: (settings: GatewaySettings) => RouteTable.load(settings) },
         IssuerKeys,
+        IntrospectionVerifier,
         JwtStrategy,
         MatchRouteGuard,
         AuthenticateGuard,

@@ -44,6 +44,12 @@ export class GatewaySettings extends CommonSettings {
   /** Seconds past the TTL that the last good key set keeps serving while the issuer is down. */
   @Setting() @IsInt() @Min(0) @Max(86_400) JWKS_MAX_STALE: number = 3600;
 
+  /** The gateway's own client at the auth app, for routes in `introspection` mode (RFC 7662). */
+  @Setting() @IsString() @MinLength(1) GATEWAY_CLIENT_ID: string = 'gateway';
+  @Setting('secret') @IsOptional() @IsString() @MinLength(16) GATEWAY_CLIENT_SECRET?: string;
+  /** Seconds an active introspection answer is reused (never past the token's `exp`); 0: ask every time. */
+  @Setting() @IsInt() @Min(0) @Max(300) INTROSPECTION_CACHE_TTL: number = 30;
+
   @Setting() @IsIn(PROPAGATION_MODES) IDENTITY_PROPAGATION: PropagationMode = 'internal-token';
   /** `iss` of the internal tokens the gateway mints for the services. */
   @Setting() @IsString() @MinLength(1) GATEWAY_INTERNAL_ISSUER: string = 'gatehouse-gateway';

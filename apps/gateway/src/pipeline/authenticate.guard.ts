@@ -3,6 +3,7 @@ import { DomainError, type Principal } from '@gatehouse/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import passport from 'passport';
 import { singleBearerCredential } from '../authn/check-single-credential';
+import { IntrospectionVerifier } from '../authn/introspection.verifier';
 import { IssuerKeys } from '../authn/issuer-keys';
 import { JwtStrategy } from '../authn/jwt.strategy';
 import { verificationFailure } from '../authn/verification-failure';
@@ -15,7 +16,8 @@ type PassportMiddleware = (request: FastifyRequest, reply: FastifyReply, next: (
 /**
  * Pipeline step 5: authenticates by the route's mode. `public` passes (the credential, if any,
  * travels on untouched); `jwt` extracts the single bearer credential (check-single-credential),
- * answers from the verified-token cache when it can, and otherwise runs the passport-jwt strategy.
+ * answers from the verified-token cache when it can, and otherwise runs the passport-jwt strategy;
+ * `introspection` asks the auth app (RFC 7662).
  */
 @Injectable()
 export class AuthenticateGuard implements CanActivate {
@@ -25,6 +27,7 @@ export class AuthenticateGuard implements CanActivate {
     private readonly settings: GatewaySettings,
     private readonly strategy: JwtStrategy,
     private readonly keys: IssuerKeys,
+    private readonly introspection: IntrospectionVerifier,
   ) {
     this.cache = new VerifiedTokenCache(settings.TOKEN_CACHE_SIZE);
   }
@@ -37,6 +40,10 @@ export class AuthenticateGuard implements CanActivate {
     const token = singleBearerCredential(request, exchange.query, this.settings.JWT_MAX_LENGTH);
     if (token === undefined) throw new DomainError('missing_token', `${exchange.route.prefix} needs a bearer token`);
     exchange.token = token;
+    if (exchange.route.auth === 'introspection') {
+      exchange.principal = await this.introspection.verify(token);
+      return true;
+    }
     const digest = VerifiedTokenCache.digest(token);
     const hit = this.cache.get(digest, (issuer, kid) => this.keys.peek(issuer, kid)?.key);
     if (hit) {

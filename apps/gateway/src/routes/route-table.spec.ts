@@ -45,7 +45,13 @@ describe('RouteTable', () => {
   });
 
   it('refuses to start on an auth mode that is not built rather than let its requests through', () => {
-    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, auth: introspection }\n')).toThrow('route /a: auth mode introspection is not available yet');
+    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, auth: session }\n')).toThrow('route /a: auth mode session is not available yet');
+  });
+
+  it('refuses introspection routes without the gateway\'s client secret', () => {
+    const file = 'routes:\n  - { prefix: /a, upstream: USERS_URL, auth: introspection }\n';
+    expect(() => tableFrom(file)).toThrow('route /a: auth mode introspection needs GATEWAY_CLIENT_SECRET');
+    expect(tableFrom(file, { GATEWAY_CLIENT_SECRET: 'a-secret-of-16-chars-or-more' }).match('/a')?.auth).toBe('introspection');
   });
 
   it('takes the propagation mode from IDENTITY_PROPAGATION unless the route names one, and the audience from the upstream', () => {

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import type { GatewaySettings } from '../gateway.settings';
 import { type Route, RoutesFile, UPSTREAM_AUDIENCE } from './route';
 
-const BUILT_MODES: readonly string[] = ['public', 'jwt'];
+const BUILT_MODES: readonly string[] = ['public', 'jwt', 'introspection'];
 
 function problems(errors: ValidationError[], file: RoutesFile, at = ''): string[] {
   return errors.flatMap((error) => {
@@ -43,6 +43,10 @@ export class RouteTable {
     const unbuilt = routes.filter((route) => !BUILT_MODES.includes(route.auth));
     if (unbuilt.length > 0) {
       throw new Error(`GATEWAY_ROUTES_FILE ${path}: ${unbuilt.map((route) => `route ${route.prefix}: auth mode ${route.auth} is not available yet`).join('; ')}`);
+    }
+    const introspected = routes.find((route) => route.auth === 'introspection');
+    if (introspected && !settings.GATEWAY_CLIENT_SECRET) {
+      throw new Error(`GATEWAY_ROUTES_FILE ${path}: route ${introspected.prefix}: auth mode introspection needs GATEWAY_CLIENT_SECRET`);
     }
     const prefixes = routes.map((route) => route.prefix);
     const twice = prefixes.filter((prefix, index) => prefixes.indexOf(prefix) !== index);
