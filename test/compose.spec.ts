@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSettings, settingKeys } from '@gatehouse/config';
+import { type CommonSettings, loadSettings, settingKeys } from '@gatehouse/config';
 import { parse } from 'yaml';
 import { AuthSettings } from '../apps/auth/src/auth.settings';
 import { GatewaySettings } from '../apps/gateway/src/gateway.settings';
@@ -12,13 +12,13 @@ import { UsersSettings } from '../apps/users/src/users.settings';
  * it does not declare is silently ignored, which is how a deployment ends up misconfigured.
  */
 
-const APPS = {
+type App = 'gateway' | 'auth' | 'users' | 'orders';
+const APPS: Record<App, new () => CommonSettings> = {
   gateway: GatewaySettings,
   auth: AuthSettings,
   users: UsersSettings,
   orders: OrdersSettings,
-} as const;
-type App = keyof typeof APPS;
+};
 const APP_NAMES = Object.keys(APPS) as App[];
 
 interface Service {

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PersistenceModule } from '@gatehouse/persistence';
+import { ResourceServerModule } from '@gatehouse/security';
 import { TransportModule } from '@gatehouse/transport';
 import { UsersHealthController } from './health/users-health.controller';
 import { CreateOrders1763800000001 } from './migrations/1763800000001-create-orders';
@@ -19,6 +20,7 @@ export class OrdersModule {
           migrations: [CreateOrders1763800000001],
         }),
         TransportModule.forApp({ targets: ['users'] }),
+        ResourceServerModule.forService('orders'),
       ],
       controllers: [UsersHealthController],
       providers: [UsersClient],

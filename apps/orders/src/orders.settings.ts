@@ -1,4 +1,4 @@
-import { CommonSettings } from '@gatehouse/config';
+import { ResourceServerSettings } from '@gatehouse/security';
 
-/** The orders service reads only the common settings so far. */
-export class OrdersSettings extends CommonSettings {}
+/** The orders service: a resource service, with the settings every one has. */
+export class OrdersSettings extends ResourceServerSettings {}

@@ -1,4 +1,4 @@
-import { CommonSettings } from '@gatehouse/config';
+import { ResourceServerSettings } from '@gatehouse/security';
 
-/** The users service reads only the common settings so far. */
-export class UsersSettings extends CommonSettings {}
+/** The users service: a resource service, with the settings every one has. */
+export class UsersSettings extends ResourceServerSettings {}

@@ -2,11 +2,11 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { DomainError, type Principal } from '@gatehouse/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import passport from 'passport';
-import { singleBearerCredential } from '../authn/check-single-credential';
+import { singleBearerCredential, verificationFailure } from '@gatehouse/security';
 import { IntrospectionVerifier } from '../authn/introspection.verifier';
 import { IssuerKeys } from '../authn/issuer-keys';
 import { JwtStrategy } from '../authn/jwt.strategy';
-import { verificationFailure } from '../authn/verification-failure';
+import { SessionVerifier } from '../authn/session.verifier';
 import { VerifiedTokenCache } from '../authn/verified-token-cache';
 import { exchangeOf } from '../exchange';
 import { GatewaySettings } from '../gateway.settings';
@@ -17,7 +17,8 @@ type PassportMiddleware = (request: FastifyRequest, reply: FastifyReply, next: (
  * Pipeline step 5: authenticates by the route's mode. `public` passes (the credential, if any,
  * travels on untouched); `jwt` extracts the single bearer credential (check-single-credential),
  * answers from the verified-token cache when it can, and otherwise runs the passport-jwt strategy;
- * `introspection` asks the auth app (RFC 7662).
+ * `introspection` asks the auth app (RFC 7662); `session` reads the session cookie alone (no bearer
+ * extraction: a request carrying both is refused) and asks the auth app about it.
  */
 @Injectable()
 export class AuthenticateGuard implements CanActivate {
@@ -28,6 +29,7 @@ export class AuthenticateGuard implements CanActivate {
     private readonly strategy: JwtStrategy,
     private readonly keys: IssuerKeys,
     private readonly introspection: IntrospectionVerifier,
+    private readonly sessions: SessionVerifier,
   ) {
     this.cache = new VerifiedTokenCache(settings.TOKEN_CACHE_SIZE);
   }
@@ -37,7 +39,11 @@ export class AuthenticateGuard implements CanActivate {
     const request = http.getRequest<FastifyRequest>();
     const exchange = exchangeOf(request);
     if (exchange.route.auth === 'public') return true;
-    const token = singleBearerCredential(request, exchange.query, this.settings.JWT_MAX_LENGTH);
+    if (exchange.route.auth === 'session') {
+      exchange.principal = await this.sessions.verify(request, exchange.query);
+      return true;
+    }
+    const token = singleBearerCredential({ headers: request.headers, rawHeaders: request.raw.rawHeaders, query: exchange.query }, this.settings.JWT_MAX_LENGTH);
     if (token === undefined) throw new DomainError('missing_token', `${exchange.route.prefix} needs a bearer token`);
     exchange.token = token;
     if (exchange.route.auth === 'introspection') {

@@ -1,9 +1,17 @@
 import { DomainError } from '@gatehouse/contracts';
-import type { FastifyRequest } from 'fastify';
 
 // RFC 6750 section 2.1: the b64token syntax of a bearer credential.
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const CHALLENGE = 'Bearer realm="gatehouse"';
+
+/** Where a credential may be: headers as parsed, the raw header list where known, the query string. */
+export interface CredentialCarrier {
+  headers: Record<string, string | string[] | undefined>;
+  /** Node's raw list, where duplicate Authorization headers are still visible. */
+  rawHeaders?: string[];
+  /** `?` and the rest, or empty. */
+  query?: string;
+}
 
 /**
  * check-single-credential: a request carries exactly one bearer credential, in one Authorization
@@ -12,10 +20,12 @@ const CHALLENGE = 'Bearer realm="gatehouse"';
  * invalid_request`; another scheme is `401 missing_token`; a credential over `maxLength` is
  * refused before anything parses it. Returns undefined when there is no Authorization header.
  */
-export function singleBearerCredential(request: FastifyRequest, query: string, maxLength: number): string | undefined {
-  if (authorizationHeaders(request.raw.rawHeaders) > 1) throw invalidRequest('several Authorization headers');
+export function singleBearerCredential(source: CredentialCarrier, maxLength: number): string | undefined {
+  if (source.rawHeaders && authorizationHeaders(source.rawHeaders) > 1) throw invalidRequest('several Authorization headers');
+  const query = source.query ?? '';
   if (query.length > 1 && new URLSearchParams(query.slice(1)).has('access_token')) throw invalidRequest('access_token in the query string');
-  const header = request.headers.authorization;
+  const header = source.headers.authorization;
+  if (Array.isArray(header)) throw invalidRequest('several Authorization headers');
   if (header === undefined) return undefined;
   const space = header.indexOf(' ');
   const scheme = space < 0 ? header : header.slice(0, space);

@@ -4,12 +4,11 @@ const NUMERIC = new Set(['exp', 'iat', 'nbf']);
 
 /**
  * check-claims: after the signature, `iss`, `aud`, `exp` and `nbf` (jsonwebtoken, with the
- * leeway): every claim of REQUIRED_ACCESS_CLAIMS present with its type, `iat` not in the future
- * beyond the leeway, and `scope`/`roles` well-formed when present. Anything else is
- * `invalid_claims`.
+ * leeway): every required claim present with its type, `iat` not in the future beyond the leeway,
+ * and `scope`, `roles`, `tenant_id` well formed when present. Anything else is `invalid_claims`.
  */
-export function checkClaims(claims: Record<string, unknown>, leewaySeconds: number, nowSeconds: number): AccessTokenClaims {
-  for (const name of REQUIRED_ACCESS_CLAIMS) {
+export function checkClaims(claims: Record<string, unknown>, required: readonly string[], leewaySeconds: number, nowSeconds: number): void {
+  for (const name of required) {
     const value = claims[name];
     const ok = NUMERIC.has(name) ? Number.isFinite(value) : name === 'aud' ? value !== undefined : typeof value === 'string' && value.length > 0;
     if (!ok) throw new DomainError('invalid_claims', `claim ${name} missing or malformed`);
@@ -20,5 +19,10 @@ export function checkClaims(claims: Record<string, unknown>, leewaySeconds: numb
     throw new DomainError('invalid_claims', 'roles is not an array of strings');
   }
   if (claims.tenant_id !== undefined && typeof claims.tenant_id !== 'string') throw new DomainError('invalid_claims', 'tenant_id is not a string');
+}
+
+/** check-claims for an access token (DESIGN.md section 3). */
+export function checkAccessClaims(claims: Record<string, unknown>, leewaySeconds: number, nowSeconds: number): AccessTokenClaims {
+  checkClaims(claims, REQUIRED_ACCESS_CLAIMS, leewaySeconds, nowSeconds);
   return claims as unknown as AccessTokenClaims;
 }
