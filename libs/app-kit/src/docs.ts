@@ -1,13 +1,21 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+/** Answers the document to serve, given the app's own; asked on every request for the docs. */
+export type ServedDocument = (own: OpenAPIObject) => Promise<OpenAPIObject>;
 
 export interface DocsOptions {
   title: string;
   description: string;
+  /**
+   * Set where the served document is more than the app's own (the gateway adds its upstreams').
+   * Called once the app is created, so that it can take the app's providers.
+   */
+  document?: (app: NestFastifyApplication) => ServedDocument;
 }
 
 /** `/docs` (Swagger UI) and `/docs-json` (the OpenAPI document) of one app. */
-export function setupDocs(app: NestFastifyApplication, { title, description }: DocsOptions): void {
+export function setupDocs(app: NestFastifyApplication, { title, description, document: served }: DocsOptions): void {
   const config = new DocumentBuilder()
     .setTitle(title)
     .setDescription(description)
@@ -15,5 +23,11 @@ export function setupDocs(app: NestFastifyApplication, { title, description }: D
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  const serve = served?.(app);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+    // Asked per request (UI, JSON and YAML alike), so a served document can change while the app runs.
+    ...(serve ? { patchDocumentOnRequest: (_request: unknown, _reply: unknown, own: OpenAPIObject) => serve(own) } : {}),
+  });
 }
