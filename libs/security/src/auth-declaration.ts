@@ -45,6 +45,6 @@ export function Routed(): MethodDecorator & ClassDecorator {
 }
 
 /** A message handler callable only with a service token carrying these scopes. */
-export function ServiceOnly(...scopes: string[]): MethodDecorator & ClassDecorator {
+export function ServiceScopes(...scopes: string[]): MethodDecorator & ClassDecorator {
   return SetMetadata(AUTH_DECLARATION, { kind: 'service', scopes } satisfies AuthDeclaration);
 }

@@ -12,3 +12,6 @@ export * from './resource-server/gateway-identity.verifier';
 export * from './resource-server/resource-server.module';
 export * from './resource-server/resource-server.settings';
 export * from './resource-server/trusted-keys';
+export * from './service/service-client';
+export * from './service/service-token.client';
+export * from './service/service-token.verifier';

@@ -1,3 +1,4 @@
+export * from './message-meta';
 export * from './rpc-call';
 export * from './transport-options';
 export * from './transport.health';

@@ -1,6 +1,7 @@
 import { DomainError, isErrorCode } from '@gatehouse/contracts';
 import type { ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, TimeoutError, timeout } from 'rxjs';
+import { type MessageMeta, withMeta } from './message-meta';
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -17,15 +18,25 @@ export async function rpcCall<T>(
   pattern: string,
   payload: unknown,
   timeoutMs: number,
+  meta: MessageMeta = {},
 ): Promise<T> {
   try {
-    return await firstValueFrom(client.send<T>(pattern, payload).pipe(timeout({ first: timeoutMs })));
+    return await firstValueFrom(client.send<T>(pattern, withMeta(client, payload, meta)).pipe(timeout({ first: timeoutMs })));
   } catch (error) {
     if (error instanceof TimeoutError) {
       throw new DomainError('service_unavailable', `${pattern}: no answer within ${timeoutMs} ms`);
     }
     const code: unknown = typeof error === 'object' && error !== null ? (error as { error?: unknown }).error : undefined;
     if (isErrorCode(code)) throw new DomainError(code, `${pattern}: ${describe(error)}`);
+    throw new DomainError('service_unavailable', `${pattern}: ${describe(error)}`);
+  }
+}
+
+/** Publishes an event with its meta; resolves once the transport has taken it. */
+export async function emitEvent(client: ClientProxy, pattern: string, payload: unknown, timeoutMs: number, meta: MessageMeta = {}): Promise<void> {
+  try {
+    await firstValueFrom(client.emit(pattern, withMeta(client, payload, meta)).pipe(timeout({ first: timeoutMs })), { defaultValue: undefined });
+  } catch (error) {
     throw new DomainError('service_unavailable', `${pattern}: ${describe(error)}`);
   }
 }

@@ -1,6 +1,7 @@
 import type { CommonSettings } from '@gatehouse/config';
 import type { MessagingAppName } from '@gatehouse/contracts';
 import { type ClientOptions, type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { EnvelopeDeserializer } from './message-meta';
 
 interface TcpEndpoint {
   host: string;
@@ -42,7 +43,7 @@ export function messageServerOptions(settings: CommonSettings, app: MessagingApp
     };
   }
   const { port } = tcpEndpoint(settings, app);
-  return { transport: Transport.TCP, options: { host: settings.host, port } };
+  return { transport: Transport.TCP, options: { host: settings.host, port, deserializer: new EnvelopeDeserializer() } };
 }
 
 /** How a caller reaches `target`'s message handlers. */

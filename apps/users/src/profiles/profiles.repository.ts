@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource, In, type Repository } from 'typeorm';
 import { ProfileEntity } from './profile.entity';
 
 /** Profiles, always within one tenant: every method takes the tenant id. */
@@ -13,6 +13,10 @@ export class ProfilesRepository {
 
   find(tenantId: string, id: string): Promise<ProfileEntity | null> {
     return this.profiles.findOneBy({ tenantId, id });
+  }
+
+  findMany(tenantId: string, ids: readonly string[]): Promise<ProfileEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.profiles.findBy({ tenantId, id: In([...ids]) });
   }
 
   /** Inserts unless the profile exists (concurrent first requests, a duplicate event); answers the stored one. */

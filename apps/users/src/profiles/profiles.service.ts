@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, type Principal } from '@gatehouse/contracts';
+import { DomainError, type Principal, type ProfileBatch, type ProfileBatchLookup, type ProfileLookup, type ProfileSummary, type UserRegistered } from '@gatehouse/contracts';
 import type { ProfileEntity } from './profile.entity';
 import { ProfilesRepository } from './profiles.repository';
 
@@ -18,6 +18,11 @@ export function profileView(profile: ProfileEntity): ProfileView {
   return { id, tenantId, username, email, displayName, locale, createdAt: createdAt.toISOString() };
 }
 
+export function profileSummary(profile: ProfileEntity): ProfileSummary {
+  const { id, tenantId, username, displayName, avatarUrl } = profile;
+  return { id, tenantId, username, displayName, avatarUrl };
+}
+
 @Injectable()
 export class ProfilesService {
   constructor(private readonly profiles: ProfilesRepository) {}
@@ -33,5 +38,20 @@ export class ProfilesService {
     if (found) return profileView(found);
     const name = principal.email?.split('@')[0] ?? principal.subject;
     return profileView(await this.profiles.insertIfAbsent({ tenantId, id: principal.subject, username: name, email: principal.email ?? null, displayName: name }));
+  }
+
+  async summary({ tenantId, id }: ProfileLookup): Promise<ProfileSummary> {
+    const found = await this.profiles.find(tenantId, id);
+    if (!found) throw new DomainError('not_found', `no profile ${tenantId}/${id}`);
+    return profileSummary(found);
+  }
+
+  async summaries({ tenantId, ids }: ProfileBatchLookup): Promise<ProfileBatch> {
+    return { profiles: (await this.profiles.findMany(tenantId, ids)).map(profileSummary) };
+  }
+
+  /** The account exists at auth: its profile starts now. A repeated event changes nothing. */
+  async registered(event: UserRegistered): Promise<void> {
+    await this.profiles.insertIfAbsent({ tenantId: event.tenantId, id: event.accountId, username: event.username, email: event.email, displayName: event.username });
   }
 }

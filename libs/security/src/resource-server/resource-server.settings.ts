@@ -18,8 +18,8 @@ export class ResourceServerSettings extends CommonSettings {
   /** The exact `iss` of access and service tokens; must equal the auth app's. */
   @Setting() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'AUTH_ISSUER must be an http(s) URL' }) AUTH_ISSUER: string = 'http://localhost:3000';
   @Setting() @IsString() @MinLength(1) API_AUDIENCE: string = 'gatehouse-api';
-  /** Default: the auth app on this host, `AUTH_PORT`, `/.well-known/jwks.json`. */
-  @Setting() @IsOptional() @Matches(HTTP_URL, { message: 'AUTH_JWKS_URL must be an http(s) URL' }) AUTH_JWKS_URL?: string;
+  /** Default: the auth app on this host, `AUTH_PORT`; its JWKS and token endpoint are found there. */
+  @Setting() @IsOptional() @Matches(HTTP_URL, { message: 'AUTH_INTERNAL_URL must be an http(s) URL' }) AUTH_INTERNAL_URL?: string;
   /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat`. */
   @Setting() @IsInt() @Min(0) @Max(300) JWT_CLOCK_LEEWAY: number = 30;
   @Setting() @IsInt() @Min(5) @Max(86_400) JWKS_TTL: number = 300;
@@ -29,7 +29,16 @@ export class ResourceServerSettings extends CommonSettings {
     return this.GATEWAY_INTERNAL_JWKS_URL ?? `http://127.0.0.1:${this.GATEWAY_PORT}/.well-known/internal-jwks.json`;
   }
 
+  get authUrl(): string {
+    return (this.AUTH_INTERNAL_URL ?? `http://127.0.0.1:${this.AUTH_PORT}`).replace(/\/$/, '');
+  }
+
   get authJwksUrl(): string {
-    return this.AUTH_JWKS_URL ?? `http://127.0.0.1:${this.AUTH_PORT}/.well-known/jwks.json`;
+    return `${this.authUrl}/.well-known/jwks.json`;
+  }
+
+  /** The secret of this service's client at the auth app, from the app's own setting. */
+  serviceSecret(): string | undefined {
+    return undefined;
   }
 }
