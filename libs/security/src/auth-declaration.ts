@@ -37,6 +37,32 @@ export function Authenticated({ roles = [], scopes = [] }: AuthenticatedOptions 
 }
 
 /**
+ * Adds to a route's `user` declaration instead of replacing it, so `@Roles` and `@Scopes` on one
+ * handler require both; on a handler declared otherwise (`@Public`, say) it refuses to decorate.
+ */
+function addToUserDeclaration(extra: { roles?: readonly string[]; scopes?: readonly string[] }): MethodDecorator & ClassDecorator {
+  return ((target: object, _key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    const holder = (descriptor?.value ?? target) as object;
+    const current = authDeclarationOf(holder);
+    if (current && current.kind !== 'user') throw new Error(`@Roles/@Scopes on a handler already declared ${current.kind}`);
+    const roles = [...(current?.roles ?? []), ...(extra.roles ?? [])];
+    const scopes = [...(current?.scopes ?? []), ...(extra.scopes ?? [])];
+    Reflect.defineMetadata(AUTH_DECLARATION, { kind: 'user', roles, scopes } satisfies AuthDeclaration, holder);
+    ApiBearerAuth()(target as never, _key as never, descriptor as never);
+  });
+}
+
+/** An authenticated caller holding any one of these roles; combines with `@Scopes`. */
+export function Roles(...roles: string[]): MethodDecorator & ClassDecorator {
+  return addToUserDeclaration({ roles });
+}
+
+/** An authenticated caller holding every one of these scopes; combines with `@Roles`. */
+export function Scopes(...scopes: string[]): MethodDecorator & ClassDecorator {
+  return addToUserDeclaration({ scopes });
+}
+
+/**
  * The gateway's proxy: each request's auth is decided by its route in the routes file, enforced
  * by the gateway's own pipeline. Only the gateway may use it (the route inventory checks).
  */

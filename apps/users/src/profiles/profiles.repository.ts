@@ -19,6 +19,14 @@ export class ProfilesRepository {
     return ids.length === 0 ? Promise.resolve([]) : this.profiles.findBy({ tenantId, id: In([...ids]) });
   }
 
+  list(tenantId: string, limit: number, offset: number): Promise<[ProfileEntity[], number]> {
+    return this.profiles.findAndCount({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' }, take: limit, skip: offset });
+  }
+
+  async update(tenantId: string, id: string, changes: Partial<Pick<ProfileEntity, 'displayName' | 'locale' | 'avatarUrl'>>): Promise<void> {
+    if (Object.keys(changes).length > 0) await this.profiles.update({ tenantId, id }, changes);
+  }
+
   /** Inserts unless the profile exists (concurrent first requests, a duplicate event); answers the stored one. */
   async insertIfAbsent(profile: Pick<ProfileEntity, 'tenantId' | 'id' | 'username' | 'email' | 'displayName'>): Promise<ProfileEntity> {
     await this.profiles.createQueryBuilder().insert().values(profile).orIgnore().execute();

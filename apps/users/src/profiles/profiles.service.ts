@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, type Principal, type ProfileBatch, type ProfileBatchLookup, type ProfileLookup, type ProfileSummary, type UserRegistered } from '@gatehouse/contracts';
+import type { ListProfilesQuery, UpdateProfileDto } from './profile.dto';
 import type { ProfileEntity } from './profile.entity';
 import { ProfilesRepository } from './profiles.repository';
 
@@ -18,6 +19,18 @@ export function profileView(profile: ProfileEntity): ProfileView {
   return { id, tenantId, username, email, displayName, locale, createdAt: createdAt.toISOString() };
 }
 
+export interface ProfilePage {
+  items: ProfileView[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+function tenantOf(principal: Principal): string {
+  if (!principal.tenantId) throw new DomainError('forbidden', 'profiles belong to a tenant; the caller has none');
+  return principal.tenantId;
+}
+
 export function profileSummary(profile: ProfileEntity): ProfileSummary {
   const { id, tenantId, username, displayName, avatarUrl } = profile;
   return { id, tenantId, username, displayName, avatarUrl };
@@ -32,12 +45,34 @@ export class ProfilesService {
    * registration reaches this service: a missing profile starts from what the token says.
    */
   async me(principal: Principal): Promise<ProfileView> {
-    const tenantId = principal.tenantId;
-    if (principal.kind !== 'user' || !tenantId) throw new DomainError('forbidden', 'only a user of a tenant has a profile');
+    return profileView(await this.own(principal));
+  }
+
+  async updateMe(principal: Principal, changes: UpdateProfileDto): Promise<ProfileView> {
+    const profile = await this.own(principal);
+    await this.profiles.update(profile.tenantId, profile.id, changes);
+    return this.me(principal);
+  }
+
+  /** Within the caller's tenant only: another tenant's id is simply not found. */
+  async byId(principal: Principal, id: string): Promise<ProfileView> {
+    const found = await this.profiles.find(tenantOf(principal), id);
+    if (!found) throw new DomainError('not_found', `no profile ${id} in the caller's tenant`);
+    return profileView(found);
+  }
+
+  async list(principal: Principal, { limit, offset }: ListProfilesQuery): Promise<ProfilePage> {
+    const [profiles, total] = await this.profiles.list(tenantOf(principal), limit, offset);
+    return { items: profiles.map(profileView), total, limit, offset };
+  }
+
+  private async own(principal: Principal): Promise<ProfileEntity> {
+    const tenantId = tenantOf(principal);
+    if (principal.kind !== 'user') throw new DomainError('forbidden', 'a client has no profile');
     const found = await this.profiles.find(tenantId, principal.subject);
-    if (found) return profileView(found);
+    if (found) return found;
     const name = principal.email?.split('@')[0] ?? principal.subject;
-    return profileView(await this.profiles.insertIfAbsent({ tenantId, id: principal.subject, username: name, email: principal.email ?? null, displayName: name }));
+    return this.profiles.insertIfAbsent({ tenantId, id: principal.subject, username: name, email: principal.email ?? null, displayName: name });
   }
 
   async summary({ tenantId, id }: ProfileLookup): Promise<ProfileSummary> {
