@@ -39,7 +39,9 @@ export function messageServerOptions(settings: CommonSettings, app: MessagingApp
   if (settings.MESSAGE_TRANSPORT === 'nats') {
     return {
       transport: Transport.NATS,
-      options: { ...natsConnectionOptions(settings, `${app}-server`), queue: app },
+      // Graceful: an instance that stops leaves the queue group first and finishes what it holds,
+      // so its share of the requests moves to the other instances instead of being lost.
+      options: { ...natsConnectionOptions(settings, `${app}-server`), queue: app, gracefulShutdown: true, gracePeriod: 1_000 },
     };
   }
   const { port } = tcpEndpoint(settings, app);
