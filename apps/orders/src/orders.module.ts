@@ -4,8 +4,12 @@ import { ResourceServerModule } from '@gatehouse/security';
 import { TransportModule } from '@gatehouse/transport';
 import { UsersHealthController } from './health/users-health.controller';
 import { CreateOrders1763800000001 } from './migrations/1763800000001-create-orders';
+import { AddOrderIdempotencyFingerprint1763800000002 } from './migrations/1763800000002-add-order-idempotency-fingerprint';
 import { OrderItemEntity } from './orders/order-item.entity';
 import { OrderEntity } from './orders/order.entity';
+import { OrdersController } from './orders/orders.controller';
+import { OrdersRepository } from './orders/orders.repository';
+import { OrdersService } from './orders/orders.service';
 import { UsersClient } from './orders/users.client';
 
 @Module({})
@@ -17,13 +21,13 @@ export class OrdersModule {
         kit,
         PersistenceModule.forApp({
           entities: [OrderEntity, OrderItemEntity],
-          migrations: [CreateOrders1763800000001],
+          migrations: [CreateOrders1763800000001, AddOrderIdempotencyFingerprint1763800000002],
         }),
         TransportModule.forApp({ targets: ['users'] }),
         ResourceServerModule.forService('orders'),
       ],
-      controllers: [UsersHealthController],
-      providers: [UsersClient],
+      controllers: [OrdersController, UsersHealthController],
+      providers: [UsersClient, OrdersRepository, OrdersService],
     };
   }
 }

@@ -1,0 +1,63 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HEADER, type Principal } from '@gatehouse/contracts';
+import { Authenticated, CurrentPrincipal } from '@gatehouse/security';
+import type { FastifyReply } from 'fastify';
+import { CreateOrderDto, ListOrdersQuery } from './order.dto';
+import type { OrderView } from './order-view';
+import { OrdersService } from './orders.service';
+
+const READ = 'orders:read';
+const WRITE = 'orders:write';
+
+@ApiTags('orders')
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Post()
+  @Authenticated({ scopes: [WRITE] })
+  @ApiOperation({ summary: 'Place an order owned by the caller, in the caller\'s tenant' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1 to 200 visible ASCII characters. A retry with the same key and the same request answers the first order again (201, with Idempotent-Replayed: true); with another request, 409 conflict.' })
+  @ApiCreatedResponse({ description: 'The order: { id, tenantId, ownerId, status, currency, items, totalMinor, createdAt }' })
+  @ApiBadRequestResponse({ description: 'invalid_request: the body or the Idempotency-Key is malformed' })
+  @ApiConflictResponse({ description: 'conflict: the Idempotency-Key was used with another request' })
+  async place(
+    @CurrentPrincipal() principal: Principal,
+    @Body() input: CreateOrderDto,
+    @Headers(HEADER.idempotencyKey) idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrderView> {
+    const { order, replayed } = await this.orders.place(principal, input, idempotencyKey);
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return order;
+  }
+
+  @Get()
+  @Authenticated({ scopes: [READ] })
+  @ApiOperation({ summary: 'The caller\'s orders, newest first; a tenant administrator sees every order of the tenant' })
+  @ApiOkResponse({ description: 'A page of orders; pass the last id as `before` for the next page' })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListOrdersQuery): Promise<OrderView[]> {
+    return this.orders.list(principal, query);
+  }
+
+  @Get(':id')
+  @Authenticated({ scopes: [READ] })
+  @ApiOperation({ summary: 'One order of the caller (a tenant administrator: of the tenant)' })
+  @ApiOkResponse({ description: 'The order' })
+  @ApiNotFoundResponse({ description: 'not_found: no such order, or not the caller\'s' })
+  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<OrderView> {
+    return this.orders.get(principal, id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Authenticated({ scopes: [WRITE] })
+  @ApiOperation({ summary: 'Cancel a placed order: its owner or a tenant administrator' })
+  @ApiOkResponse({ description: 'The cancelled order' })
+  @ApiNotFoundResponse({ description: 'not_found: no such order, or not the caller\'s' })
+  @ApiConflictResponse({ description: 'conflict: the order is not placed (already cancelled)' })
+  cancel(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<OrderView> {
+    return this.orders.cancel(principal, id);
+  }
+}

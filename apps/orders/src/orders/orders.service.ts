@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, type Principal } from '@gatehouse/contracts';
+import { type Idempotency, idempotencyOf } from './idempotency';
+import { type CreateOrderDto, type ListOrdersQuery, ORDER_LIMITS } from './order.dto';
+import type { OrderEntity } from './order.entity';
+import { totalMinorOf } from './order-money';
+import { scopeOf, tenantOf } from './order-scope';
+import { orderView, type OrderView } from './order-view';
+import { OrdersRepository } from './orders.repository';
+
+export interface PlacedOrder {
+  order: OrderView;
+  /** True when an earlier request with the same Idempotency-Key placed this order. */
+  replayed: boolean;
+}
+
+function replay(earlier: OrderEntity, idempotency: Idempotency): PlacedOrder {
+  if (earlier.idempotencyFingerprint !== idempotency.fingerprint) {
+    throw new DomainError('conflict', 'Idempotency-Key reused with another request', {}, 'This Idempotency-Key was used with a different request.');
+  }
+  return { order: orderView(earlier), replayed: true };
+}
+
+@Injectable()
+export class OrdersService {
+  constructor(private readonly orders: OrdersRepository) {}
+
+  /**
+   * Places an order owned by the caller. With an Idempotency-Key, a retry of the same request
+   * answers the order the first one placed (as it is now: cancelled, if it was cancelled since),
+   * and the key with another request is a conflict. Keys are the caller's own: two users of one
+   * tenant may use the same key independently.
+   */
+  async place(principal: Principal, input: CreateOrderDto, idempotencyKey: string | undefined): Promise<PlacedOrder> {
+    const tenantId = tenantOf(principal);
+    const ownerId = principal.subject;
+    const totalMinor = totalMinorOf(input.items);
+    const idempotency = idempotencyOf(idempotencyKey, input);
+    if (idempotency) {
+      const earlier = await this.orders.findByIdempotencyKey(tenantId, ownerId, idempotency.key);
+      if (earlier) return replay(earlier, idempotency);
+    }
+    const created = await this.orders.insert({ tenantId, ownerId, currency: input.currency, totalMinor, items: input.items, idempotency });
+    if (created) return { order: orderView(created), replayed: false };
+    // Only the idempotency index refuses an insert: a concurrent request with the same key
+    // committed between the lookup and the insert, and its order is the answer.
+    const winner = idempotency && (await this.orders.findByIdempotencyKey(tenantId, ownerId, idempotency.key));
+    if (!idempotency || !winner) throw new Error('the idempotency index refused the order, yet no order holds its key');
+    return replay(winner, idempotency);
+  }
+
+  /** The caller's orders; an administrator's are the tenant's. Newest first. */
+  async list(principal: Principal, query: ListOrdersQuery): Promise<OrderView[]> {
+    const orders = await this.orders.list(scopeOf(principal), { limit: query.limit ?? ORDER_LIMITS.page, before: query.before });
+    return orders.map(orderView);
+  }
+
+  async get(principal: Principal, id: string): Promise<OrderView> {
+    return orderView(await this.visible(principal, id));
+  }
+
+  /** Only a placed order can be cancelled; cancelling twice is a conflict, not a no-op. */
+  async cancel(principal: Principal, id: string): Promise<OrderView> {
+    const order = await this.visible(principal, id);
+    if (order.status !== 'placed' || !(await this.orders.cancel(scopeOf(principal), id))) {
+      throw new DomainError('conflict', `order ${id} is no longer placed`, {}, 'Only a placed order can be cancelled.');
+    }
+    return orderView({ ...order, status: 'cancelled' });
+  }
+
+  private async visible(principal: Principal, id: string): Promise<OrderEntity> {
+    const order = await this.orders.find(scopeOf(principal), id);
+    if (!order) throw new DomainError('not_found', `order ${id} is not visible to ${principal.subject}`);
+    return order;
+  }
+}
