@@ -20,6 +20,7 @@ const SECRETS = {
   ALICE_PASSWORD: 'a long passphrase, with: yaml, specials}',
   BOB_PASSWORD: 'a second passphrase for the acme buyer',
   CAROL_PASSWORD: 'a third passphrase for the globex admin',
+  ORDERS_SERVICE_SECRET: 'orders-service-secret-0123456789abcdefghijk',
 };
 
 /** The design's bootstrap shape: two tenants, a non-admin buyer in acme, and a platform client. */
@@ -40,6 +41,11 @@ clients:
     grantTypes: [password, refresh_token]
     scopes: [orders:read, orders:write, profile]
     firstParty: true
+  - clientId: orders-service
+    secret: \${ORDERS_SERVICE_SECRET}
+    grantTypes: [client_credentials]
+    scopes: [users:read]
+    audience: users
   - clientId: reports
     secret: \${REPORTS_SECRET}
     grantTypes: [client_credentials]
@@ -66,7 +72,8 @@ describe('orders: the HTTP API through the gateway', () => {
   let apps: RunningApp[] = [];
   let gateway: RunningApp;
   let orders: RunningApp;
-  const tokens: Record<'alice' | 'bob' | 'carol' | 'bobReadOnly' | 'reports', string> = { alice: '', bob: '', carol: '', bobReadOnly: '', reports: '' };
+  let users: RunningApp;
+  const tokens: Record<'alice' | 'bob' | 'carol' | 'bobReadOnly' | 'reports' | 'acmeClient', string> = { alice: '', bob: '', carol: '', bobReadOnly: '', reports: '', acmeClient: '' };
 
   const token = async (client: string, secret: string, fields: Record<string, string>) =>
     (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, fields, { authorization: basic(client, secret) })).body.access_token;
@@ -89,8 +96,9 @@ describe('orders: the HTTP API through the gateway', () => {
     const file = join(testEnv.dataDir, 'bootstrap.yaml');
     writeFileSync(file, BOOTSTRAP);
     apps.push(await startApp(authApp, { env: { ...testEnv.env, ...SECRETS, BOOTSTRAP_FILE: file } }));
-    apps.push(await startApp(usersApp, { env: testEnv.env }));
-    orders = await startApp(ordersApp, { env: testEnv.env });
+    users = await startApp(usersApp, { env: testEnv.env });
+    apps.push(users);
+    orders = await startApp(ordersApp, { env: { ...testEnv.env, ORDERS_SERVICE_SECRET: SECRETS.ORDERS_SERVICE_SECRET } });
     apps.push(orders);
     gateway = await startApp(gatewayApp, { env: testEnv.env });
     apps.push(gateway);
@@ -100,6 +108,9 @@ describe('orders: the HTTP API through the gateway', () => {
     tokens.bobReadOnly = await token('acme-cli', SECRETS.ACME_CLI_SECRET, user('bob', SECRETS.BOB_PASSWORD, { scope: 'orders:read' }));
     tokens.carol = await token('globex-cli', SECRETS.GLOBEX_CLI_SECRET, user('carol', SECRETS.CAROL_PASSWORD));
     tokens.reports = await token('reports', SECRETS.REPORTS_SECRET, { grant_type: 'client_credentials' });
+    tokens.acmeClient = await token('acme-cli', SECRETS.ACME_CLI_SECRET, { grant_type: 'client_credentials', scope: 'orders:write orders:read' });
+    // Profiles start on a user's first request to users (or when auth announces the account).
+    for (const who of ['alice', 'bob', 'carol'] as const) expect((await call('GET', '/users/me', tokens[who])).status).toBe(200);
   });
 
   afterAll(async () => {
@@ -109,6 +120,7 @@ describe('orders: the HTTP API through the gateway', () => {
   });
 
   it('POST /orders places an order: 201 with exactly the order, totals in integer minor units', async () => {
+    const profile = (await call<{ username: string; displayName: string }>('GET', '/users/me', tokens.bob)).body;
     const answer = await place(tokens.bob);
     expect(answer.status).toBe(201);
     expect(answer.body).toEqual({
@@ -120,6 +132,7 @@ describe('orders: the HTTP API through the gateway', () => {
       items: EUR.items,
       totalMinor: 2599,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      owner: { id: subject(tokens.bob), username: profile.username, displayName: profile.displayName, avatarUrl: null },
     });
     expect(answer.headers.get('idempotent-replayed')).toBeNull();
     expect((await call('GET', `/orders/${answer.body.id}`, tokens.bob)).body).toEqual(answer.body);
@@ -255,5 +268,28 @@ describe('orders: the HTTP API through the gateway', () => {
 
   it('a platform client, which belongs to no tenant, has no orders: 403 forbidden', async () => {
     expectError(await list(tokens.reports), 403, 'forbidden');
+  });
+
+  it('embeds the owners of a page with one batched call, and a client owner as unknown', async () => {
+    await call('POST', '/orders', tokens.acmeClient, EUR);
+    const page = await list(tokens.alice, '?limit=100');
+    const owners = new Map(page.body.map((order) => [order.ownerId, (order as unknown as { owner: Record<string, unknown> }).owner]));
+    for (const who of ['alice', 'bob'] as const) {
+      const { id, username, displayName } = (await call<{ id: string; username: string; displayName: string }>('GET', '/users/me', tokens[who])).body;
+      expect(owners.get(id)).toEqual({ id, username, displayName, avatarUrl: null });
+    }
+    expect(owners.get('client:acme-cli')).toEqual({ id: 'client:acme-cli', unknown: true });
+  });
+
+  // Last: it stops users.
+  it('with users down, a list still answers with owners marked unavailable; a single order asked with its owner is 503', async () => {
+    const placed = await place(tokens.bob);
+    await users.close();
+    apps = apps.filter((app) => app !== users);
+    const page = await list(tokens.bob);
+    expect(page.status).toBe(200);
+    expect((page.body[0] as unknown as { owner: unknown }).owner).toEqual({ id: subject(tokens.bob), unavailable: true });
+    expect((await call('GET', `/orders/${placed.body.id}`, tokens.bob)).body).toMatchObject({ owner: { unavailable: true } });
+    expectError(await call('GET', `/orders/${placed.body.id}?include=owner`, tokens.bob), 503, 'service_unavailable');
   });
 });

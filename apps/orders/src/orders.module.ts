@@ -10,6 +10,7 @@ import { OrderEntity } from './orders/order.entity';
 import { OrdersController } from './orders/orders.controller';
 import { OrdersRepository } from './orders/orders.repository';
 import { OrdersService } from './orders/orders.service';
+import { OwnerProfiles } from './orders/owner-profiles';
 import { UsersClient } from './orders/users.client';
 
 @Module({})
@@ -24,10 +25,10 @@ export class OrdersModule {
           migrations: [CreateOrders1763800000001, AddOrderIdempotencyFingerprint1763800000002],
         }),
         TransportModule.forApp({ targets: ['users'] }),
-        ResourceServerModule.forService('orders'),
+        ResourceServerModule.forService('orders', { calls: ['users'] }),
       ],
       controllers: [OrdersController, UsersHealthController],
-      providers: [UsersClient, OrdersRepository, OrdersService],
+      providers: [UsersClient, OwnerProfiles, OrdersRepository, OrdersService],
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { OrderItemEntity } from './order-item.entity';
 import type { OrderEntity, OrderStatus } from './order.entity';
 import { minorFromColumn } from './order-money';
+import type { OwnerView } from './owner-profiles';
 
 export interface OrderItemView {
   sku: string;
@@ -9,9 +10,8 @@ export interface OrderItemView {
 }
 
 /**
- * What the API shows of an order: never its idempotency key or fingerprint.
- * The owner's profile (`owner`, DESIGN.md 7b) is added here once orders asks users for it over
- * the transport; every answer of the service is built by `orderView`, so that is the one place.
+ * What the API shows of an order (DESIGN.md 7b): never its idempotency key or fingerprint, and
+ * with the owner's profile as users reported it.
  */
 export interface OrderView {
   id: string;
@@ -22,13 +22,14 @@ export interface OrderView {
   items: OrderItemView[];
   totalMinor: number;
   createdAt: string;
+  owner: OwnerView;
 }
 
 function itemView(item: OrderItemEntity): OrderItemView {
   return { sku: item.sku, quantity: item.quantity, unitPriceMinor: minorFromColumn(item.unitPriceMinor) };
 }
 
-export function orderView(order: OrderEntity): OrderView {
+export function orderView(order: OrderEntity, owner: OwnerView): OrderView {
   const items = [...order.items].sort((a, b) => a.line - b.line);
   return {
     id: order.id,
@@ -39,5 +40,6 @@ export function orderView(order: OrderEntity): OrderView {
     items: items.map(itemView),
     totalMinor: minorFromColumn(order.totalMinor),
     createdAt: order.createdAt.toISOString(),
+    owner,
   };
 }

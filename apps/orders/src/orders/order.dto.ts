@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsISO4217CurrencyCode, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO4217CurrencyCode, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 export const ORDER_LIMITS = {
   items: 100,
@@ -45,4 +45,9 @@ export class ListOrdersQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'The id of the last order of the previous page: the next page starts after it' })
   @IsOptional() @IsUUID()
   before?: string;
+}
+
+export class GetOrderQuery {
+  /** `owner`: the owner's profile is required; without it, users being down marks the owner unavailable. */
+  @IsOptional() @IsIn(['owner']) include?: 'owner';
 }

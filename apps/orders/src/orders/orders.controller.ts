@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHead
 import { HEADER, type Principal } from '@gatehouse/contracts';
 import { Authenticated, CurrentPrincipal } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
-import { CreateOrderDto, ListOrdersQuery } from './order.dto';
+import { CreateOrderDto, GetOrderQuery, ListOrdersQuery } from './order.dto';
 import type { OrderView } from './order-view';
 import { OrdersService } from './orders.service';
 
@@ -44,10 +44,10 @@ export class OrdersController {
   @Get(':id')
   @Authenticated({ scopes: [READ] })
   @ApiOperation({ summary: 'One order of the caller (a tenant administrator: of the tenant)' })
-  @ApiOkResponse({ description: 'The order' })
+  @ApiOkResponse({ description: 'The order; with ?include=owner, 503 service_unavailable when the owner\'s profile cannot be had' })
   @ApiNotFoundResponse({ description: 'not_found: no such order, or not the caller\'s' })
-  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<OrderView> {
-    return this.orders.get(principal, id);
+  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: GetOrderQuery): Promise<OrderView> {
+    return this.orders.get(principal, id, query.include === 'owner');
   }
 
   @Post(':id/cancel')

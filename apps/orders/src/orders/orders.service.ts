@@ -7,6 +7,7 @@ import { totalMinorOf } from './order-money';
 import { scopeOf, tenantOf } from './order-scope';
 import { orderView, type OrderView } from './order-view';
 import { OrdersRepository } from './orders.repository';
+import { OwnerProfiles } from './owner-profiles';
 
 export interface PlacedOrder {
   order: OrderView;
@@ -14,16 +15,19 @@ export interface PlacedOrder {
   replayed: boolean;
 }
 
-function replay(earlier: OrderEntity, idempotency: Idempotency): PlacedOrder {
+function checkReplay(earlier: OrderEntity, idempotency: Idempotency): OrderEntity {
   if (earlier.idempotencyFingerprint !== idempotency.fingerprint) {
     throw new DomainError('conflict', 'Idempotency-Key reused with another request', {}, 'This Idempotency-Key was used with a different request.');
   }
-  return { order: orderView(earlier), replayed: true };
+  return earlier;
 }
 
 @Injectable()
 export class OrdersService {
-  constructor(private readonly orders: OrdersRepository) {}
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly owners: OwnerProfiles,
+  ) {}
 
   /**
    * Places an order owned by the caller. With an Idempotency-Key, a retry of the same request
@@ -38,25 +42,27 @@ export class OrdersService {
     const idempotency = idempotencyOf(idempotencyKey, input);
     if (idempotency) {
       const earlier = await this.orders.findByIdempotencyKey(tenantId, ownerId, idempotency.key);
-      if (earlier) return replay(earlier, idempotency);
+      if (earlier) return { order: await this.view(checkReplay(earlier, idempotency)), replayed: true };
     }
     const created = await this.orders.insert({ tenantId, ownerId, currency: input.currency, totalMinor, items: input.items, idempotency });
-    if (created) return { order: orderView(created), replayed: false };
+    if (created) return { order: await this.view(created), replayed: false };
     // Only the idempotency index refuses an insert: a concurrent request with the same key
     // committed between the lookup and the insert, and its order is the answer.
     const winner = idempotency && (await this.orders.findByIdempotencyKey(tenantId, ownerId, idempotency.key));
     if (!idempotency || !winner) throw new Error('the idempotency index refused the order, yet no order holds its key');
-    return replay(winner, idempotency);
+    return { order: await this.view(checkReplay(winner, idempotency)), replayed: true };
   }
 
   /** The caller's orders; an administrator's are the tenant's. Newest first. */
   async list(principal: Principal, query: ListOrdersQuery): Promise<OrderView[]> {
     const orders = await this.orders.list(scopeOf(principal), { limit: query.limit ?? ORDER_LIMITS.page, before: query.before });
-    return orders.map(orderView);
+    const owners = await this.owners.of(tenantOf(principal), orders.map((order) => order.ownerId));
+    return orders.map((order) => orderView(order, owners.get(order.ownerId) ?? { id: order.ownerId, unknown: true }));
   }
 
-  async get(principal: Principal, id: string): Promise<OrderView> {
-    return orderView(await this.visible(principal, id));
+  /** With `includeOwner`, users' failure to answer fails the request (503) instead of marking the owner unavailable. */
+  async get(principal: Principal, id: string, includeOwner = false): Promise<OrderView> {
+    return this.view(await this.visible(principal, id), includeOwner);
   }
 
   /** Only a placed order can be cancelled; cancelling twice is a conflict, not a no-op. */
@@ -65,7 +71,12 @@ export class OrdersService {
     if (order.status !== 'placed' || !(await this.orders.cancel(scopeOf(principal), id))) {
       throw new DomainError('conflict', `order ${id} is no longer placed`, {}, 'Only a placed order can be cancelled.');
     }
-    return orderView({ ...order, status: 'cancelled' });
+    return this.view({ ...order, status: 'cancelled' });
+  }
+
+  private async view(order: OrderEntity, strict = false): Promise<OrderView> {
+    const owners = await this.owners.of(order.tenantId, [order.ownerId], { strict });
+    return orderView(order, owners.get(order.ownerId) ?? { id: order.ownerId, unknown: true });
   }
 
   private async visible(principal: Principal, id: string): Promise<OrderEntity> {
