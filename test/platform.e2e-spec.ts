@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { DataFolderInUseError } from '@gatehouse/persistence';
@@ -9,6 +9,7 @@ import { ProfileEntity } from '../apps/users/src/profiles/profile.entity';
 import { usersApp } from '../apps/users/src/users.app';
 import { createTestEnv, REAL, type TestEnv } from './support/test-env';
 import { http } from './support/http';
+import { basic, postForm } from './support/oauth';
 
 const urlOf = (apps: RunningApp[], name: string) => apps.find((app) => app.name === name)!.url;
 
@@ -60,6 +61,23 @@ describe('platform: every app in one process', () => {
     const answer = await http<{ service: string; instance: string }>(`${urlOf(apps, 'orders')}/orders/health/users`);
     expect(answer.status).toBe(200);
     expect(answer.body.service).toBe('users');
+  });
+
+  it('works out of the box on the demo: a demo user places an order through the gateway, and orders embeds the profile it got from users with its own service token', async () => {
+    const folder = join(testEnv.dataDir, REAL.postgres ? 'auth' : 'platform');
+    const demo = JSON.parse(readFileSync(join(folder, 'bootstrap-credentials.json'), 'utf8')) as { admin: { username: string; password: string }; clients: Record<string, string> };
+    const gateway = urlOf(apps, 'gateway');
+    const login = await postForm<{ access_token: string }>(
+      `${gateway}/oauth/token`,
+      { grant_type: 'password', username: demo.admin.username, password: demo.admin.password, scope: 'profile orders:read orders:write' },
+      { authorization: basic('demo-cli', demo.clients['demo-cli']) },
+    );
+    const bearer = { authorization: `Bearer ${login.body.access_token}`, 'content-type': 'application/json' };
+    const profile = await http<{ id: string; username: string }>(`${gateway}/users/me`, { headers: bearer });
+    expect(profile.status).toBe(200);
+    const order = await http<{ owner: Record<string, unknown> }>(`${gateway}/orders`, { method: 'POST', headers: bearer, body: JSON.stringify({ currency: 'EUR', items: [{ sku: 'A-1', quantity: 1, unitPriceMinor: 100 }] }) });
+    expect(order.status).toBe(201);
+    expect(order.body.owner).toMatchObject({ id: profile.body.id, username: profile.body.username });
   });
 
   it('keeps a well-formed request id and replaces a malformed one', async () => {

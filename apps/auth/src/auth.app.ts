@@ -2,6 +2,8 @@ import type { AppDefinition } from '@gatehouse/app-kit';
 import { AuthModule } from './auth.module';
 import { AuthSettings } from './auth.settings';
 
+export { demoServiceSecrets } from './bootstrap/demo-service-secrets';
+
 export const authApp: AppDefinition<AuthSettings> = {
   name: 'auth',
   settings: AuthSettings,

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { type AppStartOptions, CommonSettings, loadSettings, readDotEnv } from '@gatehouse/config';
 import { createLogger, NestPinoLogger } from '@gatehouse/observability';
-import { authApp } from '../../auth/src/auth.app';
+import { authApp, demoServiceSecrets } from '../../auth/src/auth.app';
 import { gatewayApp } from '../../gateway/src/gateway.app';
 import { ordersApp } from '../../orders/src/orders.app';
 import { usersApp } from '../../users/src/users.app';
@@ -18,8 +18,10 @@ export async function startPlatform(options: Omit<AppStartOptions, 'layout'> = {
   const frameworkLogger = new NestPinoLogger(createLogger({ app: 'platform', level: settings.LOG_LEVEL }));
   const started: RunningApp[] = [];
   try {
-    const shared = { env, frameworkLogger, layout: 'platform' } as const;
-    started.push(await startApp(authApp, shared));
+    const auth = await startApp(authApp, { env, frameworkLogger, layout: 'platform' });
+    started.push(auth);
+    // The demo's service clients, for the apps after auth (development only; set values win).
+    const shared = { env: { ...env, ...demoServiceSecrets(auth.settings, { app: 'auth', layout: 'platform', env }) }, frameworkLogger, layout: 'platform' } as const;
     started.push(await startApp(usersApp, shared));
     started.push(await startApp(ordersApp, shared));
     started.push(await startApp(gatewayApp, shared));
