@@ -10,7 +10,8 @@ import { basic, decodeJwt, postForm } from './support/oauth';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
 const ISSUER = 'http://gateway.test';
-const FORGED = { 'x-user-id': 'someone-else', 'x-tenant-id': 'other', 'x-user-roles': 'admin', 'x-client-id': 'ops', 'x-subject-type': 'user' };
+// X-Tenant-Id is left out: the gateway reads it as a tenant hint (then strips it), see below.
+const FORGED = { 'x-user-id': 'someone-else', 'x-user-roles': 'admin', 'x-client-id': 'ops', 'x-subject-type': 'user', 'x-authenticated-user': 'root' };
 
 interface Profile {
   id: string;
@@ -52,10 +53,16 @@ describe.each(['internal-token', 'headers', 'pass-through'] as const)('identity 
     expect(answer.body).toMatchObject({ id: decodeJwt(alice).payload.sub, tenantId: 'acme' });
   });
 
-  it('a platform client has no profile: 403 forbidden from users, through the gateway', async () => {
-    const answer = await me(gateway.url, { authorization: `Bearer ${ops}` });
+  it("another tenant's X-Tenant-Id with the token: 403 tenant_mismatch, never the other tenant's data", async () => {
+    const answer = await me(gateway.url, { authorization: `Bearer ${alice}`, 'x-tenant-id': 'globex' });
     expect(answer.status).toBe(403);
-    expect(answer.body).toMatchObject({ error: 'forbidden' });
+    expect(answer.body).toMatchObject({ error: 'tenant_mismatch' });
+  });
+
+  it('a platform client on a tenant route: 400 tenant_not_identified at the gateway', async () => {
+    const answer = await me(gateway.url, { authorization: `Bearer ${ops}` });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ error: 'tenant_not_identified' });
   });
 
   if (mode === 'internal-token') {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../apps/auth/src/auth.app';
 import { gatewayApp } from '../apps/gateway/src/gateway.app';
+import { InternalTokenMinter } from '../apps/gateway/src/propagation/internal-token.minter';
 import { ordersApp } from '../apps/orders/src/orders.app';
 import { fingerprintOf } from '../apps/orders/src/orders/idempotency';
 import { OrdersRepository } from '../apps/orders/src/orders/orders.repository';
@@ -84,7 +85,7 @@ describe('orders: the HTTP API through the gateway', () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   const place = (bearer: string, body: unknown = EUR, key?: string) => call('POST', '/orders', bearer, body, key === undefined ? {} : { 'idempotency-key': key });
-  const list = (bearer: string, query = '') => call<Order[]>('GET', `/orders${query}`, bearer);
+  const list = (bearer: string, query = '', headers: Record<string, string> = {}) => call<Order[]>('GET', `/orders${query}`, bearer, undefined, headers);
   const subject = (bearer: string) => String(decodeJwt(bearer).payload.sub);
 
   function expectError(answer: HttpResult, status: number, error: string): void {
@@ -266,8 +267,12 @@ describe('orders: the HTTP API through the gateway', () => {
     expect((await call('GET', `/orders/${order.id}`, tokens.bobReadOnly)).status).toBe(200);
   });
 
-  it('a platform client, which belongs to no tenant, has no orders: 403 forbidden', async () => {
-    expectError(await list(tokens.reports), 403, 'forbidden');
+  it('a platform client, which belongs to no tenant: 400 tenant_not_identified at the gateway, 403 tenant_mismatch naming a tenant, 403 forbidden at orders directly', async () => {
+    expectError(await list(tokens.reports), 400, 'tenant_not_identified');
+    expectError(await list(tokens.reports, '', { 'x-tenant-id': 'acme' }), 403, 'tenant_mismatch');
+    const internal = gateway.app.get(InternalTokenMinter).mint({ kind: 'client', subject: 'client:reports', clientId: 'reports', roles: [], scopes: ['orders:read'], tokenId: 'j-reports', expiresAt: Math.floor(Date.now() / 1000) + 60 }, 'orders', 'req-1');
+    const direct = await http(`${orders.url}/orders`, { headers: { authorization: `Bearer ${internal}` } });
+    expectError(direct, 403, 'forbidden');
   });
 
   it('embeds the owners of a page with one batched call, and a client owner as unknown', async () => {

@@ -7,6 +7,7 @@ import { ClientEntity } from './clients/client.entity';
 import { KeysModule } from './keys/keys.module';
 import { AdminModule } from './admin/admin.module';
 import { OAuthModule } from './oauth/oauth.module';
+import { RegistryModule } from './registry/registry.module';
 import { SigningKeyEntity } from './keys/signing-key.entity';
 import { CreateAuthSchema1763800000100 } from './migrations/1763800000100-create-auth-schema';
 import { TenantEntity } from './tenants/tenant.entity';
@@ -36,6 +37,7 @@ export class AuthModule {
         KeysModule,
         OAuthModule,
         AdminModule,
+        RegistryModule,
       ],
     };
   }

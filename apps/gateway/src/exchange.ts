@@ -2,6 +2,7 @@ import type { Principal } from '@gatehouse/contracts';
 import type { JwksKey } from '@gatehouse/jwks';
 import type { FastifyRequest } from 'fastify';
 import type { Route } from './routes/route';
+import type { RegisteredTenant } from './tenancy/tenant-registry';
 
 /** What the gateway learns about one request as it passes the pipeline's steps. */
 export interface Exchange {
@@ -15,6 +16,10 @@ export interface Exchange {
   /** The key that verified `token`, recorded by the strategy for the verified-token cache. */
   verifiedWith?: JwksKey;
   principal?: Principal;
+  /** From a `/tenants/<id>/` path prefix, taken off `path`. */
+  pathTenant?: string;
+  /** The resolved tenant, on routes that name tenant sources. */
+  tenant?: RegisteredTenant;
 }
 
 const exchanges = new WeakMap<object, Exchange>();

@@ -6,6 +6,7 @@ import { JwtStrategy } from './authn/jwt.strategy';
 import { GatewaySettings } from './gateway.settings';
 import { AuthenticateGuard } from './pipeline/authenticate.guard';
 import { AuthorizeRouteGuard } from './pipeline/authorize-route.guard';
+import { ResolveTenantGuard } from './pipeline/resolve-tenant.guard';
 import { MatchRouteGuard } from './pipeline/match-route.guard';
 import { IdentityPropagation } from './propagation/identity-propagation';
 import { InternalJwksController } from './propagation/internal-jwks.controller';
@@ -15,6 +16,8 @@ import { Forwarder } from './proxy/forwarder';
 import { ProxyController } from './proxy/proxy.controller';
 import { UpstreamPools } from './proxy/upstream-pool';
 import { RouteTable } from './routes/route-table';
+import { CrossTenantReporter } from './tenancy/cross-tenant-reporter';
+import { TenantRegistry } from './tenancy/tenant-registry';
 
 @Module({})
 export class GatewayModule {
@@ -33,6 +36,9 @@ export class GatewayModule {
         MatchRouteGuard,
         AuthenticateGuard,
         AuthorizeRouteGuard,
+        TenantRegistry,
+        CrossTenantReporter,
+        ResolveTenantGuard,
         InternalKeyRing,
         InternalTokenMinter,
         IdentityPropagation,

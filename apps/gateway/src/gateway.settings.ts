@@ -60,6 +60,13 @@ export class GatewaySettings extends CommonSettings {
   /** Seconds a new internal key is published before it signs (services' JWKS caches catch up). */
   @Setting() @IsInt() @Min(0) @Max(86_400) INTERNAL_KEY_PUBLISH_AHEAD: number = 300;
 
+  /** The host under which `<tenant>.<host>` names a tenant (the `subdomain` source). */
+  @Setting() @IsOptional() @Matches(/^[a-z0-9.-]+$/, { message: 'TENANT_BASE_HOST must be a host name' }) TENANT_BASE_HOST?: string;
+  /** Seconds the tenant registry read from auth counts as fresh: a suspension takes effect within it. */
+  @Setting() @IsInt() @Min(1) @Max(3600) TENANT_REGISTRY_TTL: number = 30;
+  /** Seconds past the TTL that the last registry keeps serving while auth cannot answer. */
+  @Setting() @IsInt() @Min(0) @Max(86_400) TENANT_REGISTRY_MAX_STALE: number = 600;
+
   upstream(name: UpstreamSetting): string {
     switch (name) {
       case 'AUTH_INTERNAL_URL':

@@ -1,0 +1,42 @@
+import { DomainError } from '@gatehouse/contracts';
+import type { GatewaySettings } from '../gateway.settings';
+
+const TIMEOUT_MS = 2_000;
+const RETRY_AFTER = { 'retry-after': '5' };
+
+/**
+ * The gateway as a client of the auth app: `GATEWAY_CLIENT_ID` and `GATEWAY_CLIENT_SECRET` by
+ * client_secret_basic, one form POST at a time, never redirected, answered within 2 s. No answer,
+ * or anything but a JSON object with status 200, is `503 auth_unavailable` with Retry-After.
+ */
+export class AuthAppClient {
+  private readonly base: string;
+  private readonly authorization: string;
+
+  constructor(settings: GatewaySettings) {
+    this.base = settings.upstream('AUTH_INTERNAL_URL').replace(/\/$/, '');
+    // RFC 6749 section 2.3.1: id and secret are form-urlencoded before they are joined.
+    const encode = (value: string) => encodeURIComponent(value).replaceAll('%20', '+');
+    this.authorization = `Basic ${Buffer.from(`${encode(settings.GATEWAY_CLIENT_ID)}:${encode(settings.GATEWAY_CLIENT_SECRET ?? '')}`).toString('base64')}`;
+  }
+
+  async post(path: string, form: Record<string, string>): Promise<Record<string, unknown>> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}`, {
+        method: 'POST',
+        headers: { authorization: this.authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams(form).toString(),
+        redirect: 'error',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw new DomainError('auth_unavailable', `${path} failed: ${(error as Error).message}`, RETRY_AFTER);
+    }
+    const body: unknown = await response.json().catch(() => undefined);
+    if (response.status !== 200 || typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new DomainError('auth_unavailable', `${path} answered ${response.status}`, RETRY_AFTER);
+    }
+    return body as Record<string, unknown>;
+  }
+}

@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@gatehouse/contracts';
+import { APP_LOGGER, type Logger } from '@gatehouse/observability';
+import { AuthAppClient } from '../authn/auth-app-client';
+import { GatewaySettings } from '../gateway.settings';
+
+export interface RegisteredTenant {
+  id: string;
+  status: 'active' | 'suspended';
+  plan: string;
+  identityProvider: { issuer: string; jwksUri: string; audience: string; rolesClaim: string } | null;
+}
+
+/** A tenant not in the registry causes at most one refetch per this period (new tenants appear). */
+const UNKNOWN_REFETCH_MS = 5_000;
+
+/**
+ * The tenants as auth knows them (`POST /internal/tenants`, as the gateway's client), held in
+ * memory: fresh for `TENANT_REGISTRY_TTL`, refetched by one request at a time however many wait,
+ * and kept up to `TENANT_REGISTRY_MAX_STALE` while auth cannot answer. A suspension reaches the
+ * gateway within the TTL. Without `GATEWAY_CLIENT_SECRET` (development only) there is no
+ * registry: every resolved tenant counts as active.
+ */
+@Injectable()
+export class TenantRegistry {
+  private tenants = new Map<string, RegisteredTenant>();
+  private fetchedAt = Number.NEGATIVE_INFINITY;
+  private inflight: Promise<void> | undefined;
+  private readonly client: AuthAppClient | undefined;
+
+  constructor(
+    private readonly settings: GatewaySettings,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+  ) {
+    this.client = settings.GATEWAY_CLIENT_SECRET ? new AuthAppClient(settings) : undefined;
+    if (!this.client) logger.warn('GATEWAY_CLIENT_SECRET unset: no tenant registry, tenants are not checked for existence or suspension');
+  }
+
+  /** The tenant, or `tenant_not_found` / `tenant_suspended`; `auth_unavailable` past the staleness bound. */
+  async require(id: string): Promise<RegisteredTenant> {
+    if (!this.client) return { id, status: 'active', plan: 'unknown', identityProvider: null };
+    const now = Date.now();
+    const age = now - this.fetchedAt;
+    if (age > this.settings.TENANT_REGISTRY_TTL * 1000) await this.refresh(age > (this.settings.TENANT_REGISTRY_TTL + this.settings.TENANT_REGISTRY_MAX_STALE) * 1000);
+    let tenant = this.tenants.get(id);
+    if (!tenant && now - this.fetchedAt > UNKNOWN_REFETCH_MS) {
+      await this.refresh(false);
+      tenant = this.tenants.get(id);
+    }
+    if (!tenant) throw new DomainError('tenant_not_found', `tenant ${id} is not registered`);
+    if (tenant.status !== 'active') throw new DomainError('tenant_suspended', `tenant ${id} is ${tenant.status}`);
+    return tenant;
+  }
+
+  /** Refetches (single flight); a failure keeps the last registry unless `mustSucceed`. */
+  private async refresh(mustSucceed: boolean): Promise<void> {
+    this.inflight ??= this.fetch().finally(() => (this.inflight = undefined));
+    try {
+      await this.inflight;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'tenant registry refresh failed; serving the last one');
+      if (mustSucceed || this.fetchedAt === Number.NEGATIVE_INFINITY) throw error;
+    }
+  }
+
+  private async fetch(): Promise<void> {
+    const answer = await this.client!.post('/internal/tenants', {});
+    if (!Array.isArray(answer.tenants)) throw new DomainError('auth_unavailable', 'tenant registry without tenants', { 'retry-after': '5' });
+    this.tenants = new Map((answer.tenants as RegisteredTenant[]).map((tenant) => [tenant.id, tenant]));
+    this.fetchedAt = Date.now();
+  }
+}
