@@ -101,6 +101,13 @@ describe('JwksCache', () => {
       expect(server.requests()).toBe(2);
     });
 
+    it('lets every concurrent caller of a newly published kid wait for the one refetch, and find it', async () => {
+      server.jwks = jwksOf(k1, k2);
+      const found = await Promise.all(Array.from({ length: 10 }, () => cache.getKey('k2')));
+      expect(found.map((key) => key.kid)).toEqual(Array(10).fill('k2'));
+      expect(server.requests()).toBe(2);
+    });
+
     it('finds a key that was published since the last fetch', async () => {
       server.jwks = jwksOf(k1, k2);
       await expect(cache.getKey('k2')).resolves.toMatchObject({ kid: 'k2' });

@@ -111,6 +111,14 @@ export class JwksCache {
     if ((this.negativeKids.get(kid) ?? Number.NEGATIVE_INFINITY) > now) {
       throw this.unknownKid(kid, 'remembered as unknown');
     }
+    // A fetch already under way (another request's unknown-kid refetch, say) may bring the key:
+    // wait for it instead of refusing while it runs.
+    if (!fetched && this.inflight) {
+      await this.inflight;
+      fetched = true;
+      const found = this.settings.clock() <= this.usableUntil ? this.keys.get(kid) : undefined;
+      if (found) return found;
+    }
     // A rotation may have published the key since our last fetch: look once, rate-limited per issuer.
     if (!fetched && now >= this.nextUnknownKidRefetchAt) {
       this.nextUnknownKidRefetchAt = now + this.settings.unknownKidCooldownMs;
