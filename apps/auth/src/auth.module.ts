@@ -10,6 +10,8 @@ import { OAuthModule } from './oauth/oauth.module';
 import { RegistryModule } from './registry/registry.module';
 import { SigningKeyEntity } from './keys/signing-key.entity';
 import { CreateAuthSchema1763800000100 } from './migrations/1763800000100-create-auth-schema';
+import { CreateSessions1763800000200 } from './migrations/1763800000200-create-sessions';
+import { SessionEntity } from './sessions/session.entity';
 import { TenantEntity } from './tenants/tenant.entity';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
 import { RevokedAccessTokenEntity } from './tokens/revoked-access-token.entity';
@@ -30,8 +32,9 @@ export class AuthModule {
             RefreshTokenEntity,
             RevokedAccessTokenEntity,
             AuditEventEntity,
+            SessionEntity,
           ],
-          migrations: [CreateAuthSchema1763800000100],
+          migrations: [CreateAuthSchema1763800000100, CreateSessions1763800000200],
         }),
         TransportModule.forApp(),
         KeysModule,

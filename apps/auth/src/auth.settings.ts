@@ -3,6 +3,9 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, Valida
 
 import { SIGNING_ALGS } from './keys/signing-alg';
 
+// RFC 6265 section 4.1.1 allows more; this subset needs no quoting anywhere.
+const COOKIE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
 /** Settings of the authorization server (DESIGN.md sections 3 and 8). */
 export class AuthSettings extends CommonSettings {
   /** The public origin: tokens carry it as `iss`, so it is the gateway's URL, not auth's own. */
@@ -15,6 +18,13 @@ export class AuthSettings extends CommonSettings {
   @Setting() @IsInt() @Min(60) REFRESH_TOKEN_TTL: number = 30 * 86_400;
   /** Seconds a refresh token family may sit unused before it expires. */
   @Setting() @IsInt() @Min(60) REFRESH_TOKEN_IDLE_TTL: number = 7 * 86_400;
+  /** Seconds a browser session lasts at most (`POST /auth/session`), however active it is. */
+  @Setting() @IsInt() @Min(60) SESSION_TTL: number = 8 * 3600;
+  /** Seconds a browser session may sit unused before it expires; every use slides it forward. */
+  @Setting() @IsInt() @Min(60) SESSION_IDLE_TTL: number = 30 * 60;
+  /** The session cookie's name; must equal the gateway's `SESSION_COOKIE_NAME`. */
+  @Setting() @Matches(COOKIE_NAME, { message: 'SESSION_COOKIE_NAME must be 1-64 letters, digits, dots, dashes or underscores' })
+  SESSION_COOKIE_NAME: string = 'gh_session';
   @Setting() @IsIn(SIGNING_ALGS) SIGNING_ALG: (typeof SIGNING_ALGS)[number] = 'RS256';
   /**
    * Seconds a new signing key is published before it signs, so verifiers' JWKS caches hold it

@@ -3,6 +3,7 @@ import { RedisModule } from '@gatehouse/persistence';
 import { IntrospectionVerifier } from './authn/introspection.verifier';
 import { IssuerKeys } from './authn/issuer-keys';
 import { JwtStrategy } from './authn/jwt.strategy';
+import { SessionVerifier } from './authn/session.verifier';
 import { GatewaySettings } from './gateway.settings';
 import { AuthenticateGuard } from './pipeline/authenticate.guard';
 import { AuthorizeRouteGuard } from './pipeline/authorize-route.guard';
@@ -32,6 +33,7 @@ export class GatewayModule {
         { provide: RouteTable, inject: [GatewaySettings], useFactory: (settings: GatewaySettings) => RouteTable.load(settings) },
         IssuerKeys,
         IntrospectionVerifier,
+        SessionVerifier,
         JwtStrategy,
         MatchRouteGuard,
         AuthenticateGuard,

@@ -6,6 +6,10 @@ const HTTP_URL = /^https?:\/\/\S+$/;
 // jsonwebtoken, under passport-jwt, cannot verify EdDSA (see docs/ARCHITECTURE.md).
 const VERIFIABLE_ALGS = /^(RS256|ES256)(,(RS256|ES256))*$/;
 const ADDRESS_LIST = /^$|^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$/;
+const ORIGIN = String.raw`https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?`;
+const ORIGIN_LIST = new RegExp(`^$|^${ORIGIN}(,${ORIGIN})*$`);
+// RFC 6265 section 4.1.1 allows more; this subset needs no quoting anywhere.
+const COOKIE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Settings of the gateway (DESIGN.md sections 3, 4, 5 and 8). */
 export class GatewaySettings extends CommonSettings {
@@ -50,6 +54,18 @@ export class GatewaySettings extends CommonSettings {
   /** Seconds an active introspection answer is reused (never past the token's `exp`); 0: ask every time. */
   @Setting() @IsInt() @Min(0) @Max(300) INTROSPECTION_CACHE_TTL: number = 30;
 
+  /** The browser session cookie of `session` routes; must equal the auth app's `SESSION_COOKIE_NAME`. */
+  @Setting() @Matches(COOKIE_NAME, { message: 'SESSION_COOKIE_NAME must be 1-64 letters, digits, dots, dashes or underscores' })
+  SESSION_COOKIE_NAME: string = 'gh_session';
+  /** Seconds an active session answer is reused (never past its `exp`), so a logout takes that long at most; 0: ask every time. */
+  @Setting() @IsInt() @Min(0) @Max(60) SESSION_CACHE_TTL: number = 10;
+  /**
+   * Comma-separated origins (`https://app.example.com`) whose pages may send unsafe requests on
+   * `session` routes, besides the public origin (`AUTH_ISSUER`'s).
+   */
+  @Setting() @Matches(ORIGIN_LIST, { message: 'SESSION_ALLOWED_ORIGINS must be comma-separated http(s) origins, without a path' })
+  SESSION_ALLOWED_ORIGINS: string = '';
+
   @Setting() @IsIn(PROPAGATION_MODES) IDENTITY_PROPAGATION: PropagationMode = 'internal-token';
   /** `iss` of the internal tokens the gateway mints for the services. */
   @Setting() @IsString() @MinLength(1) GATEWAY_INTERNAL_ISSUER: string = 'gatehouse-gateway';
@@ -84,6 +100,11 @@ export class GatewaySettings extends CommonSettings {
 
   get trustedProxies(): string[] {
     return this.GATEWAY_TRUSTED_PROXIES.split(',').filter(Boolean);
+  }
+
+  /** The public origin and `SESSION_ALLOWED_ORIGINS`, serialized as browsers send `Origin`. */
+  get sessionOrigins(): string[] {
+    return [this.AUTH_ISSUER, ...this.SESSION_ALLOWED_ORIGINS.split(',').filter(Boolean)].map((url) => new URL(url).origin);
   }
 
   /** The gateway keeps no data of its own, so it needs no database in production either. */

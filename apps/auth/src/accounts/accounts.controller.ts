@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Ip, Post, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Principal } from '@gatehouse/contracts';
-import { Authenticated, CurrentPrincipal, Public } from '@gatehouse/security';
+import { Authenticated, type CredentialSource, CurrentPrincipal, Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
 import type { TokenResponse } from '../oauth/token-request.dto';
 import { LoginDto, type Me, RegisterDto, type RegisteredAccount } from './account.dto';
@@ -31,12 +31,19 @@ export class AccountsController {
     return this.accounts.login(input, ip);
   }
 
-  @Authenticated()
+  /** Public at the guard: logout authenticates what it ends itself, a bearer token, the session cookie, or both. */
+  @Public()
+  @ApiBearerAuth()
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke the session: its refresh tokens and the current access token' })
-  logout(@CurrentPrincipal() principal: Principal): Promise<void> {
-    return this.accounts.logout(principal);
+  @ApiOperation({
+    summary: 'End the session',
+    description: 'A bearer token: its refresh tokens and the token itself. The session cookie: that browser session, and the cookie is cleared.',
+  })
+  @ApiUnauthorizedResponse({ description: 'missing_token (neither credential), invalid_token, token_expired' })
+  async logout(@Headers() headers: CredentialSource['headers'], @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    const clearedCookie = await this.accounts.logout(headers);
+    if (clearedCookie) void reply.header('set-cookie', clearedCookie).header('cache-control', 'no-store');
   }
 
   @Authenticated()

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DomainError, type Principal } from '@gatehouse/contracts';
+import type { CredentialSource } from '@gatehouse/security';
 import type { Repository } from 'typeorm';
 import { AuditTrail } from '../audit/audit.service';
 import { ClientEntity } from '../clients/client.entity';
@@ -8,8 +9,10 @@ import { FIRST_PARTY_CLIENT_ID } from '../clients/first-party-client';
 import { PasswordGrant } from '../oauth/grants/password.grant';
 import type { TokenResponse } from '../oauth/token-request.dto';
 import { TenantsRepository } from '../tenants/tenants.repository';
+import { Sessions } from '../sessions/sessions.service';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';
 import { AccessTokenReader } from '../tokens/access-token.reader';
+import { AccessTokenVerifier } from '../tokens/access-token.verifier';
 import type { LoginDto, Me, RegisterDto, RegisteredAccount } from './account.dto';
 import { AccountsRepository } from './accounts.repository';
 import { PasswordHasher, passwordWeakness } from './passwords';
@@ -24,6 +27,8 @@ export class AccountsService {
     private readonly passwordGrant: PasswordGrant,
     private readonly refreshTokens: RefreshTokens,
     private readonly reader: AccessTokenReader,
+    private readonly verifier: AccessTokenVerifier,
+    private readonly sessions: Sessions,
     private readonly audit: AuditTrail,
     @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
   ) {}
@@ -50,11 +55,21 @@ export class AccountsService {
     return this.passwordGrant.handle(client, { grant_type: 'password', ...input }, ip);
   }
 
-  /** Ends the session: its refresh token family and the access token that asked. */
-  async logout(principal: Principal): Promise<void> {
-    if (principal.sessionId) await this.refreshTokens.revokeSession(principal.sessionId);
-    await this.reader.revoke(principal.tokenId, new Date(principal.expiresAt * 1000));
-    await this.audit.record({ type: 'logout', outcome: 'success', actor: principal.subject, tenantId: principal.tenantId, clientId: principal.clientId });
+  /**
+   * Ends what the request presents. A bearer token (required when there is no session cookie, and
+   * checked first, so a refused one ends nothing): its session's refresh token families and the
+   * token itself. The session cookie: every browser session it names. Answers the Set-Cookie value
+   * that clears the cookie when one was sent.
+   */
+  async logout(headers: CredentialSource['headers']): Promise<string | undefined> {
+    const secrets = this.sessions.secretsIn(headers.cookie);
+    if (headers.authorization !== undefined || secrets.length === 0) {
+      const principal = await this.verifier.verify({ headers });
+      if (principal.sessionId) await this.refreshTokens.revokeSession(principal.sessionId);
+      await this.reader.revoke(principal.tokenId, new Date(principal.expiresAt * 1000));
+      await this.audit.record({ type: 'logout', outcome: 'success', actor: principal.subject, tenantId: principal.tenantId, clientId: principal.clientId });
+    }
+    return secrets.length > 0 ? this.sessions.end(secrets) : undefined;
   }
 
   me(principal: Principal): Me {

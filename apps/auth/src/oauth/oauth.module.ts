@@ -20,6 +20,11 @@ import { AccessTokenVerifier } from '../tokens/access-token.verifier';
 import { RefreshTokenEntity } from '../tokens/refresh-token.entity';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';
 import { RevokedAccessTokenEntity } from '../tokens/revoked-access-token.entity';
+import { SessionEntity } from '../sessions/session.entity';
+import { SessionsController } from '../sessions/sessions.controller';
+import { SessionsRepository } from '../sessions/sessions.repository';
+import { Sessions } from '../sessions/sessions.service';
+import { SessionsClock } from '../sessions/sessions-clock';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant';
 import { PasswordGrant } from './grants/password.grant';
 import { RefreshTokenGrant } from './grants/refresh-token.grant';
@@ -32,16 +37,16 @@ import { TokenLookup } from './token-lookup.service';
 import { TokenController } from './token.controller';
 
 /**
- * The OAuth endpoints, accounts and the declared bootstrap, over the signing keys. Global only to
- * hand the app-wide guard its credential verifier.
+ * The OAuth endpoints, accounts, browser sessions and the declared bootstrap, over the signing
+ * keys. Global only to hand the app-wide guard its credential verifier.
  */
 @Global()
 @Module({
   imports: [
     KeysModule,
-    TypeOrmModule.forFeature([TenantEntity, AccountEntity, ClientEntity, RefreshTokenEntity, RevokedAccessTokenEntity, AuditEventEntity]),
+    TypeOrmModule.forFeature([TenantEntity, AccountEntity, ClientEntity, RefreshTokenEntity, RevokedAccessTokenEntity, AuditEventEntity, SessionEntity]),
   ],
-  controllers: [TokenController, IntrospectionController, AccountsController, DiscoveryController],
+  controllers: [TokenController, IntrospectionController, AccountsController, SessionsController, DiscoveryController],
   providers: [
     AuditTrail,
     TenantsRepository,
@@ -58,6 +63,9 @@ import { TokenController } from './token.controller';
     TokenLookup,
     Introspection,
     Revocation,
+    SessionsClock,
+    SessionsRepository,
+    Sessions,
     AccountsService,
     Bootstrap,
     AccessTokenVerifier,

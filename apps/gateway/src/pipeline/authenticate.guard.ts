@@ -6,6 +6,7 @@ import { singleBearerCredential, verificationFailure } from '@gatehouse/security
 import { IntrospectionVerifier } from '../authn/introspection.verifier';
 import { IssuerKeys } from '../authn/issuer-keys';
 import { JwtStrategy } from '../authn/jwt.strategy';
+import { SessionVerifier } from '../authn/session.verifier';
 import { VerifiedTokenCache } from '../authn/verified-token-cache';
 import { exchangeOf } from '../exchange';
 import { GatewaySettings } from '../gateway.settings';
@@ -16,7 +17,8 @@ type PassportMiddleware = (request: FastifyRequest, reply: FastifyReply, next: (
  * Pipeline step 5: authenticates by the route's mode. `public` passes (the credential, if any,
  * travels on untouched); `jwt` extracts the single bearer credential (check-single-credential),
  * answers from the verified-token cache when it can, and otherwise runs the passport-jwt strategy;
- * `introspection` asks the auth app (RFC 7662).
+ * `introspection` asks the auth app (RFC 7662); `session` reads the session cookie alone (no bearer
+ * extraction: a request carrying both is refused) and asks the auth app about it.
  */
 @Injectable()
 export class AuthenticateGuard implements CanActivate {
@@ -27,6 +29,7 @@ export class AuthenticateGuard implements CanActivate {
     private readonly strategy: JwtStrategy,
     private readonly keys: IssuerKeys,
     private readonly introspection: IntrospectionVerifier,
+    private readonly sessions: SessionVerifier,
   ) {
     this.cache = new VerifiedTokenCache(settings.TOKEN_CACHE_SIZE);
   }
@@ -36,6 +39,10 @@ export class AuthenticateGuard implements CanActivate {
     const request = http.getRequest<FastifyRequest>();
     const exchange = exchangeOf(request);
     if (exchange.route.auth === 'public') return true;
+    if (exchange.route.auth === 'session') {
+      exchange.principal = await this.sessions.verify(request, exchange.query);
+      return true;
+    }
     const token = singleBearerCredential({ headers: request.headers, rawHeaders: request.raw.rawHeaders, query: exchange.query }, this.settings.JWT_MAX_LENGTH);
     if (token === undefined) throw new DomainError('missing_token', `${exchange.route.prefix} needs a bearer token`);
     exchange.token = token;
@@ -61,7 +68,10 @@ export class AuthenticateGuard implements CanActivate {
         if (error || !principal) reject(verificationFailure(error ?? info));
         else resolve(principal);
       };
-      const middleware = passport.authenticate(this.strategy, { session: false }, callback) as PassportMiddleware;
+      // passport sets its success and fail callbacks on the strategy object it is given: each
+      // request gets its own object (inheriting the strategy), or requests that wait for a key
+      // would answer one another's callbacks.
+      const middleware = passport.authenticate(Object.create(this.strategy) as JwtStrategy, { session: false }, callback) as PassportMiddleware;
       middleware(request, reply, (error?: unknown) => reject(verificationFailure(error)));
     });
   }

@@ -44,14 +44,20 @@ describe('RouteTable', () => {
     expect(table.match('/other')).toBeUndefined();
   });
 
-  it('refuses to start on an auth mode that is not built rather than let its requests through', () => {
-    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, auth: session }\n')).toThrow('route /a: auth mode session is not available yet');
+  it('refuses introspection and session routes without the gateway\'s client secret', () => {
+    for (const mode of ['introspection', 'session']) {
+      const file = `routes:\n  - { prefix: /a, upstream: USERS_URL, auth: ${mode} }\n`;
+      expect(() => tableFrom(file)).toThrow(`route /a: auth mode ${mode} needs GATEWAY_CLIENT_SECRET`);
+      expect(tableFrom(file, { GATEWAY_CLIENT_SECRET: 'a-secret-of-16-chars-or-more' }).match('/a')?.auth).toBe(mode);
+    }
   });
 
-  it('refuses introspection routes without the gateway\'s client secret', () => {
-    const file = 'routes:\n  - { prefix: /a, upstream: USERS_URL, auth: introspection }\n';
-    expect(() => tableFrom(file)).toThrow('route /a: auth mode introspection needs GATEWAY_CLIENT_SECRET');
-    expect(tableFrom(file, { GATEWAY_CLIENT_SECRET: 'a-secret-of-16-chars-or-more' }).match('/a')?.auth).toBe('introspection');
+  it('refuses a session route that would pass the caller\'s credential through: it has no bearer token', () => {
+    const secret = { GATEWAY_CLIENT_SECRET: 'a-secret-of-16-chars-or-more' };
+    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, auth: session, propagation: pass-through }\n', secret)).toThrow(
+      'route /a: auth mode session cannot use propagation pass-through',
+    );
+    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, auth: session }\n', { ...secret, IDENTITY_PROPAGATION: 'pass-through' })).toThrow('cannot use propagation pass-through');
   });
 
   it('takes the propagation mode from IDENTITY_PROPAGATION unless the route names one, and the audience from the upstream', () => {

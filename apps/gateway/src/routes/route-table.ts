@@ -5,7 +5,9 @@ import { parse } from 'yaml';
 import type { GatewaySettings } from '../gateway.settings';
 import { type Route, RoutesFile, UPSTREAM_AUDIENCE } from './route';
 
-const BUILT_MODES: readonly string[] = ['public', 'jwt', 'introspection'];
+const BUILT_MODES: readonly string[] = ['public', 'jwt', 'introspection', 'session'];
+// Modes in which the gateway asks the auth app about a credential, as its own client.
+const ASKING_MODES: readonly string[] = ['introspection', 'session'];
 
 function problems(errors: ValidationError[], file: RoutesFile, at = ''): string[] {
   return errors.flatMap((error) => {
@@ -44,9 +46,14 @@ export class RouteTable {
     if (unbuilt.length > 0) {
       throw new Error(`GATEWAY_ROUTES_FILE ${path}: ${unbuilt.map((route) => `route ${route.prefix}: auth mode ${route.auth} is not available yet`).join('; ')}`);
     }
-    const introspected = routes.find((route) => route.auth === 'introspection');
-    if (introspected && !settings.GATEWAY_CLIENT_SECRET) {
-      throw new Error(`GATEWAY_ROUTES_FILE ${path}: route ${introspected.prefix}: auth mode introspection needs GATEWAY_CLIENT_SECRET`);
+    const asking = routes.find((route) => ASKING_MODES.includes(route.auth));
+    if (asking && !settings.GATEWAY_CLIENT_SECRET) {
+      throw new Error(`GATEWAY_ROUTES_FILE ${path}: route ${asking.prefix}: auth mode ${asking.auth} needs GATEWAY_CLIENT_SECRET`);
+    }
+    // A session route has no bearer token to pass through, and the cookie never leaves the gateway.
+    const passing = routes.find((route) => route.auth === 'session' && route.propagation === 'pass-through');
+    if (passing) {
+      throw new Error(`GATEWAY_ROUTES_FILE ${path}: route ${passing.prefix}: auth mode session cannot use propagation pass-through`);
     }
     const prefixes = routes.map((route) => route.prefix);
     const twice = prefixes.filter((prefix, index) => prefixes.indexOf(prefix) !== index);

@@ -101,7 +101,10 @@ export class JwtVerifier {
         if (error || !claims || !carrier.key) reject(verificationFailure(error ?? info));
         else resolve({ claims, key: carrier.key });
       };
-      const middleware = passport.authenticate(this.strategy, { session: false }, callback) as Middleware;
+      // passport sets its success and fail callbacks on the strategy object it is given: each
+      // request gets its own object (inheriting the strategy), or requests that wait for a key
+      // would answer one another's callbacks.
+      const middleware = passport.authenticate(Object.create(this.strategy) as Strategy, { session: false }, callback) as Middleware;
       middleware(carrier, {}, (error?: unknown) => reject(verificationFailure(error)));
     });
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { OAuthError } from '@gatehouse/contracts';
+import type { AccountEntity } from '../../accounts/account.entity';
 import { AccountsRepository } from '../../accounts/accounts.repository';
 import { PasswordHasher } from '../../accounts/passwords';
 import { AuditTrail } from '../../audit/audit.service';
@@ -26,6 +27,17 @@ export class PasswordGrant {
   ) {}
 
   async handle(client: ClientEntity, form: TokenRequestDto, ip?: string): Promise<TokenResponse> {
+    const { account, scope } = await this.authenticate(client, form, ip);
+    const response = await this.minter.forAccount(client, account, scope, randomUUID());
+    await this.audit.record({ type: 'login', outcome: 'success', actor: account.id, tenantId: account.tenantId, clientId: client.id, ip, details: { scope } });
+    return response;
+  }
+
+  /**
+   * The account a username and password stand for, checked and audited on failure exactly as the
+   * grant does, so every login path (tokens, browser sessions) refuses alike.
+   */
+  async authenticate(client: ClientEntity, form: TokenRequestDto, ip?: string): Promise<{ account: AccountEntity; scope: string }> {
     if (!form.username || form.password === undefined) {
       throw new OAuthError('invalid_request', 'username and password are required.');
     }
@@ -49,9 +61,6 @@ export class PasswordGrant {
       });
       throw new OAuthError('invalid_grant', BAD_CREDENTIALS, 'login failed');
     }
-    const scope = checkScope(form.scope, client.scopes);
-    const response = await this.minter.forAccount(client, account, scope, randomUUID());
-    await this.audit.record({ type: 'login', outcome: 'success', actor: account.id, tenantId, clientId: client.id, ip, details: { scope } });
-    return response;
+    return { account, scope: checkScope(form.scope, client.scopes) };
   }
 }

@@ -1,0 +1,43 @@
+import { Body, Controller, Headers, HttpCode, Ip, Post, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Public } from '@gatehouse/security';
+import type { FastifyReply } from 'fastify';
+import { LoginDto } from '../accounts/account.dto';
+import { OAuthForm } from '../oauth/oauth-form.decorator';
+import { SessionReferenceDto, type SessionIntrospection } from './session.dto';
+import { Sessions } from './sessions.service';
+
+@ApiTags('accounts')
+@Controller('auth/session')
+export class SessionsController {
+  constructor(private readonly sessions: Sessions) {}
+
+  /** Public: the password is the credential, checked as `/auth/login` checks it. */
+  @Public()
+  @Post()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Browser login: opens a session and sets its HttpOnly cookie' })
+  @ApiNoContentResponse({ description: 'Set-Cookie: the session cookie' })
+  @ApiBadRequestResponse({ description: 'invalid_grant, as /auth/login answers it' })
+  async start(@Body() input: LoginDto, @Ip() ip: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    const cookie = await this.sessions.start(input, ip);
+    void reply.header('set-cookie', cookie).header('cache-control', 'no-store').header('pragma', 'no-cache');
+  }
+
+  /** Public at the edge: the calling client authenticates itself here, as at `/oauth/introspect`. */
+  @Public()
+  @Post('introspect')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Session introspection for the gateway (RFC 7662 style); slides the idle expiry' })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiOkResponse({ description: 'The session state; anything not active is exactly {"active":false}' })
+  @ApiUnauthorizedResponse({ description: 'invalid_client' })
+  introspect(
+    @OAuthForm(SessionReferenceDto) form: SessionReferenceDto,
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionIntrospection> {
+    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    return this.sessions.introspect({ authorization, clientId: form.client_id, clientSecret: form.client_secret }, form.session);
+  }
+}
