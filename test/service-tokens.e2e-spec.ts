@@ -108,3 +108,49 @@ describe('service tokens: orders-style calls to users over the transport', () =>
     expect(fresh.requests).toBe(2);
   });
 });
+
+/** Refresh ahead of expiry, measured across several lifetimes of a short-lived token. */
+describe('service tokens: refreshed before they expire', () => {
+  const TTL = 5;
+  let testEnv: TestEnv;
+  let auth: RunningApp;
+  let users: RunningApp;
+  let client: ClientProxy;
+
+  beforeAll(async () => {
+    testEnv = await createTestEnv({ AUTH_ISSUER: ISSUER, ACCESS_TOKEN_TTL: String(TTL) });
+    const file = join(testEnv.dataDir, 'bootstrap.yaml');
+    writeFileSync(file, BOOTSTRAP);
+    auth = await startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: file } });
+    users = await startApp(usersApp, { env: testEnv.env });
+    await users.app.get(ProfilesRepository).insertIfAbsent({ tenantId: 'acme', id: 'u-1', username: 'u-1', email: null, displayName: 'User u-1' });
+    client = ClientProxyFactory.create(messageClientOptions(loadSettings(CommonSettings, testEnv.env).settings, 'test', 'users'));
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await users?.close();
+    await auth?.close();
+    await testEnv?.cleanup();
+  });
+
+  it('keeps calling across several token lifetimes with no failure and one token request per lifetime at most', async () => {
+    const tokens = new ServiceTokenClient({ clientId: 'orders-service', secret: SECRET.orders, tokenUrl: `${auth.url}/oauth/token` });
+    const caller = new ServiceClient(client, tokens, 3_000);
+    const started = Date.now();
+    const failures: string[] = [];
+    let calls = 0;
+    while (Date.now() - started < 3 * TTL * 1000 + 500) {
+      await caller.send(USERS_PATTERN.get, { tenantId: 'acme', id: 'u-1' }).then(
+        () => calls++,
+        (error: Error) => failures.push(error.message),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const lifetimes = Math.ceil((Date.now() - started) / (TTL * 1000));
+    expect(failures).toEqual([]);
+    expect(calls).toBeGreaterThan(50);
+    expect(tokens.requests).toBeGreaterThanOrEqual(lifetimes);
+    expect(tokens.requests).toBeLessThanOrEqual(lifetimes + 1);
+  });
+});

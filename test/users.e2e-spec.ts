@@ -4,7 +4,7 @@ import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../apps/auth/src/auth.app';
 import { gatewayApp } from '../apps/gateway/src/gateway.app';
 import { usersApp } from '../apps/users/src/users.app';
-import { http } from './support/http';
+import { eventually, http } from './support/http';
 import { basic, decodeJwt, postForm } from './support/oauth';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
@@ -90,5 +90,17 @@ describe('users: profiles through the gateway', () => {
     expect(probe.status).toBe(404);
     expect(probe.body).toMatchObject({ error: 'not_found' });
     expect((await call(`/users/${idOf('alice')}`, 'bob')).status).toBe(403);
+  });
+
+  it('an account registered at auth gets its profile from the user.registered event, with its username', async () => {
+    const registered = await http<{ id: string }>(`${gateway.url}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant: 'acme', username: 'dora', email: 'dora@acme.test', password: PASSWORD }),
+    });
+    expect(registered.status).toBe(201);
+    const arrived = await eventually(async () => (await call(`/users/${registered.body.id}`, 'alice')).status === 200, 10_000);
+    expect(arrived).toBe(true);
+    expect((await call(`/users/${registered.body.id}`, 'alice')).body).toMatchObject({ id: registered.body.id, tenantId: 'acme', username: 'dora', displayName: 'dora' });
   });
 });

@@ -36,7 +36,7 @@ export class AuthModule {
           ],
           migrations: [CreateAuthSchema1763800000100, CreateSessions1763800000200],
         }),
-        TransportModule.forApp(),
+        TransportModule.forApp({ targets: ['users'] }),
         KeysModule,
         OAuthModule,
         AdminModule,

@@ -13,7 +13,7 @@ export class AuthSettings extends CommonSettings {
   AUTH_ISSUER: string = 'http://localhost:3000';
   @Setting() @IsString() @MinLength(1) API_AUDIENCE: string = 'gatehouse-api';
   /** Seconds. */
-  @Setting() @IsInt() @Min(30) @Max(86_400) ACCESS_TOKEN_TTL: number = 600;
+  @Setting() @IsInt() @Min(5) @Max(86_400) ACCESS_TOKEN_TTL: number = 600;
   /** Seconds, the absolute lifetime of a refresh token family. */
   @Setting() @IsInt() @Min(60) REFRESH_TOKEN_TTL: number = 30 * 86_400;
   /** Seconds a refresh token family may sit unused before it expires. */

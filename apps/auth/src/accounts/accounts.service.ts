@@ -15,6 +15,7 @@ import { AccessTokenReader } from '../tokens/access-token.reader';
 import { AccessTokenVerifier } from '../tokens/access-token.verifier';
 import type { LoginDto, Me, RegisterDto, RegisteredAccount } from './account.dto';
 import { AccountsRepository } from './accounts.repository';
+import { UserEvents } from './user-events';
 import { PasswordHasher, passwordWeakness } from './passwords';
 
 /** Registration and the first-party JSON login and logout. */
@@ -30,6 +31,7 @@ export class AccountsService {
     private readonly verifier: AccessTokenVerifier,
     private readonly sessions: Sessions,
     private readonly audit: AuditTrail,
+    private readonly events: UserEvents,
     @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
   ) {}
 
@@ -47,6 +49,7 @@ export class AccountsService {
       passwordHash: await this.passwords.hash(input.password),
     });
     await this.audit.record({ type: 'account.registered', outcome: 'success', actor: account.id, tenantId: tenant.id, ip });
+    this.events.registered({ tenantId: tenant.id, accountId: account.id, username: account.username, email: account.email, registeredAt: account.createdAt.toISOString() });
     return { id: account.id, tenant: tenant.id, username: account.username, email: account.email, createdAt: account.createdAt.toISOString() };
   }
 

@@ -14,6 +14,7 @@ import { DiscoveryController } from '../discovery/discovery.controller';
 import { KeysModule } from '../keys/keys.module';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantsRepository } from '../tenants/tenants.repository';
+import { UserEvents } from '../accounts/user-events';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer';
 import { AccessTokenReader } from '../tokens/access-token.reader';
 import { AccessTokenVerifier } from '../tokens/access-token.verifier';
@@ -53,6 +54,7 @@ import { TokenController } from './token.controller';
     AccountsRepository,
     PasswordHasher,
     AccessTokenIssuer,
+    UserEvents,
     AccessTokenReader,
     RefreshTokens,
     TokenMinter,
