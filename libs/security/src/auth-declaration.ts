@@ -1,5 +1,6 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { TenantGuard } from './tenant.guard';
 
 /** Metadata key every route and message handler must carry; the route inventory test checks it. */
 export const AUTH_DECLARATION = 'gatehouse:auth-declaration';
@@ -24,12 +25,15 @@ export interface AuthenticatedOptions {
   roles?: readonly string[];
   /** Every one of these scopes is required. */
   scopes?: readonly string[];
+  /** The caller must act in a tenant (TenantGuard): a platform client is 403 forbidden. */
+  tenant?: boolean;
 }
 
 /** A caller authenticated by the gateway; declares the check and the OpenAPI security together. */
-export function Authenticated({ roles = [], scopes = [] }: AuthenticatedOptions = {}): MethodDecorator & ClassDecorator {
+export function Authenticated({ roles = [], scopes = [], tenant = false }: AuthenticatedOptions = {}): MethodDecorator & ClassDecorator {
   return applyDecorators(
     SetMetadata(AUTH_DECLARATION, { kind: 'user', roles, scopes } satisfies AuthDeclaration),
+    ...(tenant ? [UseGuards(TenantGuard)] : []),
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'missing_token, invalid_token, token_expired' }),
     ApiForbiddenResponse({ description: 'insufficient_scope, forbidden' }),

@@ -3,6 +3,7 @@ export * from './authorize';
 export * from './credential-verifier';
 export * from './current-principal.decorator';
 export * from './deny-by-default.guard';
+export * from './tenant.guard';
 export * from './jwt/check-claims';
 export * from './jwt/check-single-credential';
 export * from './jwt/check-token-header';

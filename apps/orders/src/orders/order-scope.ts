@@ -1,4 +1,5 @@
-import { DomainError, type Principal } from '@gatehouse/contracts';
+import type { Principal } from '@gatehouse/contracts';
+import { tenantOf } from '@gatehouse/security';
 
 export const ADMIN_ROLE = 'admin';
 
@@ -15,11 +16,6 @@ export interface OrderScope {
 }
 
 /** The caller's tenant; a platform client belongs to none and has no orders. */
-export function tenantOf(principal: Principal): string {
-  if (!principal.tenantId) throw new DomainError('forbidden', `${principal.subject} belongs to no tenant`);
-  return principal.tenantId;
-}
-
 export function scopeOf(principal: Principal): OrderScope {
   const tenantId = tenantOf(principal);
   return { tenantId, ownerId: principal.roles.includes(ADMIN_ROLE) ? null : principal.subject };

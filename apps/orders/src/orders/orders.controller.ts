@@ -16,7 +16,7 @@ export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
   @Post()
-  @Authenticated({ scopes: [WRITE] })
+  @Authenticated({ scopes: [WRITE], tenant: true })
   @ApiOperation({ summary: 'Place an order owned by the caller, in the caller\'s tenant' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1 to 200 visible ASCII characters. A retry with the same key and the same request answers the first order again (201, with Idempotent-Replayed: true); with another request, 409 conflict.' })
   @ApiCreatedResponse({ description: 'The order: { id, tenantId, ownerId, status, currency, items, totalMinor, createdAt }' })
@@ -34,7 +34,7 @@ export class OrdersController {
   }
 
   @Get()
-  @Authenticated({ scopes: [READ] })
+  @Authenticated({ scopes: [READ], tenant: true })
   @ApiOperation({ summary: 'The caller\'s orders, newest first; a tenant administrator sees every order of the tenant' })
   @ApiOkResponse({ description: 'A page of orders; pass the last id as `before` for the next page' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListOrdersQuery): Promise<OrderView[]> {
@@ -42,7 +42,7 @@ export class OrdersController {
   }
 
   @Get(':id')
-  @Authenticated({ scopes: [READ] })
+  @Authenticated({ scopes: [READ], tenant: true })
   @ApiOperation({ summary: 'One order of the caller (a tenant administrator: of the tenant)' })
   @ApiOkResponse({ description: 'The order; with ?include=owner, 503 service_unavailable when the owner\'s profile cannot be had' })
   @ApiNotFoundResponse({ description: 'not_found: no such order, or not the caller\'s' })
@@ -52,7 +52,7 @@ export class OrdersController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @Authenticated({ scopes: [WRITE] })
+  @Authenticated({ scopes: [WRITE], tenant: true })
   @ApiOperation({ summary: 'Cancel a placed order: its owner or a tenant administrator' })
   @ApiOkResponse({ description: 'The cancelled order' })
   @ApiNotFoundResponse({ description: 'not_found: no such order, or not the caller\'s' })

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, type Principal } from '@gatehouse/contracts';
+import { tenantOf } from '@gatehouse/security';
 import { type Idempotency, idempotencyOf } from './idempotency';
 import { type CreateOrderDto, type ListOrdersQuery, ORDER_LIMITS } from './order.dto';
 import type { OrderEntity } from './order.entity';
 import { totalMinorOf } from './order-money';
-import { scopeOf, tenantOf } from './order-scope';
+import { scopeOf } from './order-scope';
 import { orderView, type OrderView } from './order-view';
 import { OrdersRepository } from './orders.repository';
 import { OwnerProfiles } from './owner-profiles';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, type Principal, type ProfileBatch, type ProfileBatchLookup, type ProfileLookup, type ProfileSummary, type UserRegistered } from '@gatehouse/contracts';
+import { tenantOf } from '@gatehouse/security';
 import type { ListProfilesQuery, UpdateProfileDto } from './profile.dto';
 import type { ProfileEntity } from './profile.entity';
 import { ProfilesRepository } from './profiles.repository';
@@ -24,11 +25,6 @@ export interface ProfilePage {
   total: number;
   limit: number;
   offset: number;
-}
-
-function tenantOf(principal: Principal): string {
-  if (!principal.tenantId) throw new DomainError('forbidden', 'profiles belong to a tenant; the caller has none');
-  return principal.tenantId;
 }
 
 export function profileSummary(profile: ProfileEntity): ProfileSummary {
