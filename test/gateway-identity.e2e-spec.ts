@@ -3,6 +3,7 @@ import type { Principal } from '@gatehouse/contracts';
 import { authApp } from '../apps/auth/src/auth.app';
 import { gatewayApp } from '../apps/gateway/src/gateway.app';
 import { InternalTokenMinter } from '../apps/gateway/src/propagation/internal-token.minter';
+import { ordersApp } from '../apps/orders/src/orders.app';
 import { usersApp } from '../apps/users/src/users.app';
 import { designBootstrap, SECRETS } from './support/bootstrap';
 import { http } from './support/http';
@@ -23,6 +24,7 @@ describe.each(['internal-token', 'headers', 'pass-through'] as const)('identity 
   let testEnv: TestEnv;
   let auth: RunningApp;
   let users: RunningApp;
+  let orders: RunningApp;
   let gateway: RunningApp;
   let alice: string;
   let ops: string;
@@ -35,6 +37,7 @@ describe.each(['internal-token', 'headers', 'pass-through'] as const)('identity 
     testEnv = await createTestEnv({ AUTH_ISSUER: ISSUER, IDENTITY_PROPAGATION: mode });
     auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir) } });
     users = await startApp(usersApp, { env: testEnv.env });
+    orders = await startApp(ordersApp, { env: testEnv.env });
     gateway = await startApp(gatewayApp, { env: testEnv.env });
     alice = await token({ grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD }, 'acme-cli', SECRETS.ACME_CLI_SECRET);
     ops = await token({ grant_type: 'client_credentials' }, 'ops', SECRETS.OPS_SECRET);
@@ -42,6 +45,7 @@ describe.each(['internal-token', 'headers', 'pass-through'] as const)('identity 
 
   afterAll(async () => {
     await gateway?.close();
+    await orders?.close();
     await users?.close();
     await auth?.close();
     await testEnv?.cleanup();
@@ -73,22 +77,24 @@ describe.each(['internal-token', 'headers', 'pass-through'] as const)('identity 
         return gateway.app.get(InternalTokenMinter).mint(principal, audience, 'req-direct-000001');
       };
 
-      it('forged identity headers alone: 401 missing_token', async () => {
-        const answer = await me(users.url, FORGED);
-        expect(answer.status).toBe(401);
-        expect(answer.body).toMatchObject({ error: 'missing_token' });
+      it('forged identity headers alone: 401 missing_token, at users and at orders', async () => {
+        for (const url of [`${users.url}/users/me`, `${orders.url}/orders`]) {
+          const answer = await http(url, { headers: FORGED });
+          expect({ url, status: answer.status, body: answer.body }).toMatchObject({ url, status: 401, body: { error: 'missing_token' } });
+        }
       });
 
-      it("a user's access token instead of an internal token: 401 invalid_token", async () => {
-        const answer = await me(users.url, { authorization: `Bearer ${alice}`, ...FORGED });
-        expect(answer.status).toBe(401);
-        expect(answer.body).toMatchObject({ error: 'invalid_token' });
+      it("a user's access token instead of an internal token: 401 invalid_token, at users and at orders", async () => {
+        for (const url of [`${users.url}/users/me`, `${orders.url}/orders`]) {
+          const answer = await http(url, { headers: { authorization: `Bearer ${alice}`, ...FORGED } });
+          expect({ url, status: answer.status, body: answer.body }).toMatchObject({ url, status: 401, body: { error: 'invalid_token' } });
+        }
       });
 
-      it('an internal token minted for another service: 401 invalid_claims', async () => {
-        const answer = await me(users.url, { authorization: `Bearer ${mint('orders')}` });
-        expect(answer.status).toBe(401);
-        expect(answer.body).toMatchObject({ error: 'invalid_claims' });
+      it('an internal token minted for another service: 401 invalid_claims, at users and at orders', async () => {
+        expect((await me(users.url, { authorization: `Bearer ${mint('orders')}` })).body).toMatchObject({ error: 'invalid_claims' });
+        const atOrders = await http(`${orders.url}/orders`, { headers: { authorization: `Bearer ${mint('users')}` } });
+        expect({ status: atOrders.status, body: atOrders.body }).toMatchObject({ status: 401, body: { error: 'invalid_claims' } });
       });
 
       it('an internal token minted for users passes (the control for the refusals above)', async () => {

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { ClientProxyFactory, type ClientProxy } from '@nestjs/microservices';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { CommonSettings, loadSettings } from '@gatehouse/config';
-import { DomainError, type ProfileBatch, type ProfileSummary, USERS_PATTERN } from '@gatehouse/contracts';
+import { AUTH_EVENT, DomainError, type ProfileBatch, type ProfileSummary, USERS_PATTERN } from '@gatehouse/contracts';
 import { ServiceClient, ServiceTokenClient } from '@gatehouse/security';
-import { messageClientOptions, rpcCall } from '@gatehouse/transport';
+import { emitEvent, messageClientOptions, rpcCall } from '@gatehouse/transport';
 import { authApp } from '../apps/auth/src/auth.app';
 import { KeyStore } from '../apps/auth/src/keys/key-store.service';
 import { usersApp } from '../apps/users/src/users.app';
 import { ProfilesRepository } from '../apps/users/src/profiles/profiles.repository';
+import { eventually } from './support/http';
 import { basic, postForm } from './support/oauth';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
@@ -88,6 +89,21 @@ describe('service tokens: orders-style calls to users over the transport', () =>
     expect(await codeOf(raw(USERS_PATTERN.get, lookup, ops))).toBe('invalid_claims');
     expect(await codeOf(raw(USERS_PATTERN.get, lookup, await forge({ sub: 'u-1' })))).toBe('forbidden');
     expect(await codeOf(raw(USERS_PATTERN.get, lookup, await forge({})))).toBe('passed');
+  });
+
+  it('user.registered creates the profile once, however often the event arrives, and only with users:provision', async () => {
+    const event = { tenantId: 'acme', accountId: 'u-new', username: 'newbie', email: 'newbie@acme.test', registeredAt: new Date().toISOString() };
+    const emit = async (scope: string) =>
+      emitEvent(client, AUTH_EVENT.userRegistered, event, 3_000, { authorization: `Bearer ${await forge({ sub: 'client:auth', client_id: 'auth', scope })}` });
+    await emit('users:read');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const repository = users.app.get(ProfilesRepository);
+    expect(await repository.find('acme', 'u-new')).toBeNull();
+    await emit('users:provision');
+    await emit('users:provision');
+    expect(await eventually(async () => (await repository.find('acme', 'u-new')) !== null, 5_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await repository.findMany('acme', ['u-new'])).map((profile) => profile.username)).toEqual(['newbie']);
   });
 
   it("maps the callee's refusal of this service's own identity to service_unavailable, after one retry with a fresh token", async () => {
