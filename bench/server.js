@@ -1,0 +1,204 @@
+'use strict';
+/**
+ * One server of the bench, in its own process so that its CPU time is its own: `upstream` (the
+ * echo service), `bare-proxy` (node:http plus an undici pool, the floor for one hop), `auth` and
+ * `gateway` (the apps as built, started by `startApp` exactly as `npm start` starts them).
+ *
+ * Driven by bench/run.js over the IPC channel: `start`, then `usage` (process.cpuUsage() and
+ * memory, read at the edges of a measured window), `profile-start`/`profile-stop` (the V8 CPU
+ * profiler, as --cpu-prof, over one window), and for auth `signing-key`, `argon2`; `stop` last.
+ */
+require('reflect-metadata');
+const { createServer } = require('node:http');
+const { writeFileSync } = require('node:fs');
+const { Session } = require('node:inspector');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { pipeline } = require('node:stream');
+const { Pool } = require('undici');
+const { fromDist } = require('./lib/dist');
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+
+let running; // { url, close(), extra commands }
+let profiler;
+// How late this process's event loop ran timers (a stall shows whatever caused it), sampled
+// every 10 ms: coarse, but cheap enough not to show in the CPU figures.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+let loopBusy = performance.eventLoopUtilization();
+
+/** The upstream: answers every request with a small JSON echo of its line and body size. */
+function echoUpstream() {
+  const server = createServer((request, response) => {
+    let received = 0;
+    request.on('data', (chunk) => (received += chunk.length));
+    request.on('end', () => {
+      // The sanity check asks for the headers, to see what the gateway sent on.
+      const echo = request.url.endsWith('/__headers')
+        ? { method: request.method, url: request.url, headers: request.headers }
+        : { method: request.method, url: request.url, received };
+      const body = JSON.stringify(echo);
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      response.end(body);
+    });
+  });
+  return listen(server);
+}
+
+/** The baseline hop: node:http in, an undici keep-alive pool out, hop-by-hop headers removed. */
+function bareProxy({ upstream }) {
+  const pool = new Pool(upstream, { connections: 128, keepAliveTimeout: 10_000, connectTimeout: 2_000 });
+  const server = createServer((request, response) => {
+    const headers = {};
+    for (const [name, value] of Object.entries(request.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
+    const body = request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined ? request : null;
+    pool.request({ method: request.method, path: request.url, headers, body }).then(
+      (answer) => {
+        const out = {};
+        for (const [name, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(name)) out[name] = value;
+        response.writeHead(answer.statusCode, out);
+        pipeline(answer.body, response, () => undefined);
+      },
+      () => {
+        response.writeHead(502, { 'content-type': 'application/json' });
+        response.end('{"error":"upstream_unavailable"}');
+      },
+    );
+  });
+  return listen(server, () => pool.close());
+}
+
+function listen(server, onClose = async () => undefined) {
+  server.keepAliveTimeout = 30_000;
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}`,
+        close: async () => {
+          server.closeAllConnections();
+          await new Promise((done) => server.close(done));
+          await onClose();
+        },
+      });
+    });
+  });
+}
+
+async function authApp({ env }) {
+  const { startApp } = fromDist('libs/app-kit/src');
+  const { authApp: definition } = fromDist('apps/auth/src/auth.app');
+  const { KeyStore } = fromDist('apps/auth/src/keys/key-store.service');
+  const { PasswordHasher } = fromDist('apps/auth/src/accounts/passwords');
+  const app = await startApp(definition, { env });
+  return {
+    url: app.url,
+    close: () => app.close(),
+    commands: {
+      /** The active signing key, so the bench signs the tokens the gateway would see from auth. */
+      'signing-key': async () => {
+        const key = await app.app.get(KeyStore).signingKey();
+        return { alg: key.alg, kid: key.kid, pem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }) };
+      },
+      /**
+       * The bare argon2id rate of this process: the app's own PasswordHasher verifying a hash made
+       * with its own parameters, `concurrency` at a time, for `ms`, with its CPU time.
+       */
+      argon2: async ({ ms, concurrency }) => {
+        const hasher = app.app.get(PasswordHasher);
+        const password = 'a bench password of reasonable length';
+        const stored = await hasher.hash(password);
+        const cpu0 = process.cpuUsage();
+        const start = performance.now();
+        let done = 0;
+        let failed = 0;
+        const lane = async () => {
+          while (performance.now() - start < ms) {
+            if (await hasher.verify(stored, password)) done++;
+            else failed++;
+          }
+        };
+        await Promise.all(Array.from({ length: concurrency }, lane));
+        const seconds = (performance.now() - start) / 1000;
+        const cpu = process.cpuUsage(cpu0);
+        return { verifies: done, failed, seconds, rate: done / seconds, cpuMicrosPerVerify: (cpu.user + cpu.system) / Math.max(done, 1), params: stored.split('$')[3] };
+      },
+    },
+  };
+}
+
+async function gatewayApp({ env }) {
+  const { startApp } = fromDist('libs/app-kit/src');
+  const { gatewayApp: definition } = fromDist('apps/gateway/src/gateway.app');
+  const app = await startApp(definition, { env });
+  // The names of its settings, so the bench can tell whether a throttler has appeared.
+  return { url: app.url, close: () => app.close(), info: { settings: Object.keys(app.settings) } };
+}
+
+const ROLES = { upstream: echoUpstream, 'bare-proxy': bareProxy, auth: authApp, gateway: gatewayApp };
+
+function usage() {
+  const cpu = process.cpuUsage();
+  const memory = process.memoryUsage();
+  return { user: cpu.user, system: cpu.system, rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external };
+}
+
+function post(session, method, params = {}) {
+  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+}
+
+const COMMANDS = {
+  start: async ({ role, options }) => {
+    const start = ROLES[role];
+    if (!start) throw new Error(`unknown role ${role}`);
+    running = await start(options ?? {});
+    return { url: running.url, pid: process.pid, ...running.info };
+  },
+  usage: async () => usage(),
+  /** Starts a window of event-loop figures: `loop` then reads them. */
+  'loop-reset': async () => {
+    loopDelay.reset();
+    loopBusy = performance.eventLoopUtilization();
+    return {};
+  },
+  loop: async () => {
+    const ms = (ns) => ns / 1e6;
+    // The sampler's own 10 ms period is not a delay.
+    const late = (ns) => Math.max(0, ms(ns) - 10);
+    return { utilization: performance.eventLoopUtilization(loopBusy).utilization, delayP50: late(loopDelay.percentile(50)), delayP99: late(loopDelay.percentile(99)), delayMax: late(loopDelay.max) };
+  },
+  gc: async () => {
+    if (typeof global.gc === 'function') global.gc();
+    return usage();
+  },
+  'profile-start': async ({ intervalMicros }) => {
+    profiler = new Session();
+    profiler.connect();
+    await post(profiler, 'Profiler.enable');
+    await post(profiler, 'Profiler.setSamplingInterval', { interval: intervalMicros ?? 1000 });
+    await post(profiler, 'Profiler.start');
+    return {};
+  },
+  'profile-stop': async ({ file }) => {
+    const { profile } = await post(profiler, 'Profiler.stop');
+    profiler.disconnect();
+    profiler = undefined;
+    writeFileSync(file, JSON.stringify(profile));
+    return { file };
+  },
+  stop: async () => {
+    await running?.close();
+    setImmediate(() => process.exit(0));
+    return {};
+  },
+};
+
+process.on('message', (message) => {
+  const handler = COMMANDS[message.cmd] ?? running?.commands?.[message.cmd];
+  const answer = handler ? handler(message) : Promise.reject(new Error(`unknown command ${message.cmd}`));
+  answer.then(
+    (result) => process.send({ id: message.id, ok: true, result }),
+    (error) => process.send({ id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  );
+});
+// The bench's process went away: do not outlive it.
+process.on('disconnect', () => process.exit(0));
