@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type CommonSettings, loadSettings, settingKeys } from '@gatehouse/config';
 import { parse } from 'yaml';
 import { AuthSettings } from '../apps/auth/src/auth.settings';
+import { readBootstrapFile } from '../apps/auth/src/bootstrap/bootstrap-file';
 import { GatewaySettings } from '../apps/gateway/src/gateway.settings';
 import { OrdersSettings } from '../apps/orders/src/orders.settings';
 import { UsersSettings } from '../apps/users/src/users.settings';
@@ -29,7 +30,8 @@ interface Service {
   ports?: unknown[];
 }
 
-const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+const ROOT = join(__dirname, '..');
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services?: Record<string, Service>;
 };
 const services = compose.services ?? {};
@@ -71,12 +73,24 @@ function interpolate(value: string): string {
 }
 
 describe('docker-compose.yml', () => {
+  it('names a bootstrap file that declares the clients the apps authenticate as', () => {
+    const file = environmentOf(services.auth).BOOTSTRAP_FILE;
+    expect(file).toBe('config/bootstrap.production.yaml');
+    const clients = (parse(readFileSync(join(ROOT, file), 'utf8')) as { clients: { clientId: string; introspect?: boolean }[] }).clients;
+    expect(clients.map((client) => client.clientId).sort()).toEqual(['gateway', 'orders-service']);
+    expect(clients.find((client) => client.clientId === 'gateway')?.introspect).toBe(true);
+    const secrets = { GATEWAY_CLIENT_SECRET: 'g'.repeat(32), ORDERS_SERVICE_SECRET: 'o'.repeat(32) };
+    expect(readBootstrapFile(join(ROOT, file), secrets).clients.map((client) => client.secret)).toEqual([secrets.GATEWAY_CLIENT_SECRET, secrets.ORDERS_SERVICE_SECRET]);
+  });
+
   it('defines every app service', () => {
     expect(APP_NAMES.filter((app) => !services[app]).map((app) => `${app}: service missing`)).toEqual([]);
   });
 
-  it.each(APP_NAMES)('%s: every environment key is a declared setting of that app', (app) => {
+  it.each(APP_NAMES)('%s: every environment key is a declared setting of that app, or a variable its bootstrap file reads', (app) => {
     const declared = new Set(settingKeys(APPS[app]).map(({ key }) => key));
+    const bootstrap = environmentOf(services[app]).BOOTSTRAP_FILE;
+    if (bootstrap) for (const [, name] of readFileSync(join(ROOT, bootstrap), 'utf8').matchAll(/\$\{([A-Z0-9_]+)\}/g)) declared.add(name);
     const unknown = Object.keys(environmentOf(services[app]))
       .filter((key) => !declared.has(key))
       .map((key) => `${app}: ${key} is not a setting of ${APPS[app].name}`);

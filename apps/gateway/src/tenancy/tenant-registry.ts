@@ -3,6 +3,7 @@ import { DomainError } from '@gatehouse/contracts';
 import { APP_LOGGER, type Logger } from '@gatehouse/observability';
 import { AuthAppClient } from '../authn/auth-app-client';
 import { GatewaySettings } from '../gateway.settings';
+import { RouteTable } from '../routes/route-table';
 
 export interface RegisteredTenant {
   id: string;
@@ -18,8 +19,8 @@ const UNKNOWN_REFETCH_MS = 5_000;
  * The tenants as auth knows them (`POST /internal/tenants`, as the gateway's client), held in
  * memory: fresh for `TENANT_REGISTRY_TTL`, refetched by one request at a time however many wait,
  * and kept up to `TENANT_REGISTRY_MAX_STALE` while auth cannot answer. A suspension reaches the
- * gateway within the TTL. Without `GATEWAY_CLIENT_SECRET` (development only) there is no
- * registry: every resolved tenant counts as active.
+ * gateway within the TTL. Without `GATEWAY_CLIENT_SECRET` there is no registry and every resolved
+ * tenant counts as active: tolerated in development, refused at start in production.
  */
 @Injectable()
 export class TenantRegistry {
@@ -30,10 +31,16 @@ export class TenantRegistry {
 
   constructor(
     private readonly settings: GatewaySettings,
+    routes: RouteTable,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {
     this.client = settings.GATEWAY_CLIENT_SECRET ? new AuthAppClient(settings) : undefined;
-    if (!this.client) logger.warn('GATEWAY_CLIENT_SECRET unset: no tenant registry, tenants are not checked for existence or suspension');
+    const tenantRoutes = routes.routes.filter((route) => route.tenant.length > 0).map((route) => route.prefix);
+    if (this.client || tenantRoutes.length === 0) return;
+    if (settings.isProduction) {
+      throw new Error(`GATEWAY_CLIENT_SECRET is required in production: routes ${tenantRoutes.join(', ')} resolve tenants, which are checked against auth's registry`);
+    }
+    logger.warn('GATEWAY_CLIENT_SECRET unset: no tenant registry, tenants are not checked for existence or suspension');
   }
 
   /** The tenant, or `tenant_not_found` / `tenant_suspended`; `auth_unavailable` past the staleness bound. */
