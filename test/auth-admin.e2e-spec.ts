@@ -113,6 +113,41 @@ describe('auth: the Admin API', () => {
       expect(listed.body.map((client) => client.clientId)).toEqual(['acme-batch', 'acme-cli']);
     });
 
+    it('has a rotated secret or a disabled client refused at once, however recently it was used', async () => {
+      const created = await call<{ clientSecret: string }>('alice', 'POST', '/admin/clients', { clientId: 'acme-sync', grantTypes: ['client_credentials'], scopes: ['profile'] });
+      const old = created.body.clientSecret;
+      const viaBasic = (secret: string) => postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('acme-sync', secret) });
+      const viaPost = (secret: string) => postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials', client_id: 'acme-sync', client_secret: secret });
+      const introspect = (secret: string) => postForm(`${auth.url}/oauth/introspect`, { token: 'anything' }, { authorization: basic('acme-sync', secret) });
+      for (let i = 0; i < 3; i++) expect((await viaBasic(old)).status).toBe(200);
+      expect((await viaPost(old)).status).toBe(200);
+
+      const rotated = await call<{ clientSecret: string }>('alice', 'POST', '/admin/clients/acme-sync/rotate-secret');
+      expect(rotated.status).toBe(200);
+      const refusedBasic = await viaBasic(old);
+      expect(refusedBasic.status).toBe(401);
+      expect(refusedBasic.body).toMatchObject({ error: 'invalid_client' });
+      expect(refusedBasic.headers.get('www-authenticate')).toMatch(/^Basic /);
+      expect((await viaPost(old)).body).toMatchObject({ error: 'invalid_client' });
+      expect((await introspect(old)).status).toBe(401);
+      expect((await viaBasic(rotated.body.clientSecret)).status).toBe(200);
+      expect((await introspect(rotated.body.clientSecret)).body).toEqual({ active: false });
+
+      expect((await call('alice', 'POST', '/admin/clients/acme-sync/disable')).status).toBe(200);
+      const disabled = await viaBasic(rotated.body.clientSecret);
+      expect(disabled.status).toBe(401);
+      expect(disabled.body).toMatchObject({ error: 'invalid_client' });
+      expect((await introspect(rotated.body.clientSecret)).status).toBe(401);
+    });
+
+    it('accepts a new client at once, even one that was just asked for while unknown', async () => {
+      const grant = (secret: string) => postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('acme-late', secret) });
+      expect((await grant('not-yet-a-secret-0123456789abcdefghijklm')).body).toMatchObject({ error: 'invalid_client' });
+      const created = await call<{ clientSecret: string }>('alice', 'POST', '/admin/clients', { clientId: 'acme-late', grantTypes: ['client_credentials'], scopes: ['profile'] });
+      expect(created.status).toBe(201);
+      expect((await grant(created.body.clientSecret)).status).toBe(200);
+    });
+
     it('creates and disables a user of their tenant', async () => {
       const weak = await call('alice', 'POST', '/admin/users', { username: 'carol', email: 'carol@acme.test', password: 'password1234' });
       expect(weak.status).toBe(400);
@@ -131,6 +166,9 @@ describe('auth: the Admin API', () => {
       expect((await call('ops', 'POST', '/admin/tenants', { id: 'initech', name: 'Again' })).status).toBe(409);
 
       const login = () => postForm(`${auth.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: PASSWORD }, { authorization: basic('acme-cli', SECRET.ACME) });
+      // Used just before, so whatever this instance remembers of the tenant is fresh.
+      expect((await login()).status).toBe(200);
+      expect((await postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('acme-cli', SECRET.ACME) })).status).toBe(200);
       expect((await call('ops', 'POST', '/admin/tenants/acme/suspend')).body).toMatchObject({ status: 'suspended' });
       expect((await login()).body).toEqual({ error: 'invalid_grant', error_description: 'The tenant is suspended.' });
       const service = await postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('acme-cli', SECRET.ACME) });

@@ -10,7 +10,7 @@ import type { Echo } from './support/echo-upstream';
 import { EchoUpstream } from './support/echo-upstream';
 import { eventually } from './support/http';
 import { basic, postForm } from './support/oauth';
-import { createTestEnv, type TestEnv } from './support/test-env';
+import { createTestEnv, freePort, REAL, type TestEnv } from './support/test-env';
 
 const PASSWORD = 'a long enough passphrase for tests';
 const SECRET = { cli: 'cli-secret-0123456789abcdefghijklmnopq', gateway: 'gateway-secret-0123456789abcdefghij', ops: 'ops-secret-0123456789abcdefghijklmnop' };
@@ -21,10 +21,12 @@ tenants:
   - { id: dormant, name: Dormant, status: suspended }
 clients:
   - { clientId: acme-cli, tenant: acme, secret: "${SECRET.cli}", grantTypes: [password], scopes: [profile], firstParty: true }
+  - { clientId: globex-cli, tenant: globex, secret: "${SECRET.cli}", grantTypes: [password], scopes: [profile], firstParty: true }
   - { clientId: gateway, secret: "${SECRET.gateway}", grantTypes: [client_credentials], scopes: [], introspect: true }
   - { clientId: ops, secret: "${SECRET.ops}", grantTypes: [client_credentials], scopes: [admin] }
 users:
   - { tenant: acme, username: alice, email: alice@acme.test, password: "${PASSWORD}" }
+  - { tenant: globex, username: gina, email: gina@globex.test, password: "${PASSWORD}" }
 `;
 const ROUTES = `
 routes:
@@ -49,6 +51,7 @@ describe('gateway: tenants resolved, checked against the registry and against th
   let upstream: EchoUpstream;
   let auth: RunningApp;
   let gateway: RunningApp;
+  let gatewayEnv: Record<string, string>;
   let alice: string;
   let ops: string;
 
@@ -74,16 +77,15 @@ describe('gateway: tenants resolved, checked against the registry and against th
     writeFileSync(join(testEnv.dataDir, 'bootstrap.yaml'), BOOTSTRAP);
     writeFileSync(join(testEnv.dataDir, 'routes.yaml'), ROUTES);
     auth = await startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: join(testEnv.dataDir, 'bootstrap.yaml') } });
-    gateway = await startApp(gatewayApp, {
-      env: {
-        ...testEnv.env,
-        GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'),
-        USERS_URL: upstreamUrl,
-        GATEWAY_CLIENT_SECRET: SECRET.gateway,
-        TENANT_BASE_HOST: 'gatehouse.test',
-        TENANT_REGISTRY_TTL: '1',
-      },
-    });
+    gatewayEnv = {
+      ...testEnv.env,
+      GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'),
+      USERS_URL: upstreamUrl,
+      GATEWAY_CLIENT_SECRET: SECRET.gateway,
+      TENANT_BASE_HOST: 'gatehouse.test',
+      TENANT_REGISTRY_TTL: '1',
+    };
+    gateway = await startApp(gatewayApp, { env: gatewayEnv });
     alice = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: PASSWORD }, { authorization: basic('acme-cli', SECRET.cli) })).body.access_token;
     ops = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('ops', SECRET.ops) })).body.access_token;
   });
@@ -140,5 +142,24 @@ describe('gateway: tenants resolved, checked against the registry and against th
     expect(await eventually(async () => (await get('/hdr/x', { 'x-tenant-id': 'acme' })).body.error === 'tenant_suspended', 5_000, 100)).toBe(true);
     expect((await adminCall('/admin/tenants/acme/activate')).status).toBe(200);
     expect(await eventually(async () => (await get('/hdr/x', { 'x-tenant-id': 'acme' })).status === 200, 5_000, 100)).toBe(true);
+  });
+
+  (REAL.redis ? it : it.skip)("with Redis, auth's notice makes a change take effect at once, whatever the registry TTL", async () => {
+    const patient = await startApp(gatewayApp, { env: { ...gatewayEnv, GATEWAY_PORT: String(await freePort()), TENANT_REGISTRY_TTL: '3600' } });
+    try {
+      const gina = (await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'password', username: 'gina', password: PASSWORD }, { authorization: basic('globex-cli', SECRET.cli) })).body.access_token;
+      const probe = async () => {
+        const response = await fetch(`${patient.url}/hdr/x`, { headers: { authorization: `Bearer ${gina}`, 'x-tenant-id': 'globex' } });
+        return response.status === 200 ? 'ok' : ((await response.json()) as { error?: string }).error;
+      };
+      const adminCall = (path: string) => fetch(`${gateway.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ops}` } });
+      expect(await probe()).toBe('ok');
+      expect((await adminCall('/admin/tenants/globex/suspend')).status).toBe(200);
+      expect(await eventually(async () => (await probe()) === 'tenant_suspended', 3_000, 50)).toBe(true);
+      expect((await adminCall('/admin/tenants/globex/activate')).status).toBe(200);
+      expect(await eventually(async () => (await probe()) === 'ok', 3_000, 50)).toBe(true);
+    } finally {
+      await patient.close();
+    }
   });
 });

@@ -37,4 +37,29 @@ import { createTestEnv, freePort, REAL, type TestEnv } from './support/test-env'
     const answers = await Promise.all(Array.from({ length: 40 }, ping));
     expect(new Set(answers.map((answer) => answer.instance)).size).toBe(2);
   });
+
+  it('loses no request while one instance stops', async () => {
+    const outcomes: string[] = [];
+    const answeredBy = new Set<string>();
+    let running = true;
+    const caller = async () => {
+      while (running) {
+        outcomes.push(
+          await ping().then(
+            (answer) => (answeredBy.add(answer.instance), 'ok'),
+            (error: Error) => error.message,
+          ),
+        );
+      }
+    };
+    const load = Promise.all(Array.from({ length: 8 }, caller));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await second.close();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    running = false;
+    await load;
+    expect(answeredBy.size).toBe(2);
+    expect(outcomes.length).toBeGreaterThan(50);
+    expect(outcomes.filter((outcome) => outcome !== 'ok')).toEqual([]);
+  });
 });

@@ -56,9 +56,18 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     USERS_TCP_PORT: usersTcp,
     AUTH_TCP_PORT: authTcp,
     ORDERS_TCP_PORT: ordersTcp,
+    // Suites sign in and call far more often from one address and one user than people do: the
+    // login limits and the gateway's rate limits are lifted here; the suites about them set their own.
+    LOGIN_IP_LIMIT: '100000',
+    LOGIN_PAIR_LIMIT: '100000',
+    RATE_LIMIT_DEFAULT: '1000000/60',
+    RATE_LIMIT_AUTH: '1000000/60',
+    RATE_LIMIT_PUBLIC: '1000000/60',
+    RATE_LIMIT_TENANT_PLANS: 'default=1000000',
+    RATE_LIMIT_GLOBAL: '1000000/1',
     ...(REAL.postgres ? { DATABASE_URL: REAL.postgres, DATABASE_SCHEMA_PREFIX: schemaPrefix } : {}),
     ...(REAL.nats ? { MESSAGE_TRANSPORT: 'nats', NATS_URL: REAL.nats } : {}),
-    ...(REAL.redis ? { REDIS_URL: REAL.redis } : {}),
+    ...(REAL.redis ? { REDIS_URL: REAL.redis, REDIS_KEY_PREFIX: `test:${randomBytes(4).toString('hex')}:` } : {}),
     ...overrides,
   };
   return {

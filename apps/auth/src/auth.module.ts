@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { PersistenceModule } from '@gatehouse/persistence';
+import { PersistenceModule, RedisModule } from '@gatehouse/persistence';
 import { TransportModule } from '@gatehouse/transport';
 import { AccountEntity } from './accounts/account.entity';
 import { AuditEventEntity } from './audit/audit-event.entity';
@@ -11,6 +11,7 @@ import { RegistryModule } from './registry/registry.module';
 import { SigningKeyEntity } from './keys/signing-key.entity';
 import { CreateAuthSchema1763800000100 } from './migrations/1763800000100-create-auth-schema';
 import { CreateSessions1763800000200 } from './migrations/1763800000200-create-sessions';
+import { TenantIssuerUnique1763800000300 } from './migrations/1763800000300-tenant-issuer-unique';
 import { SessionEntity } from './sessions/session.entity';
 import { TenantEntity } from './tenants/tenant.entity';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
@@ -23,6 +24,8 @@ export class AuthModule {
       module: AuthModule,
       imports: [
         kit,
+        // Login limits count on Redis when REDIS_URL is set (shared by every instance).
+        RedisModule,
         PersistenceModule.forApp({
           entities: [
             TenantEntity,
@@ -34,7 +37,7 @@ export class AuthModule {
             AuditEventEntity,
             SessionEntity,
           ],
-          migrations: [CreateAuthSchema1763800000100, CreateSessions1763800000200],
+          migrations: [CreateAuthSchema1763800000100, CreateSessions1763800000200, TenantIssuerUnique1763800000300],
         }),
         TransportModule.forApp({ targets: ['users'] }),
         KeysModule,

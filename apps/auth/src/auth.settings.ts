@@ -5,6 +5,21 @@ import { SIGNING_ALGS } from './keys/signing-alg';
 
 // RFC 6265 section 4.1.1 allows more; this subset needs no quoting anywhere.
 const COOKIE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+const ADDRESS_LIST = /^$|^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$/;
+
+/** A setting that must be at least another one, named by `other`. */
+function AtLeast(other: 'LOGIN_DELAY_BASE' | 'LOGIN_DELAY_MAX', strictly = false): PropertyDecorator {
+  return ValidateBy({
+    name: 'atLeast',
+    validator: {
+      validate: (value: unknown, args) => {
+        const bound = (args?.object as Partial<Record<typeof other, unknown>>)[other];
+        return typeof value === 'number' && typeof bound === 'number' && (strictly ? value > bound : value >= bound);
+      },
+      defaultMessage: (args) => `${args?.property ?? 'value'} must be ${strictly ? 'more than' : 'at least'} ${other}`,
+    },
+  });
+}
 
 /** Settings of the authorization server (DESIGN.md sections 3 and 8). */
 export class AuthSettings extends CommonSettings {
@@ -48,6 +63,46 @@ export class AuthSettings extends CommonSettings {
   })
   KEYS_ENCRYPTION_SECRET?: string;
   @Setting() @IsOptional() @IsString() BOOTSTRAP_FILE?: string;
+  /**
+   * Seconds a client and a tenant read by the token endpoint are remembered; 0 reads them on every
+   * request. A change through this instance's Admin API (a disabled client, a rotated secret, a
+   * suspended tenant) counts here at once; another instance of auth sees it within this time.
+   */
+  @Setting() @IsInt() @Min(0) @Max(300) CLIENT_CACHE_TTL: number = 5;
+
+  /**
+   * Comma-separated addresses or CIDR blocks of the proxies in front of auth (the gateway's
+   * addresses in a deployment); only from these is `X-Forwarded-For` believed when login limits
+   * pick the client's address. Empty: the connection's peer is the client.
+   */
+  @Setting() @Matches(ADDRESS_LIST, { message: 'AUTH_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR blocks' })
+  AUTH_TRUSTED_PROXIES: string = '';
+  /** Failed logins of one address on one account before each further one is delayed. */
+  @Setting() @IsInt() @Min(1) LOGIN_FAILURE_THRESHOLD: number = 5;
+  /** Seconds of the first delay past the threshold; each further failure doubles it. */
+  @Setting() @IsInt() @Min(1) LOGIN_DELAY_BASE: number = 1;
+  /** Seconds the doubling delay of one address on one account stops growing at. */
+  @Setting() @IsInt() @AtLeast('LOGIN_DELAY_BASE') LOGIN_DELAY_MAX: number = 300;
+  /** Seconds the failures of one address on one account are remembered after the last one. */
+  @Setting() @IsInt() @AtLeast('LOGIN_DELAY_MAX', true) LOGIN_FAILURE_WINDOW: number = 900;
+  /** Failed logins on one account, from all addresses together, that hold the account everywhere. */
+  @Setting() @IsInt() @Min(1) LOGIN_ACCOUNT_FAILURE_CAP: number = 50;
+  /** Seconds, from an account's first failure, over which `LOGIN_ACCOUNT_FAILURE_CAP` counts. */
+  @Setting() @IsInt() @Min(1) LOGIN_ACCOUNT_CAP_WINDOW: number = 3600;
+  /** Seconds an account is held, from every address, once the cap is reached; audited. */
+  @Setting() @IsInt() @Min(1) LOGIN_ACCOUNT_CAP_DELAY: number = 900;
+  /** Login attempts (any outcome) one address may make per `LOGIN_IP_WINDOW`. */
+  @Setting() @IsInt() @Min(1) LOGIN_IP_LIMIT: number = 10;
+  /** Seconds of the per-address login window. */
+  @Setting() @IsInt() @Min(1) LOGIN_IP_WINDOW: number = 60;
+  /** Login attempts (any outcome) one address may make on one username per `LOGIN_PAIR_WINDOW`. */
+  @Setting() @IsInt() @Min(1) LOGIN_PAIR_LIMIT: number = 5;
+  /** Seconds of the per-address-and-username login window. */
+  @Setting() @IsInt() @Min(1) LOGIN_PAIR_WINDOW: number = 60;
+
+  get trustedProxies(): string[] {
+    return this.AUTH_TRUSTED_PROXIES.split(',').filter(Boolean);
+  }
 
   override securityIssues(): SettingsIssue[] {
     const issues = super.securityIssues();

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RedisModule } from '@gatehouse/persistence';
+import { ExternalIssuers } from './authn/external-issuers';
 import { IntrospectionVerifier } from './authn/introspection.verifier';
 import { IssuerKeys } from './authn/issuer-keys';
 import { JwtStrategy } from './authn/jwt.strategy';
@@ -8,6 +9,7 @@ import { GatewaySettings } from './gateway.settings';
 import { AuthenticateGuard } from './pipeline/authenticate.guard';
 import { AuthorizeRouteGuard } from './pipeline/authorize-route.guard';
 import { ResolveTenantGuard } from './pipeline/resolve-tenant.guard';
+import { ThrottleGuard } from './pipeline/throttle.guard';
 import { MatchRouteGuard } from './pipeline/match-route.guard';
 import { IdentityPropagation } from './propagation/identity-propagation';
 import { InternalJwksController } from './propagation/internal-jwks.controller';
@@ -19,6 +21,7 @@ import { UpstreamPools } from './proxy/upstream-pool';
 import { RouteTable } from './routes/route-table';
 import { CrossTenantReporter } from './tenancy/cross-tenant-reporter';
 import { TenantRegistry } from './tenancy/tenant-registry';
+import { RateLimitCounters } from './throttling/rate-limit-counters';
 
 @Module({})
 export class GatewayModule {
@@ -32,6 +35,7 @@ export class GatewayModule {
         // Loaded while the app starts: a bad routes file refuses the start, naming route and field.
         { provide: RouteTable, inject: [GatewaySettings], useFactory: (settings: GatewaySettings) => RouteTable.load(settings) },
         IssuerKeys,
+        ExternalIssuers,
         IntrospectionVerifier,
         SessionVerifier,
         JwtStrategy,
@@ -41,6 +45,8 @@ export class GatewayModule {
         TenantRegistry,
         CrossTenantReporter,
         ResolveTenantGuard,
+        RateLimitCounters,
+        ThrottleGuard,
         InternalKeyRing,
         InternalTokenMinter,
         IdentityPropagation,

@@ -10,6 +10,9 @@ const ORIGIN = String.raw`https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})
 const ORIGIN_LIST = new RegExp(`^$|^${ORIGIN}(,${ORIGIN})*$`);
 // RFC 6265 section 4.1.1 allows more; this subset needs no quoting anywhere.
 const COOKIE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+const RATE = /^[1-9]\d{0,8}\/[1-9]\d{0,5}$/;
+const RATE_MESSAGE = 'must be <requests>/<seconds>, e.g. 600/60';
+const PLAN_RATES = /^default=[1-9]\d{0,8}(,[a-z0-9_-]+=[1-9]\d{0,8})*$/;
 
 /** Settings of the gateway (DESIGN.md sections 3, 4, 5 and 8). */
 export class GatewaySettings extends CommonSettings {
@@ -82,6 +85,19 @@ export class GatewaySettings extends CommonSettings {
   @Setting() @IsInt() @Min(1) @Max(3600) TENANT_REGISTRY_TTL: number = 30;
   /** Seconds past the TTL that the last registry keeps serving while auth cannot answer. */
   @Setting() @IsInt() @Min(0) @Max(86_400) TENANT_REGISTRY_MAX_STALE: number = 600;
+
+  /** `<requests>/<seconds>` of the `default` class, per user (per client address when anonymous). */
+  @Setting() @Matches(RATE, { message: `RATE_LIMIT_DEFAULT ${RATE_MESSAGE}` }) RATE_LIMIT_DEFAULT: string = '600/60';
+  /** Of the `auth` class (token, login, register, introspect, revoke), per client address. */
+  @Setting() @Matches(RATE, { message: `RATE_LIMIT_AUTH ${RATE_MESSAGE}` }) RATE_LIMIT_AUTH: string = '60/60';
+  /** Of the `public` class (discovery, JWKS), per client address. */
+  @Setting() @Matches(RATE, { message: `RATE_LIMIT_PUBLIC ${RATE_MESSAGE}` }) RATE_LIMIT_PUBLIC: string = '300/60';
+  /** Requests per `RATE_LIMIT_TENANT_WINDOW` of one tenant, by the registry's plan; `default` for any other plan. */
+  @Setting() @Matches(PLAN_RATES, { message: 'RATE_LIMIT_TENANT_PLANS must be default=<n>,<plan>=<n>,...' })
+  RATE_LIMIT_TENANT_PLANS: string = 'default=6000,free=1200,pro=12000,enterprise=60000';
+  @Setting() @IsInt() @Min(1) @Max(86_400) RATE_LIMIT_TENANT_WINDOW: number = 60;
+  /** Every request through the gateway, all instances together when Redis is set. */
+  @Setting() @Matches(RATE, { message: `RATE_LIMIT_GLOBAL ${RATE_MESSAGE}` }) RATE_LIMIT_GLOBAL: string = '10000/1';
 
   upstream(name: UpstreamSetting): string {
     switch (name) {

@@ -18,7 +18,9 @@ export async function startPlatform(options: Omit<AppStartOptions, 'layout'> = {
   const frameworkLogger = new NestPinoLogger(createLogger({ app: 'platform', level: settings.LOG_LEVEL }));
   const started: RunningApp[] = [];
   try {
-    const auth = await startApp(authApp, { env, frameworkLogger, layout: 'platform' });
+    // The gateway reaches auth over loopback in this process: its X-Forwarded-For names the client
+    // that login limits count (a set value wins).
+    const auth = await startApp(authApp, { env: { AUTH_TRUSTED_PROXIES: '127.0.0.1,::1', ...env }, frameworkLogger, layout: 'platform' });
     started.push(auth);
     // The demo's service clients, for the apps after auth (development only; set values win).
     const shared = { env: { ...env, ...demoServiceSecrets(auth.settings, { app: 'auth', layout: 'platform', env }) }, frameworkLogger, layout: 'platform' } as const;

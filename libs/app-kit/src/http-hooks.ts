@@ -1,5 +1,5 @@
 import { HEADER } from '@gatehouse/contracts';
-import { type AppMetrics, type Logger, runInRequestContext, wellFormedId } from '@gatehouse/observability';
+import { type AppMetrics, createAccessLogger, type Logger, runInRequestContext, wellFormedId } from '@gatehouse/observability';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -8,6 +8,8 @@ import type { FastifyInstance } from 'fastify';
  * without its query string, and no header: a query string or a header may carry a credential.
  */
 export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metrics: AppMetrics): void {
+  const access = createAccessLogger(logger);
+  const children = metricChildren(metrics);
   fastify.addHook('onRequest', (request, reply, done) => {
     const correlationId = wellFormedId(request.headers[HEADER.correlationId]);
     void reply.header(HEADER.requestId, request.id);
@@ -18,9 +20,9 @@ export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metri
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
-    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    metrics.httpDuration.observe({ method: request.method, route }, seconds);
-    logger.info(
+    children.requests(request.method, route, reply.statusCode).inc();
+    children.duration(request.method, route).observe(seconds);
+    access.info(
       {
         requestId: request.id,
         method: request.method,
@@ -32,4 +34,27 @@ export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metri
     );
     done();
   });
+}
+
+/**
+ * The metrics' label children, kept: `inc({...labels})` hashes a label object on every call.
+ * Method, route template and status are few, so the maps stay small.
+ */
+function metricChildren(metrics: AppMetrics) {
+  const requests = new Map<string, ReturnType<AppMetrics['httpRequests']['labels']>>();
+  const durations = new Map<string, ReturnType<AppMetrics['httpDuration']['labels']>>();
+  return {
+    requests(method: string, route: string, status: number) {
+      const key = `${method} ${route} ${status}`;
+      let child = requests.get(key);
+      if (!child) requests.set(key, (child = metrics.httpRequests.labels(method, route, String(status))));
+      return child;
+    },
+    duration(method: string, route: string) {
+      const key = `${method} ${route}`;
+      let child = durations.get(key);
+      if (!child) durations.set(key, (child = metrics.httpDuration.labels(method, route)));
+      return child;
+    },
+  };
 }

@@ -47,6 +47,9 @@ export class CommonSettings {
     message: 'REDIS_URL must be a redis:// URL',
   })
   REDIS_URL?: string;
+  /** Put before every Redis key, so that deployments (or test runs) sharing one Redis never mix. */
+  @Setting() @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 letters, digits or : _ . -' })
+  REDIS_KEY_PREFIX: string = 'gatehouse:';
   /** How many replicas of this app the deployment runs; in-memory state is only safe with one. */
   @Setting() @IsInt() @Min(1) INSTANCES: number = 1;
   /** Upper bound on one request/response over the transport. */

@@ -7,6 +7,14 @@ export const USERS_PATTERN = {
   getMany: 'users.getMany',
 } as const;
 
+/**
+ * Notices broadcast to every gateway instance over Redis pub/sub (the gateway has no message
+ * server, and a queue group would reach one instance only): the payload is the tenant's id.
+ */
+export const REGISTRY_NOTICE = {
+  tenantChanged: 'registry.tenant-changed',
+} as const;
+
 /** Events on the transport: `<publisher>.<fact>`. */
 export const AUTH_EVENT = {
   /** `UserRegistered`, published by auth when an account is created. */

@@ -45,11 +45,11 @@ describe('JwksRegistry', () => {
   });
 
   it.each(['https://evil.test', `${A}/`, A.toUpperCase(), '__proto__', 'constructor', ''])(
-    'refuses a token from an issuer it does not trust (%p) as invalid_token, without a request',
+    'refuses a token from an issuer it does not trust (%p) as invalid_claims, without a request',
     async (issuer) => {
       const error = await registry.keyFor(issuer, 'a-1').catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(DomainError);
-      expect((error as DomainError).code).toBe('invalid_token');
+      expect((error as DomainError).code).toBe('invalid_claims');
       expect(registry.peek(issuer, 'a-1')).toBeUndefined();
       expect(server.requests('/a') + server.requests('/b')).toBe(0);
     },

@@ -24,6 +24,12 @@ export class JwksRegistry {
     return cache;
   }
 
+  /** Forgets an issuer (its declaration changed or went away), closing its cache. */
+  remove(issuer: string): void {
+    this.caches.get(issuer)?.close();
+    this.caches.delete(issuer);
+  }
+
   get(issuer: string): JwksCache | undefined {
     return this.caches.get(issuer);
   }
@@ -37,12 +43,15 @@ export class JwksRegistry {
     return this.caches.get(issuer)?.peek(kid);
   }
 
-  /** The key of `kid` in `issuer`'s set only; an issuer not registered is `invalid_token`. */
-  keyFor(issuer: string, kid: string): Promise<JwksKey> {
-    const cache = this.caches.get(issuer);
+  /**
+   * The key of `kid` in `issuer`'s set only. An issuer not registered (or not a string: `iss` is
+   * the token's word) is `invalid_claims`: the signature may be fine, the claim is not accepted.
+   */
+  keyFor(issuer: unknown, kid: string): Promise<JwksKey> {
+    const cache = typeof issuer === 'string' ? this.caches.get(issuer) : undefined;
     if (!cache) {
-      const reason = `issuer ${JSON.stringify(String(issuer).slice(0, 200))} is not trusted`;
-      return Promise.reject(new DomainError('invalid_token', reason));
+      const reason = `iss ${JSON.stringify(issuer)?.slice(0, 200)} is not trusted`;
+      return Promise.reject(new DomainError('invalid_claims', reason));
     }
     return cache.getKey(kid);
   }

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from './logger';
+import { createAccessLogger, createLogger } from './logger';
 import { acceptRequestId, runInRequestContext } from './request-context';
 
 function capture() {
@@ -32,6 +32,17 @@ describe('createLogger', () => {
     expect(text).not.toContain(token);
     expect(text).not.toContain('s3"');
     expect(text).toContain('[redacted]');
+  });
+});
+
+describe('createAccessLogger', () => {
+  it("writes to the app logger's destination, with its app and level, and no redaction work", () => {
+    const { lines, logger } = capture();
+    const access = createAccessLogger(logger);
+    access.info({ requestId: 'req-1234567890', method: 'GET', path: '/users/me', status: 200 }, 'request');
+    access.debug('below the level');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ app: 'test', level: 'info', requestId: 'req-1234567890', path: '/users/me', msg: 'request' });
   });
 });
 

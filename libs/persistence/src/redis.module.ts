@@ -9,11 +9,15 @@ import Redis from 'ioredis';
 @Injectable()
 export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   readonly client: Redis | null;
+  private subscriber: Redis | undefined;
+  private readonly prefix: string;
 
   constructor(settings: CommonSettings) {
+    this.prefix = settings.REDIS_KEY_PREFIX;
     this.client = settings.REDIS_URL
       ? new Redis(settings.REDIS_URL, {
           lazyConnect: false,
+          keyPrefix: settings.REDIS_KEY_PREFIX,
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
           connectTimeout: 2000,
@@ -52,8 +56,38 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     return Promise.race([pong, timeout]);
   }
 
+  /**
+   * A notice to every instance subscribed to `topic` (pub/sub, channel under `REDIS_KEY_PREFIX`).
+   * Fire and forget: without Redis, or while it is down, nothing is sent, so a listener needs a
+   * bound of its own (a TTL).
+   */
+  async publish(topic: string, message: string): Promise<void> {
+    const client = this.client;
+    if (!client || client.status !== 'ready') return;
+    await client.publish(`${this.prefix}${topic}`, message).catch(() => undefined);
+  }
+
+  /** Calls `listener` on each notice of `topic`; on a second connection, which resubscribes after a reconnect. */
+  subscribe(topic: string, listener: (message: string) => void): void {
+    if (!this.client) return;
+    const channel = `${this.prefix}${topic}`;
+    if (!this.subscriber) {
+      this.subscriber = this.client.duplicate({ enableOfflineQueue: true });
+      this.subscriber.on('error', () => undefined);
+    }
+    this.subscriber.on('message', (from: string, message: string) => {
+      if (from === channel) listener(message);
+    });
+    void this.subscriber.subscribe(channel).catch(() => undefined);
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    if (this.client && this.client.status !== 'end') await this.client.quit().catch(() => undefined);
+    this.subscriber?.disconnect();
+    const client = this.client;
+    if (!client || client.status === 'end') return;
+    // QUIT waits for a connection that may never come back; a broken link is just dropped.
+    if (client.status === 'ready') await client.quit().catch(() => undefined);
+    else client.disconnect();
   }
 }
 

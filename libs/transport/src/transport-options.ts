@@ -1,7 +1,11 @@
 import type { CommonSettings } from '@gatehouse/config';
 import type { MessagingAppName } from '@gatehouse/contracts';
 import { type ClientOptions, type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { DrainingNatsServer } from './draining-nats-server';
 import { EnvelopeDeserializer } from './message-meta';
+
+/** How long a stopping NATS instance waits for the requests it already holds. */
+const NATS_DRAIN_TIMEOUT_MS = 10_000;
 
 interface TcpEndpoint {
   host: string;
@@ -37,12 +41,10 @@ export function natsConnectionOptions(settings: CommonSettings, name: string) {
 /** The message server of `app`; on NATS its instances form one queue group and share the work. */
 export function messageServerOptions(settings: CommonSettings, app: MessagingAppName): MicroserviceOptions {
   if (settings.MESSAGE_TRANSPORT === 'nats') {
-    return {
-      transport: Transport.NATS,
-      // Graceful: an instance that stops leaves the queue group first and finishes what it holds,
-      // so its share of the requests moves to the other instances instead of being lost.
-      options: { ...natsConnectionOptions(settings, `${app}-server`), queue: app, gracefulShutdown: true, gracePeriod: 1_000 },
-    };
+    // An instance that stops leaves the queue group first and finishes what it holds, so its share
+    // of the requests moves to the other instances instead of being lost.
+    const options = { ...natsConnectionOptions(settings, `${app}-server`), queue: app };
+    return { strategy: new DrainingNatsServer(options, NATS_DRAIN_TIMEOUT_MS) };
   }
   const { port } = tcpEndpoint(settings, app);
   return { transport: Transport.TCP, options: { host: settings.host, port, deserializer: new EnvelopeDeserializer() } };

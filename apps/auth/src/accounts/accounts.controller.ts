@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Ip, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Principal } from '@gatehouse/contracts';
 import { Authenticated, type CredentialSource, CurrentPrincipal, Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
+import { ClientAddress } from '../login-limits/client-address';
 import type { TokenResponse } from '../oauth/token-request.dto';
 import { LoginDto, type Me, RegisterDto, type RegisteredAccount } from './account.dto';
 import { AccountsService } from './accounts.service';
@@ -17,7 +18,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'Create an account in an active tenant' })
   @ApiCreatedResponse({ description: 'The account (never its password)' })
   @ApiConflictResponse({ description: 'conflict: username or email taken' })
-  register(@Body() input: RegisterDto, @Ip() ip: string): Promise<RegisteredAccount> {
+  register(@Body() input: RegisterDto, @ClientAddress() ip: string): Promise<RegisteredAccount> {
     return this.accounts.register(input, ip);
   }
 
@@ -26,7 +27,8 @@ export class AccountsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'First-party login: the token response of the password grant' })
   @ApiOkResponse({ description: 'Token response, Cache-Control: no-store' })
-  login(@Body() input: LoginDto, @Ip() ip: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse> {
+  @ApiTooManyRequestsResponse({ description: 'rate_limited: login limits, with Retry-After' })
+  login(@Body() input: LoginDto, @ClientAddress() ip: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse> {
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     return this.accounts.login(input, ip);
   }

@@ -53,7 +53,7 @@ export class AccountsService {
     return { id: account.id, tenant: tenant.id, username: account.username, email: account.email, createdAt: account.createdAt.toISOString() };
   }
 
-  async login(input: LoginDto, ip?: string): Promise<TokenResponse> {
+  async login(input: LoginDto, ip: string): Promise<TokenResponse> {
     const client = await this.clients.findOneByOrFail({ id: FIRST_PARTY_CLIENT_ID });
     return this.passwordGrant.handle(client, { grant_type: 'password', ...input }, ip);
   }

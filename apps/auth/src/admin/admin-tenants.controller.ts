@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@gatehouse/contracts';
 import { CurrentPrincipal } from '@gatehouse/security';
+import { IdentityProviderDto } from '../tenants/identity-provider.dto';
 import { AdminEndpoint } from './admin-endpoint.decorator';
 import type { TenantView } from './admin-views';
 import { CreateTenantDto } from './admin.dto';
@@ -36,5 +37,17 @@ export class AdminTenantsController {
   @AdminEndpoint('Reactivate a tenant (platform)')
   activate(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<TenantView> {
     return this.tenants.setStatus(principal, id, 'active');
+  }
+
+  @Put(':id/identity-provider')
+  @AdminEndpoint('Set the external identity provider whose tokens authenticate this tenant only (platform)')
+  setIdentityProvider(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() input: IdentityProviderDto): Promise<TenantView> {
+    return this.tenants.setIdentityProvider(principal, id, input);
+  }
+
+  @Delete(':id/identity-provider')
+  @AdminEndpoint('Remove the tenant\'s external identity provider (platform)')
+  removeIdentityProvider(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<TenantView> {
+    return this.tenants.removeIdentityProvider(principal, id);
   }
 }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { GRANT_TYPES, type GrantType } from '../clients/client.entity';
+import { IdentityProviderDto } from '../tenants/identity-provider.dto';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
@@ -9,6 +11,8 @@ export class CreateTenantDto {
   @ApiProperty({ example: 'acme' }) @Matches(SLUG) id!: string;
   @ApiProperty({ example: 'Acme' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
   @ApiPropertyOptional({ example: 'pro' }) @IsOptional() @IsString() @MaxLength(64) plan?: string;
+  @ApiPropertyOptional({ type: IdentityProviderDto, description: 'An external identity provider whose tokens authenticate this tenant only' })
+  @IsOptional() @ValidateNested() @Type(() => IdentityProviderDto) identityProvider?: IdentityProviderDto;
 }
 
 export class CreateClientDto {

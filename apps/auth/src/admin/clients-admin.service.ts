@@ -5,6 +5,7 @@ import type { Repository } from 'typeorm';
 import { AuditTrail } from '../audit/audit.service';
 import { generateClientSecret, hashClientSecret } from '../clients/client-secret';
 import { ClientEntity } from '../clients/client.entity';
+import { ClientLookup } from '../clients/client-lookup';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { adminReachOf, tenantInReach } from './admin-policy';
 import { type ClientView, clientView } from './admin-views';
@@ -19,6 +20,7 @@ export class ClientsAdmin {
     @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
     private readonly tenants: TenantsRepository,
     private readonly audit: AuditTrail,
+    private readonly lookup: ClientLookup,
   ) {}
 
   async list(principal: Principal, tenant?: string): Promise<ClientView[]> {
@@ -54,6 +56,8 @@ export class ClientsAdmin {
         secretRotatedAt: null,
       }),
     );
+    // Nothing unknown is remembered; forgotten anyway, so every write here is followed alike.
+    this.lookup.forget(client.id);
     await this.audit.record({ type: 'admin.client.created', outcome: 'success', actor: principal.subject, tenantId, clientId: client.id });
     return { ...clientView(client), ...(secret ? { clientSecret: secret } : {}) };
   }
@@ -62,6 +66,7 @@ export class ClientsAdmin {
     const client = await this.inReach(principal, id);
     client.status = 'disabled';
     await this.clients.save(client);
+    this.lookup.forget(id);
     await this.audit.record({ type: 'admin.client.disabled', outcome: 'success', actor: principal.subject, tenantId: client.tenantId ?? undefined, clientId: id });
     return clientView(client);
   }
@@ -74,6 +79,7 @@ export class ClientsAdmin {
     client.secretHash = hashClientSecret(secret);
     client.secretRotatedAt = new Date();
     await this.clients.save(client);
+    this.lookup.forget(id);
     await this.audit.record({ type: 'admin.client.secret_rotated', outcome: 'success', actor: principal.subject, tenantId: client.tenantId ?? undefined, clientId: id });
     return { ...clientView(client), clientSecret: secret };
   }

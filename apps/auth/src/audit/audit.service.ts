@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { APP_LOGGER, currentRequestContext, type Logger } from '@gatehouse/observability';
-import type { EntityManager, Repository } from 'typeorm';
+import type { EntityManager, QueryDeepPartialEntity, Repository } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
 
 export interface AuditRecord {
@@ -23,7 +23,10 @@ export class AuditTrail {
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Pass the transaction's manager when inside one (the embedded database has one connection). */
+  /**
+   * Pass the transaction's manager when inside one (the embedded database has one connection).
+   * Awaited: the row is written when this resolves.
+   */
   async record(record: AuditRecord, manager?: EntityManager): Promise<void> {
     const requestId = currentRequestContext()?.requestId ?? null;
     const row = {
@@ -37,7 +40,11 @@ export class AuditTrail {
       details: record.details ?? {},
     };
     const events = manager ? manager.getRepository(AuditEventEntity) : this.events;
-    await events.save(events.create(row));
+    // One INSERT: `save` would wrap it in BEGIN/COMMIT, diff it as an entity and ask the generated
+    // id and date back (RETURNING), none of which an append-only row needs.
+    // TypeORM types a jsonb value as a partial entity; it is written as JSON all the same.
+    const values: QueryDeepPartialEntity<AuditEventEntity> = { ...row, details: row.details as QueryDeepPartialEntity<AuditEventEntity>['details'] };
+    await events.createQueryBuilder().insert().values(values).updateEntity(false).callListeners(false).execute();
     this.logger.info({ audit: { ...row } }, `audit ${record.type} ${record.outcome}`);
   }
 }

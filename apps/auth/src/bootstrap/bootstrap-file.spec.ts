@@ -40,4 +40,45 @@ users:
     const file = write('clients:\n  - { clientId: ops, secret: short, grantTypes: [telepathy], scopes: [], colour: blue }\n');
     expect(() => readBootstrapFile(file, {})).toThrow(/secret[\s\S]*grantTypes[\s\S]*colour|colour[\s\S]*secret/);
   });
+
+  describe('a tenant\'s identity provider', () => {
+    const tenantWith = (provider: string) => write(`tenants:\n  - id: acme\n    name: Acme\n    identityProvider: ${provider}\n`);
+
+    it('reads a valid one, http allowed outside production, rolesClaim a dot path', () => {
+      const file = tenantWith('{ issuer: "https://login.acme.test/realms/acme", jwksUri: "http://127.0.0.1:4100/certs", audience: gatehouse-api, rolesClaim: realm_access.roles }');
+      expect(readBootstrapFile(file, {}).tenants[0].identityProvider).toEqual({
+        issuer: 'https://login.acme.test/realms/acme',
+        jwksUri: 'http://127.0.0.1:4100/certs',
+        audience: 'gatehouse-api',
+        rolesClaim: 'realm_access.roles',
+      });
+    });
+
+    it('leaves rolesClaim to its default and the provider absent when not declared', () => {
+      const file = write(`tenants:
+  - { id: acme, name: Acme, identityProvider: { issuer: "https://idp.test", jwksUri: "https://idp.test/jwks", audience: api } }
+  - { id: globex, name: Globex }
+`);
+      const [acme, globex] = readBootstrapFile(file, {}).tenants;
+      expect(acme.identityProvider?.rolesClaim).toBeUndefined();
+      expect(globex.identityProvider).toBeUndefined();
+    });
+
+    it('refuses URLs that are not http(s), naming the field', () => {
+      const file = tenantWith('{ issuer: "not a url", jwksUri: "ftp://idp.test/jwks", audience: api }');
+      expect(() => readBootstrapFile(file, {})).toThrow(/tenants\.0\.identityProvider\.issuer: issuer must be an http\(s\) URL[\s\S]*identityProvider\.jwksUri: jwksUri must be an http\(s\) URL/);
+    });
+
+    it('refuses a rolesClaim that is not a dot path, an empty audience and unknown fields', () => {
+      const file = tenantWith('{ issuer: "https://idp.test", jwksUri: "https://idp.test/jwks", audience: "", rolesClaim: "realm_access..roles", scope: x }');
+      const read = () => readBootstrapFile(file, {});
+      expect(read).toThrow(/identityProvider\.rolesClaim: rolesClaim must be a claim name or a dot path/);
+      expect(read).toThrow(/identityProvider\.audience:/);
+      expect(read).toThrow(/identityProvider\.scope: property scope should not exist/);
+    });
+
+    it('refuses a provider that is not an object', () => {
+      expect(() => readBootstrapFile(tenantWith('https://idp.test'), {})).toThrow(/tenants\.0\.identityProvider:/);
+    });
+  });
 });

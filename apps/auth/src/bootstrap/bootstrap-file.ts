@@ -3,6 +3,7 @@ import { Type, plainToInstance } from 'class-transformer';
 import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MinLength, ValidateNested, validateSync } from 'class-validator';
 import { parse } from 'yaml';
 import { GRANT_TYPES, type GrantType } from '../clients/client.entity';
+import { IdentityProviderDto } from '../tenants/identity-provider.dto';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -11,6 +12,7 @@ export class BootstrapTenant {
   @IsString() @MinLength(1) name!: string;
   @IsOptional() @IsString() plan?: string;
   @IsOptional() @IsIn(['active', 'suspended']) status?: 'active' | 'suspended';
+  @IsOptional() @ValidateNested() @Type(() => IdentityProviderDto) identityProvider?: IdentityProviderDto;
 }
 
 export class BootstrapClient {

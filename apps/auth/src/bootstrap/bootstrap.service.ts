@@ -10,8 +10,11 @@ import { clientSecretMatches, hashClientSecret } from '../clients/client-secret'
 import { ClientEntity } from '../clients/client.entity';
 import { FIRST_PARTY_CLIENT_ID, FIRST_PARTY_DEFAULT_SCOPES } from '../clients/first-party-client';
 import { devSecretFolder } from '../keys/encryption-secret';
+import { toIdentityProvider } from '../tenants/identity-provider.dto';
 import { TenantEntity } from '../tenants/tenant.entity';
+import { TenantsRepository } from '../tenants/tenants.repository';
 import { type BootstrapClient, type BootstrapDocument, readBootstrapFile } from './bootstrap-file';
+import { declaredIdentityProviderProblems } from './declared-identity-providers';
 import { writeDemoDocument } from './demo-document';
 
 /**
@@ -28,6 +31,7 @@ export class Bootstrap implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordHasher,
+    private readonly tenantRecords: TenantsRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -50,9 +54,13 @@ export class Bootstrap implements OnApplicationBootstrap {
       return weakness ? [`${user.tenant}/${user.username}: password ${weakness}`] : [];
     });
     if (weak.length > 0) throw new Error(`BOOTSTRAP_FILE declares weak passwords:\n  - ${weak.join('\n  - ')}`);
+    const unusable = await declaredIdentityProviderProblems(document.tenants, this.settings, (issuer, id) => this.tenantRecords.issuerHolder(issuer, id));
+    if (unusable.length > 0) throw new Error(`BOOTSTRAP_FILE declares unusable identity providers:\n  - ${unusable.join('\n  - ')}`);
     const tenants = this.dataSource.getRepository(TenantEntity);
     for (const tenant of document.tenants) {
-      await tenants.upsert({ id: tenant.id, name: tenant.name, plan: tenant.plan ?? 'free', status: tenant.status ?? 'active' }, ['id']);
+      // The file is the declared state: a tenant it lists without a provider has none.
+      const identityProvider = tenant.identityProvider ? toIdentityProvider(tenant.identityProvider) : null;
+      await tenants.upsert({ id: tenant.id, name: tenant.name, plan: tenant.plan ?? 'free', status: tenant.status ?? 'active', identityProvider }, ['id']);
     }
     for (const client of document.clients) await this.upsertClient(client);
     for (const user of document.users) {

@@ -1,5 +1,4 @@
 import { OAuthError } from '@gatehouse/contracts';
-import type { Repository } from 'typeorm';
 import { clientSecretMatches } from './client-secret';
 import type { ClientEntity } from './client.entity';
 
@@ -55,11 +54,16 @@ function presented({ authorization, clientId, clientSecret }: ClientCredentials)
   return clientSecret === undefined ? { method: 'none', id: clientId } : { method: 'post', id: clientId, secret: clientSecret };
 }
 
-export async function authenticateClient(clients: Repository<ClientEntity>, credentials: ClientCredentials): Promise<ClientEntity> {
+/** Where clients are read from (ClientLookup: the database, behind a short-lived cache). */
+export interface ClientSource {
+  find(id: string): Promise<ClientEntity | null>;
+}
+
+export async function authenticateClient(clients: ClientSource, credentials: ClientCredentials): Promise<ClientEntity> {
   const claim = presented(credentials);
   const headers = claim.method === 'basic' ? BASIC_CHALLENGE : {};
   const refuse = (reason: string) => new OAuthError('invalid_client', 'Client authentication failed.', reason, headers);
-  const client = await clients.findOneBy({ id: claim.id });
+  const client = await clients.find(claim.id);
   if (!client || client.status !== 'active') throw refuse(`client ${claim.id} unknown or disabled`);
   if (client.secretHash === null) {
     if (claim.method !== 'none') throw refuse('public client sent a secret');

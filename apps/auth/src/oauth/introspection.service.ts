@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import { AuthSettings } from '../auth.settings';
 import { authenticateClient, type ClientCredentials } from '../clients/authenticate-client';
-import { ClientEntity } from '../clients/client.entity';
+import { ClientLookup } from '../clients/client-lookup';
 import { TokenLookup } from './token-lookup.service';
 
 export type IntrospectionResponse = { active: false } | ({ active: true } & Record<string, unknown>);
@@ -19,7 +17,7 @@ const INACTIVE = { active: false } as const;
 export class Introspection {
   constructor(
     private readonly settings: AuthSettings,
-    @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
+    private readonly clients: ClientLookup,
     private readonly lookup: TokenLookup,
   ) {}
 

@@ -10,9 +10,14 @@ import { AuditEventEntity } from '../audit/audit-event.entity';
 import { AuditTrail } from '../audit/audit.service';
 import { Bootstrap } from '../bootstrap/bootstrap.service';
 import { ClientEntity } from '../clients/client.entity';
+import { ClientLookup } from '../clients/client-lookup';
 import { DiscoveryController } from '../discovery/discovery.controller';
 import { KeysModule } from '../keys/keys.module';
+import { ClientAddressPipe } from '../login-limits/client-address';
+import { loginAttemptsProvider } from '../login-limits/login-attempts.provider';
+import { LoginLimits } from '../login-limits/login-limits.service';
 import { TenantEntity } from '../tenants/tenant.entity';
+import { TenantLookup } from '../tenants/tenant-lookup';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { UserEvents } from '../accounts/user-events';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer';
@@ -51,6 +56,8 @@ import { TokenController } from './token.controller';
   providers: [
     AuditTrail,
     TenantsRepository,
+    TenantLookup,
+    ClientLookup,
     AccountsRepository,
     PasswordHasher,
     AccessTokenIssuer,
@@ -58,6 +65,9 @@ import { TokenController } from './token.controller';
     AccessTokenReader,
     RefreshTokens,
     TokenMinter,
+    loginAttemptsProvider,
+    LoginLimits,
+    ClientAddressPipe,
     ClientCredentialsGrant,
     PasswordGrant,
     RefreshTokenGrant,
@@ -73,6 +83,6 @@ import { TokenController } from './token.controller';
     AccessTokenVerifier,
     { provide: CREDENTIAL_VERIFIER, useExisting: AccessTokenVerifier },
   ],
-  exports: [CREDENTIAL_VERIFIER, AuditTrail, TenantsRepository, AccountsRepository, PasswordHasher],
+  exports: [CREDENTIAL_VERIFIER, AuditTrail, TenantsRepository, TenantLookup, ClientLookup, AccountsRepository, PasswordHasher],
 })
 export class OAuthModule {}

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { OAuthError } from '@gatehouse/contracts';
-import type { Repository } from 'typeorm';
 import { AuditTrail } from '../audit/audit.service';
 import { authenticateClient, type ClientCredentials } from '../clients/authenticate-client';
-import { ClientEntity } from '../clients/client.entity';
+import { ClientLookup } from '../clients/client-lookup';
 import { AccessTokenReader } from '../tokens/access-token.reader';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';
 import { TokenLookup } from './token-lookup.service';
@@ -17,7 +15,7 @@ import { TokenLookup } from './token-lookup.service';
 @Injectable()
 export class Revocation {
   constructor(
-    @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
+    private readonly clients: ClientLookup,
     private readonly lookup: TokenLookup,
     private readonly reader: AccessTokenReader,
     private readonly refreshTokens: RefreshTokens,

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import { authenticateClient } from '../clients/authenticate-client';
-import { ClientEntity, type GrantType } from '../clients/client.entity';
+import type { GrantType } from '../clients/client.entity';
+import { ClientLookup } from '../clients/client-lookup';
 import { checkGrantType } from './checks/check-grant-type';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant';
 import { PasswordGrant } from './grants/password.grant';
@@ -15,7 +14,7 @@ export const SUPPORTED_GRANTS: readonly GrantType[] = ['password', 'client_crede
 @Injectable()
 export class TokenEndpoint {
   constructor(
-    @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
+    private readonly clients: ClientLookup,
     private readonly clientCredentials: ClientCredentialsGrant,
     private readonly password: PasswordGrant,
     private readonly refresh: RefreshTokenGrant,

@@ -1,7 +1,8 @@
-import { Controller, Headers, HttpCode, Ip, Post, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
+import { ClientAddress } from '../login-limits/client-address';
 import { OAuthForm } from './oauth-form.decorator';
 import { TokenEndpoint } from './token-endpoint.service';
 import { TokenRequestDto, type TokenResponse } from './token-request.dto';
@@ -20,10 +21,11 @@ export class TokenController {
   @ApiOkResponse({ description: 'Token response, Cache-Control: no-store' })
   @ApiBadRequestResponse({ description: 'invalid_request, invalid_grant, unauthorized_client, unsupported_grant_type, invalid_scope' })
   @ApiUnauthorizedResponse({ description: 'invalid_client' })
+  @ApiTooManyRequestsResponse({ description: 'rate_limited (password grant): login limits, with Retry-After' })
   token(
     @OAuthForm(TokenRequestDto) form: TokenRequestDto,
     @Headers('authorization') authorization: string | undefined,
-    @Ip() ip: string,
+    @ClientAddress() ip: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponse> {
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');

@@ -4,7 +4,8 @@ import { OAuthError } from '@gatehouse/contracts';
 import type { Repository } from 'typeorm';
 import { AuditTrail } from '../audit/audit.service';
 import { authenticateClient, type ClientCredentials } from '../clients/authenticate-client';
-import { ClientEntity } from '../clients/client.entity';
+import type { ClientEntity } from '../clients/client.entity';
+import { ClientLookup } from '../clients/client-lookup';
 import { TenantEntity, type TenantIdentityProvider, type TenantStatus } from '../tenants/tenant.entity';
 import type { CrossTenantReportDto } from './registry.dto';
 
@@ -23,7 +24,7 @@ export interface RegistryTenant {
 @Injectable()
 export class Registry {
   constructor(
-    @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
+    private readonly clients: ClientLookup,
     @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
     private readonly audit: AuditTrail,
   ) {}

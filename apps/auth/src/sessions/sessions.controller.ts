@@ -1,7 +1,8 @@
-import { Body, Controller, Headers, HttpCode, Ip, Post, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
+import { ClientAddress } from '../login-limits/client-address';
 import { LoginDto } from '../accounts/account.dto';
 import { OAuthForm } from '../oauth/oauth-form.decorator';
 import { SessionReferenceDto, type SessionIntrospection } from './session.dto';
@@ -19,7 +20,8 @@ export class SessionsController {
   @ApiOperation({ summary: 'Browser login: opens a session and sets its HttpOnly cookie' })
   @ApiNoContentResponse({ description: 'Set-Cookie: the session cookie' })
   @ApiBadRequestResponse({ description: 'invalid_grant, as /auth/login answers it' })
-  async start(@Body() input: LoginDto, @Ip() ip: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  @ApiTooManyRequestsResponse({ description: 'rate_limited: login limits, with Retry-After' })
+  async start(@Body() input: LoginDto, @ClientAddress() ip: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const cookie = await this.sessions.start(input, ip);
     void reply.header('set-cookie', cookie).header('cache-control', 'no-store').header('pragma', 'no-cache');
   }

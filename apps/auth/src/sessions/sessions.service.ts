@@ -9,6 +9,7 @@ import { AuditTrail } from '../audit/audit.service';
 import { AuthSettings } from '../auth.settings';
 import { authenticateClient, type ClientCredentials } from '../clients/authenticate-client';
 import { ClientEntity } from '../clients/client.entity';
+import { ClientLookup } from '../clients/client-lookup';
 import { FIRST_PARTY_CLIENT_ID } from '../clients/first-party-client';
 import { PasswordGrant } from '../oauth/grants/password.grant';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -46,12 +47,13 @@ export class Sessions {
     private readonly passwordGrant: PasswordGrant,
     private readonly audit: AuditTrail,
     @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
+    private readonly clientLookup: ClientLookup,
   ) {
     this.secure = settings.AUTH_ISSUER.startsWith('https://');
   }
 
   /** Checks the login exactly as `/auth/login` does, opens a session; answers its Set-Cookie value. */
-  async start(input: LoginDto, ip?: string): Promise<string> {
+  async start(input: LoginDto, ip: string): Promise<string> {
     const client = await this.clients.findOneByOrFail({ id: FIRST_PARTY_CLIENT_ID });
     const { account, scope } = await this.passwordGrant.authenticate(client, { grant_type: 'password', ...input }, ip);
     const secret = randomBytes(32).toString('base64url');
@@ -71,7 +73,7 @@ export class Sessions {
    * lives if nothing else happens.
    */
   async introspect(credentials: ClientCredentials, secret: string): Promise<SessionIntrospection> {
-    const caller = await authenticateClient(this.clients, credentials);
+    const caller = await authenticateClient(this.clientLookup, credentials);
     if (!caller.introspect || !caller.confidential) {
       throw new OAuthError('unauthorized_client', 'This client may not introspect sessions.', `client ${caller.id} is not an introspecting confidential client`);
     }

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { issuerKey } from './identity-provider.rules';
 import { TenantEntity } from './tenant.entity';
+
+/** The unique index holding one tenant per issuer (migration 1763800000300). */
+export const ISSUER_INDEX = 'tenants_identity_provider_issuer_idx';
 
 @Injectable()
 export class TenantsRepository {
@@ -16,4 +20,21 @@ export class TenantsRepository {
     const tenant = await this.find(id);
     return tenant?.status === 'active' ? tenant : null;
   }
+
+  /** The id of another tenant whose identity provider has this issuer, if any. */
+  async issuerHolder(issuer: string, exceptTenantId: string): Promise<string | null> {
+    const holder = await this.tenants
+      .createQueryBuilder('tenant')
+      .select('tenant.id', 'id')
+      .where(`rtrim("tenant"."identity_provider" ->> 'issuer', '/') = :issuer`, { issuer: issuerKey(issuer) })
+      .andWhere('tenant.id <> :id', { id: exceptTenantId })
+      .getRawOne<{ id: string }>();
+    return holder?.id ?? null;
+  }
+}
+
+/** Whether a failed write broke the one-tenant-per-issuer index (another writer got there first). */
+export function isIssuerTaken(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+  return driverError?.code === '23505' && driverError.constraint === ISSUER_INDEX;
 }

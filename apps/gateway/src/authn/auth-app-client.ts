@@ -1,4 +1,5 @@
 import { DomainError } from '@gatehouse/contracts';
+import { clientSecretBasic } from '@gatehouse/security';
 import type { GatewaySettings } from '../gateway.settings';
 
 const TIMEOUT_MS = 2_000;
@@ -15,9 +16,7 @@ export class AuthAppClient {
 
   constructor(settings: GatewaySettings) {
     this.base = settings.upstream('AUTH_INTERNAL_URL').replace(/\/$/, '');
-    // RFC 6749 section 2.3.1: id and secret are form-urlencoded before they are joined.
-    const encode = (value: string) => encodeURIComponent(value).replaceAll('%20', '+');
-    this.authorization = `Basic ${Buffer.from(`${encode(settings.GATEWAY_CLIENT_ID)}:${encode(settings.GATEWAY_CLIENT_SECRET ?? '')}`).toString('base64')}`;
+    this.authorization = clientSecretBasic(settings.GATEWAY_CLIENT_ID, settings.GATEWAY_CLIENT_SECRET ?? '');
   }
 
   async post(path: string, form: Record<string, string>): Promise<Record<string, unknown>> {

@@ -2,7 +2,8 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { DomainError, type Principal } from '@gatehouse/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import passport from 'passport';
-import { singleBearerCredential, verificationFailure } from '@gatehouse/security';
+import { singleBearerCredential, unverifiedIssuer, verificationFailure } from '@gatehouse/security';
+import { ExternalIssuers } from '../authn/external-issuers';
 import { IntrospectionVerifier } from '../authn/introspection.verifier';
 import { IssuerKeys } from '../authn/issuer-keys';
 import { JwtStrategy } from '../authn/jwt.strategy';
@@ -16,7 +17,8 @@ type PassportMiddleware = (request: FastifyRequest, reply: FastifyReply, next: (
 /**
  * Pipeline step 5: authenticates by the route's mode. `public` passes (the credential, if any,
  * travels on untouched); `jwt` extracts the single bearer credential (check-single-credential),
- * answers from the verified-token cache when it can, and otherwise runs the passport-jwt strategy;
+ * answers from the verified-token cache when it can, and otherwise runs the passport-jwt strategy
+ * (a token claiming another issuer than auth goes to the tenant that declared that issuer);
  * `introspection` asks the auth app (RFC 7662); `session` reads the session cookie alone (no bearer
  * extraction: a request carrying both is refused) and asks the auth app about it.
  */
@@ -30,6 +32,7 @@ export class AuthenticateGuard implements CanActivate {
     private readonly keys: IssuerKeys,
     private readonly introspection: IntrospectionVerifier,
     private readonly sessions: SessionVerifier,
+    private readonly external: ExternalIssuers,
   ) {
     this.cache = new VerifiedTokenCache(settings.TOKEN_CACHE_SIZE);
   }
@@ -51,12 +54,19 @@ export class AuthenticateGuard implements CanActivate {
       return true;
     }
     const digest = VerifiedTokenCache.digest(token);
-    const hit = this.cache.get(digest, (issuer, kid) => this.keys.peek(issuer, kid)?.key);
+    const hit = this.cache.get(digest, (issuer, kid) => (this.keys.peek(issuer, kid) ?? this.external.peek(issuer, kid))?.key);
     if (hit) {
       exchange.principal = hit.principal;
       return true;
     }
-    exchange.principal = await this.verify(request, http.getResponse<FastifyReply>());
+    const issuer = unverifiedIssuer(token);
+    if (typeof issuer === 'string' && issuer !== this.settings.AUTH_ISSUER) {
+      const verified = await this.external.verify(token, issuer);
+      exchange.principal = verified.principal;
+      exchange.verifiedWith = verified.key;
+    } else {
+      exchange.principal = await this.verify(request, http.getResponse<FastifyReply>());
+    }
     const key = exchange.verifiedWith;
     if (key) this.cache.set(digest, { principal: exchange.principal, issuer: key.issuer, kid: key.kid, key: key.key });
     return true;

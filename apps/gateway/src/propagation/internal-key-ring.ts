@@ -21,7 +21,8 @@ interface InternalKey {
   activatesAt: number;
 }
 
-const REDIS_KEY = 'gatehouse:gateway:internal-jwks';
+// Under REDIS_KEY_PREFIX, like every key.
+const REDIS_KEY = 'gateway:internal-jwks';
 /** A published key stays listed this long after its gateway last re-announced it. */
 const ANNOUNCE_TTL_MS = 10 * 60_000;
 const ANNOUNCE_EVERY_MS = 60_000;

@@ -1,6 +1,6 @@
-import { BlockList, isIP } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import { currentRequestContext } from '@gatehouse/observability';
+import { TrustedProxies } from '@gatehouse/throttling';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { exchangeOf } from '../exchange';
 import { GatewaySettings } from '../gateway.settings';
@@ -16,19 +16,14 @@ import { UpstreamPools } from './upstream-pool';
  */
 @Injectable()
 export class Forwarder {
-  private readonly trusted = new BlockList();
+  private readonly proxies: TrustedProxies;
 
   constructor(
     private readonly upstreams: UpstreamPools,
     private readonly propagation: IdentityPropagation,
     private readonly settings: GatewaySettings,
   ) {
-    for (const entry of settings.trustedProxies) {
-      const [address, bits] = entry.split('/');
-      const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-      if (bits === undefined) this.trusted.addAddress(address, family);
-      else this.trusted.addSubnet(address, Number(bits), family);
-    }
+    this.proxies = new TrustedProxies(settings.trustedProxies);
   }
 
   async forward(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -40,27 +35,23 @@ export class Forwarder {
       requestId,
       correlationId: currentRequestContext()?.correlationId ?? requestId,
       peer: request.socket.remoteAddress ?? request.ip,
-      peerTrusted: this.isTrusted(request.socket.remoteAddress),
+      peerTrusted: this.proxies.trusts(request.socket.remoteAddress),
       protocol: request.protocol,
       host: request.headers.host,
     });
     this.propagation.apply(headers, exchange, requestId);
-    const answer = await this.upstreams.send({
+    const upstream = {
       origin: route.upstream,
       method: request.method,
       path: upstreamPath,
       headers,
       body: hasBody(request) ? limitBody(bodyStream(request), request.headers['content-length'], this.settings.GATEWAY_BODY_LIMIT) : null,
       timeoutMs: route.timeoutMs,
-    });
+    };
+    const answer = await this.upstreams.send(upstream);
+    const body = await this.upstreams.body(answer, upstream);
     void reply.status(answer.statusCode).headers(downstreamHeaders(answer.headers)).header('x-request-id', requestId);
-    await reply.send(answer.body);
-  }
-
-  private isTrusted(address: string | undefined): boolean {
-    if (!address) return false;
-    const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
-    return this.trusted.check(plain, isIP(plain) === 6 ? 'ipv6' : 'ipv4');
+    await reply.send(body);
   }
 }
 

@@ -6,14 +6,15 @@ import { AuthenticateGuard } from '../pipeline/authenticate.guard';
 import { AuthorizeRouteGuard } from '../pipeline/authorize-route.guard';
 import { MatchRouteGuard } from '../pipeline/match-route.guard';
 import { ResolveTenantGuard } from '../pipeline/resolve-tenant.guard';
+import { ThrottleGuard } from '../pipeline/throttle.guard';
 import { Forwarder } from './forwarder';
 
 /**
  * Everything that is not the gateway's own (health, metrics, docs, internal JWKS) goes through
  * the pipeline of DESIGN.md section 5, in this order: request id (a Fastify hook), route match,
  * authentication by the route's mode, tenant resolution and the cross-tenant check (after
- * authentication: the token's claim is a tenant source), authorization, then propagation and the
- * proxy.
+ * authentication: the token's claim is a tenant source), rate limits, authorization, then
+ * propagation and the proxy.
  */
 @ApiExcludeController()
 @Controller()
@@ -21,7 +22,7 @@ export class ProxyController {
   constructor(private readonly forwarder: Forwarder) {}
 
   @Routed()
-  @UseGuards(MatchRouteGuard, AuthenticateGuard, ResolveTenantGuard, AuthorizeRouteGuard)
+  @UseGuards(MatchRouteGuard, AuthenticateGuard, ResolveTenantGuard, ThrottleGuard, AuthorizeRouteGuard)
   @All('*')
   proxy(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.forwarder.forward(request, reply);

@@ -3,6 +3,9 @@ import { DomainError } from '@gatehouse/contracts';
 import { type Dispatcher, errors, Pool } from 'undici';
 import { BodyTooLargeError } from './body-limit';
 
+/** Bytes up to which an answer is buffered rather than streamed. */
+const BUFFERED_BODY_MAX = 64 * 1024;
+
 export interface UpstreamRequest {
   origin: URL;
   method: string;
@@ -33,13 +36,22 @@ export class UpstreamPools implements OnApplicationShutdown {
         bodyTimeout: request.timeoutMs,
       });
     } catch (error) {
-      if (error instanceof BodyTooLargeError || (error as { cause?: unknown }).cause instanceof BodyTooLargeError) {
-        throw new DomainError('payload_too_large', (error as Error).message);
-      }
-      if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
-        throw new DomainError('upstream_timeout', `${request.origin.origin} gave no answer in ${request.timeoutMs} ms`);
-      }
-      throw new DomainError('upstream_unavailable', `${request.origin.origin}: ${(error as Error).message}`);
+      throw failure(error, request);
+    }
+  }
+
+  /**
+   * The answer's body: read whole when the upstream declares a small length (piping a stream
+   * costs more per request than the copy, and a failure mid-body still gets its error code), else
+   * the stream itself.
+   */
+  async body(answer: Dispatcher.ResponseData, request: UpstreamRequest): Promise<Buffer | Dispatcher.ResponseData['body']> {
+    const length = Number(answer.headers['content-length']);
+    if (!Number.isInteger(length) || length > BUFFERED_BODY_MAX) return answer.body;
+    try {
+      return Buffer.from(await answer.body.arrayBuffer());
+    } catch (error) {
+      throw failure(error, request);
     }
   }
 
@@ -56,4 +68,14 @@ export class UpstreamPools implements OnApplicationShutdown {
     await Promise.all([...this.pools.values()].map((pool) => pool.close().catch(() => undefined)));
     this.pools.clear();
   }
+}
+
+function failure(error: unknown, request: UpstreamRequest): DomainError {
+  if (error instanceof BodyTooLargeError || (error as { cause?: unknown }).cause instanceof BodyTooLargeError) {
+    return new DomainError('payload_too_large', (error as Error).message);
+  }
+  if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
+    return new DomainError('upstream_timeout', `${request.origin.origin} gave no answer in ${request.timeoutMs} ms`);
+  }
+  return new DomainError('upstream_unavailable', `${request.origin.origin}: ${(error as Error).message}`);
 }

@@ -1,5 +1,6 @@
 import { loadSettings } from '@gatehouse/config';
 import { createLogger } from '@gatehouse/observability';
+import { RedisConnection } from '@gatehouse/persistence';
 import { GatewaySettings } from '../gateway.settings';
 import { RouteTable } from '../routes/route-table';
 import { TenantRegistry } from './tenant-registry';
@@ -8,7 +9,7 @@ describe('TenantRegistry without GATEWAY_CLIENT_SECRET', () => {
   const logger = createLogger({ app: 'gateway', level: 'silent' });
   const registry = (env: Record<string, string>) => {
     const { settings } = loadSettings(GatewaySettings, env);
-    return new TenantRegistry(settings, RouteTable.load(settings), logger);
+    return new TenantRegistry(settings, RouteTable.load(settings), logger, new RedisConnection(settings));
   };
 
   it('refuses to start in production when routes resolve tenants', () => {

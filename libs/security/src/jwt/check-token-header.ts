@@ -9,16 +9,18 @@ export interface TokenHeader {
 /**
  * check-token-header: the JOSE header of a token, read before any key is looked up. `alg` must be
  * in the verifier's allow-list (the token never chooses), `typ` must be the expected one (`at+jwt`
- * for access tokens, RFC 9068 section 4; `gh-internal+jwt` for internal tokens), `crit` is refused
+ * for access tokens, RFC 9068 section 4; `gh-internal+jwt` for internal tokens; a tenant's own
+ * identity provider may also say `jwt`), `crit` is refused
  * (no extension is understood), and `kid` is required. `jku`, `x5u`, `x5c` and `jwk` are ignored:
  * a key comes only from the issuer's JWKS. jsonwebtoken checks neither `typ` nor `crit`.
  */
-export function checkTokenHeader(token: string, allowed: readonly JwsAlg[], expectedTyp: string): TokenHeader {
+export function checkTokenHeader(token: string, allowed: readonly JwsAlg[], expectedTyp: string | readonly string[]): TokenHeader {
   const header = segment(token, 0);
   const { alg, typ, kid, crit } = header;
   if (typeof alg !== 'string' || !(allowed as readonly string[]).includes(alg)) throw invalid(`alg ${String(alg).slice(0, 20)} not allowed`);
-  const media = typeof typ === 'string' ? typ.toLowerCase() : '';
-  if (media !== expectedTyp && media !== `application/${expectedTyp}`) throw invalid(`typ ${String(typ).slice(0, 40)} is not ${expectedTyp}`);
+  const media = typeof typ === 'string' ? typ.toLowerCase().replace(/^application\//, '') : '';
+  const expected = typeof expectedTyp === 'string' ? [expectedTyp] : expectedTyp;
+  if (!expected.includes(media)) throw invalid(`typ ${String(typ).slice(0, 40)} is not ${expected.join(' or ')}`);
   if (crit !== undefined) throw invalid('crit header present');
   if (typeof kid !== 'string' || kid.length === 0 || kid.length > 256) throw invalid('kid missing');
   return { alg: alg as JwsAlg, kid };

@@ -17,8 +17,8 @@ export interface JwtVerifierOptions {
   algorithms: ('RS256' | 'ES256')[];
   issuer: string;
   audience: string;
-  /** The expected `typ` header, e.g. `at+jwt` or `gh-internal+jwt`. */
-  typ: string;
+  /** The expected `typ` header, e.g. `at+jwt` or `gh-internal+jwt` (or several). */
+  typ: string | readonly string[];
   requiredClaims: readonly string[];
   leewaySeconds: number;
 }

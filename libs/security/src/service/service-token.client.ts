@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@gatehouse/contracts';
+import { clientSecretBasic } from './client-secret-basic';
 
 /** Who this service is at the auth app: its client_credentials client. */
 export interface ServiceCredentials {
@@ -53,13 +54,12 @@ export class ServiceTokenClient {
     const { clientId, secret, tokenUrl } = this.credentials;
     if (!secret) throw new DomainError('service_unavailable', `no secret configured for service client ${clientId}`);
     this.requested++;
-    const encode = (value: string) => encodeURIComponent(value).replaceAll('%20', '+');
     let answer: { access_token?: unknown; expires_in?: unknown };
     try {
       const response = await fetch(tokenUrl, {
         method: 'POST',
         headers: {
-          authorization: `Basic ${Buffer.from(`${encode(clientId)}:${encode(secret)}`).toString('base64')}`,
+          authorization: clientSecretBasic(clientId, secret),
           'content-type': 'application/x-www-form-urlencoded',
         },
         body: 'grant_type=client_credentials',

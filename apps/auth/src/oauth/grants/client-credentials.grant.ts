@@ -3,7 +3,7 @@ import { AuditTrail } from '../../audit/audit.service';
 import { AuthSettings } from '../../auth.settings';
 import type { ClientEntity } from '../../clients/client.entity';
 import { AccessTokenIssuer } from '../../tokens/access-token.issuer';
-import { TenantsRepository } from '../../tenants/tenants.repository';
+import { TenantLookup } from '../../tenants/tenant-lookup';
 import { checkScope } from '../checks/check-scope';
 import { checkTenantActive } from '../checks/check-tenant-active';
 import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
@@ -15,7 +15,7 @@ export class ClientCredentialsGrant {
     private readonly settings: AuthSettings,
     private readonly issuer: AccessTokenIssuer,
     private readonly audit: AuditTrail,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantLookup,
   ) {}
 
   async handle(client: ClientEntity, form: TokenRequestDto): Promise<TokenResponse> {

@@ -6,7 +6,8 @@ import { AccountsRepository } from '../../accounts/accounts.repository';
 import { PasswordHasher } from '../../accounts/passwords';
 import { AuditTrail } from '../../audit/audit.service';
 import type { ClientEntity } from '../../clients/client.entity';
-import { TenantsRepository } from '../../tenants/tenants.repository';
+import { LoginLimits } from '../../login-limits/login-limits.service';
+import { TenantLookup } from '../../tenants/tenant-lookup';
 import { checkScope } from '../checks/check-scope';
 import { checkTenantActive } from '../checks/check-tenant-active';
 import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
@@ -20,13 +21,14 @@ const BAD_CREDENTIALS = 'The username or password is incorrect.';
 export class PasswordGrant {
   constructor(
     private readonly accounts: AccountsRepository,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantLookup,
     private readonly passwords: PasswordHasher,
     private readonly minter: TokenMinter,
     private readonly audit: AuditTrail,
+    private readonly limits: LoginLimits,
   ) {}
 
-  async handle(client: ClientEntity, form: TokenRequestDto, ip?: string): Promise<TokenResponse> {
+  async handle(client: ClientEntity, form: TokenRequestDto, ip: string): Promise<TokenResponse> {
     const { account, scope } = await this.authenticate(client, form, ip);
     const response = await this.minter.forAccount(client, account, scope, randomUUID());
     await this.audit.record({ type: 'login', outcome: 'success', actor: account.id, tenantId: account.tenantId, clientId: client.id, ip, details: { scope } });
@@ -35,9 +37,10 @@ export class PasswordGrant {
 
   /**
    * The account a username and password stand for, checked and audited on failure exactly as the
-   * grant does, so every login path (tokens, browser sessions) refuses alike.
+   * grant does, so every login path (tokens, browser sessions) refuses alike. Login limits run
+   * first, before anything about the tenant or account is read (see LoginLimits).
    */
-  async authenticate(client: ClientEntity, form: TokenRequestDto, ip?: string): Promise<{ account: AccountEntity; scope: string }> {
+  async authenticate(client: ClientEntity, form: TokenRequestDto, ip: string): Promise<{ account: AccountEntity; scope: string }> {
     if (!form.username || form.password === undefined) {
       throw new OAuthError('invalid_request', 'username and password are required.');
     }
@@ -46,21 +49,25 @@ export class PasswordGrant {
     if (client.tenantId && form.tenant && form.tenant !== client.tenantId) {
       throw new OAuthError('invalid_request', 'tenant does not match the client.');
     }
-    await checkTenantActive(this.tenants, tenantId);
-    const tenant = await this.tenants.findActive(tenantId);
-    const account = tenant ? await this.accounts.findByUsername(tenantId, form.username) : null;
+    const attempt = { ip, tenantId, username: form.username };
+    await this.limits.admit(attempt);
+    // One read: a suspended tenant is refused plainly, an unknown one like bad credentials.
+    const tenant = await checkTenantActive(this.tenants, tenantId);
+    const account = tenant?.status === 'active' ? await this.accounts.findByUsername(tenantId, form.username) : null;
     const matched = await this.passwords.verify(account?.passwordHash, form.password);
     if (!account || !matched || account.status !== 'active') {
+      const failures = await this.limits.failed(attempt);
       await this.audit.record({
         type: 'login',
         outcome: 'failure',
         tenantId,
         clientId: client.id,
         ip,
-        details: { username: form.username.slice(0, 256), reason: !account ? 'unknown' : !matched ? 'password' : 'disabled' },
+        details: { username: form.username.slice(0, 256), reason: !account ? 'unknown' : !matched ? 'password' : 'disabled', failures },
       });
       throw new OAuthError('invalid_grant', BAD_CREDENTIALS, 'login failed');
     }
+    await this.limits.succeeded(attempt);
     return { account, scope: checkScope(form.scope, client.scopes) };
   }
 }

@@ -3,7 +3,7 @@ import { OAuthError } from '@gatehouse/contracts';
 import { AccountsRepository } from '../../accounts/accounts.repository';
 import { AuditTrail } from '../../audit/audit.service';
 import type { ClientEntity } from '../../clients/client.entity';
-import { TenantsRepository } from '../../tenants/tenants.repository';
+import { TenantLookup } from '../../tenants/tenant-lookup';
 import { RefreshTokens } from '../../tokens/refresh-tokens.service';
 import { checkScope } from '../checks/check-scope';
 import { checkTenantActive } from '../checks/check-tenant-active';
@@ -16,7 +16,7 @@ export class RefreshTokenGrant {
   constructor(
     private readonly refreshTokens: RefreshTokens,
     private readonly accounts: AccountsRepository,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantLookup,
     private readonly minter: TokenMinter,
     private readonly audit: AuditTrail,
   ) {}
@@ -26,9 +26,8 @@ export class RefreshTokenGrant {
     const current = await this.refreshTokens.find(form.refresh_token, client.id);
     // The scope may narrow, never widen beyond what the family was granted.
     const scope = checkScope(form.scope, current.scope.split(' ').filter(Boolean));
-    await checkTenantActive(this.tenants, current.tenantId);
-    const tenant = await this.tenants.findActive(current.tenantId);
-    const account = tenant ? await this.accounts.findById(current.tenantId, current.accountId) : null;
+    const tenant = await checkTenantActive(this.tenants, current.tenantId);
+    const account = tenant?.status === 'active' ? await this.accounts.findById(current.tenantId, current.accountId) : null;
     if (!account || account.status !== 'active') {
       throw new OAuthError('invalid_grant', 'The refresh token is invalid or expired.', 'account or tenant no longer active');
     }

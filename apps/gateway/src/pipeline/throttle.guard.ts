@@ -1,0 +1,56 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { DomainError } from '@gatehouse/contracts';
+import { TrustedProxies } from '@gatehouse/throttling';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { exchangeOf } from '../exchange';
+import { GatewaySettings } from '../gateway.settings';
+import { type BucketState, RateLimitCounters } from '../throttling/rate-limit-counters';
+import { RateLimits } from '../throttling/rate-limits';
+
+/**
+ * Pipeline step 7: one hit on each of the request's buckets (route class per user or client
+ * address, tenant plan, global). Past any limit: 429 `rate_limited` with `Retry-After`. Every
+ * answer carries `RateLimit-Limit`, `-Remaining` and `-Reset` of the caller's tightest own bucket
+ * (draft-ietf-httpapi-ratelimit-headers); the global bucket, shared by all tenants, is never shown.
+ */
+@Injectable()
+export class ThrottleGuard implements CanActivate {
+  private readonly limits: RateLimits;
+  private readonly proxies: TrustedProxies;
+
+  constructor(
+    settings: GatewaySettings,
+    private readonly counters: RateLimitCounters,
+  ) {
+    this.limits = new RateLimits(settings);
+    this.proxies = new TrustedProxies(settings.trustedProxies);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const client = this.proxies.clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']);
+    const states = await this.counters.hit(this.limits.bucketsFor(exchangeOf(request), client));
+    const shown = tightest(states.filter((state) => state.bucket.reported));
+    const headers: Record<string, string> = shown
+      ? { 'ratelimit-limit': String(shown.bucket.limit), 'ratelimit-remaining': String(shown.remaining), 'ratelimit-reset': String(shown.resetSeconds) }
+      : {};
+    const exceeded = states.filter((state) => state.exceeded);
+    if (exceeded.length > 0) {
+      const retryAfter = Math.max(...exceeded.map((state) => state.resetSeconds));
+      const buckets = exceeded.map((state) => state.bucket.name).join(', ');
+      throw new DomainError('rate_limited', `rate limit reached: ${buckets}`, { ...headers, 'retry-after': String(retryAfter) });
+    }
+    http.getResponse<FastifyReply>().headers(headers);
+    return true;
+  }
+}
+
+/** The bucket closest to its limit; of two as close, the one that resets later. */
+function tightest(states: BucketState[]): BucketState | undefined {
+  let chosen: BucketState | undefined;
+  for (const state of states) {
+    if (!chosen || state.remaining < chosen.remaining || (state.remaining === chosen.remaining && state.resetSeconds > chosen.resetSeconds)) chosen = state;
+  }
+  return chosen;
+}
