@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
+import { DataSource } from 'typeorm';
 import { authApp } from '../apps/auth/src/auth.app';
 import { http } from './support/http';
 import { basic, decodeJwt, postForm } from './support/oauth';
@@ -112,6 +113,21 @@ describe('auth: the token endpoint and its companions', () => {
       expect(payload).toMatchObject({ iss: 'http://gatehouse.test', sub: 'client:orders-service', aud: 'users', client_id: 'orders-service', scope: 'users:read' });
       expect(payload).not.toHaveProperty('tenant_id');
       for (const claim of ['exp', 'iat', 'nbf', 'jti']) expect(payload).toHaveProperty(claim);
+    });
+
+    it('writes one audit row per grant, each with its own request id, when many arrive at once', async () => {
+      const ids = Array.from({ length: 40 }, (_, i) => `req-audit-batch-${String(i).padStart(4, '0')}`);
+      const answers = await Promise.all(
+        ids.map((id) => postForm(token, { grant_type: 'client_credentials', scope: 'users:read' }, { authorization: basic('orders-service', SECRETS.ORDERS_SERVICE_SECRET), 'x-request-id': id })),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(ids.map(() => 200));
+      // Every answer waited for its row: the rows are there as soon as the last answer is.
+      const rows = await auth.app
+        .get(DataSource)
+        .query<{ request_id: string; type: string; outcome: string; client_id: string }[]>(
+          `SELECT "request_id", "type", "outcome", "client_id" FROM "${testEnv.schemaPrefix}auth"."audit_events" WHERE "request_id" LIKE 'req-audit-batch-%' ORDER BY "request_id"`,
+        );
+      expect(rows).toEqual(ids.map((id) => ({ request_id: id, type: 'token.issued', outcome: 'success', client_id: 'orders-service' })));
     });
 
     it('refuses a scope beyond the client', async () => {

@@ -15,9 +15,30 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
 }
 
-/** Writes an audit event and a log line for every security-relevant action. */
+type AuditRow = QueryDeepPartialEntity<AuditEventEntity>;
+
+interface Waiting {
+  row: AuditRow;
+  written: () => void;
+  failed: (error: unknown) => void;
+}
+
+// Rows per INSERT at most: far under PostgreSQL's 65,535 bind parameters (nine per row).
+const MAX_BATCH = 500;
+
+/**
+ * Writes an audit event and a log line for every security-relevant action.
+ *
+ * Group commit: a row written outside a transaction goes out at once when no audit INSERT is in
+ * flight; rows that arrive while one is go together in the next, one multi-row INSERT. Each caller
+ * still waits for its own row to be written, so nothing is acknowledged before it is stored, and
+ * under load the database sees one statement per batch instead of one per request.
+ */
 @Injectable()
 export class AuditTrail {
+  private readonly waiting: Waiting[] = [];
+  private writing = false;
+
   constructor(
     @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
     @Inject(APP_LOGGER) private readonly logger: Logger,
@@ -39,12 +60,35 @@ export class AuditTrail {
       requestId,
       details: record.details ?? {},
     };
-    const events = manager ? manager.getRepository(AuditEventEntity) : this.events;
-    // One INSERT: `save` would wrap it in BEGIN/COMMIT, diff it as an entity and ask the generated
-    // id and date back (RETURNING), none of which an append-only row needs.
     // TypeORM types a jsonb value as a partial entity; it is written as JSON all the same.
-    const values: QueryDeepPartialEntity<AuditEventEntity> = { ...row, details: row.details as QueryDeepPartialEntity<AuditEventEntity>['details'] };
-    await events.createQueryBuilder().insert().values(values).updateEntity(false).callListeners(false).execute();
+    const values: AuditRow = { ...row, details: row.details as AuditRow['details'] };
+    if (manager) await this.insert(manager.getRepository(AuditEventEntity), [values]);
+    else await new Promise<void>((written, failed) => this.enqueue({ row: values, written, failed }));
     this.logger.info({ audit: { ...row } }, `audit ${record.type} ${record.outcome}`);
+  }
+
+  private enqueue(waiting: Waiting): void {
+    this.waiting.push(waiting);
+    if (!this.writing) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, MAX_BATCH);
+      try {
+        await this.insert(this.events, batch.map((one) => one.row));
+        for (const one of batch) one.written();
+      } catch (error) {
+        for (const one of batch) one.failed(error);
+      }
+    }
+    this.writing = false;
+  }
+
+  // One INSERT: `save` would wrap it in BEGIN/COMMIT, diff each row as an entity and ask the
+  // generated ids and dates back (RETURNING), none of which append-only rows need.
+  private async insert(events: Repository<AuditEventEntity>, rows: AuditRow[]): Promise<void> {
+    await events.createQueryBuilder().insert().values(rows).updateEntity(false).callListeners(false).execute();
   }
 }

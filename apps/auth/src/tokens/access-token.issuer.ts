@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { SignJWT } from 'jose';
 import { AuthSettings } from '../auth.settings';
+import { signCompactJws } from '../keys/compact-jws';
 import { KeyStore } from '../keys/key-store.service';
 
 export interface AccessTokenSubject {
@@ -37,7 +37,15 @@ export class AccessTokenIssuer {
     const now = Math.floor(Date.now() / 1000);
     const expiresIn = this.settings.ACCESS_TOKEN_TTL;
     const jti = randomUUID();
+    // RFC 9068 section 2.2: the registered claims first, then what this platform adds.
     const claims = {
+      iss: this.settings.AUTH_ISSUER,
+      sub: subject.subject,
+      aud: subject.audience,
+      iat: now,
+      nbf: now,
+      exp: now + expiresIn,
+      jti,
       client_id: subject.clientId,
       scope: subject.scope,
       roles: [...subject.roles],
@@ -45,16 +53,7 @@ export class AccessTokenIssuer {
       ...(subject.email ? { email: subject.email } : {}),
       ...(subject.sid ? { sid: subject.sid } : {}),
     };
-    const token = await new SignJWT(claims)
-      .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
-      .setIssuer(this.settings.AUTH_ISSUER)
-      .setSubject(subject.subject)
-      .setAudience(subject.audience)
-      .setIssuedAt(now)
-      .setNotBefore(now)
-      .setExpirationTime(now + expiresIn)
-      .setJti(jti)
-      .sign(key.privateKey);
+    const token = await signCompactJws({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, claims, key.privateKey);
     return { token, jti, expiresIn, expiresAt: now + expiresIn };
   }
 }
