@@ -98,14 +98,24 @@ const GOALS = [
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
-function freePort() {
-  return new Promise((resolve, reject) => {
+// Ports for the servers come from below the kernel's ephemeral range (Linux 32768-60999, others
+// from 49152), so no outgoing socket of the load can take one between this check and the listen.
+const handedOut = new Set();
+async function freePort() {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    if (await canListen(port)) return port;
+  }
+  throw new Error('no free port between 20000 and 32000');
+}
+
+function canListen(port) {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
@@ -448,7 +458,9 @@ function problemsOf(result) {
   if (result.timeouts) problems.push(`${result.timeouts} timeouts`);
   if (result.expect2xx && result.non2xx) problems.push(`${result.non2xx} non-2xx (${JSON.stringify(result.status)})`);
   if (result.responses === 0) problems.push('no responses');
-  if (result.tokensRepeated) problems.push('ran out of never-seen tokens (some were sent twice)');
+  // A repeated token makes scenario 5's figure partly a cache hit: a fault in a full run; the quick
+  // run judges no figure, so there it is only named (see the note under the table).
+  if (result.tokensRepeated && !QUICK) problems.push('ran out of never-seen tokens (some were sent twice)');
   return problems;
 }
 
@@ -506,11 +518,11 @@ async function main() {
       },
     ];
     let afterFour;
-    const fourRates = [];
+    const gatewayRates = [];
     const results = await inRounds([
       { id: '1', title: 'upstream, direct', server: upstream, url: upstream.url, requests: rotating() },
       { id: '2', title: 'bare proxy (node:http + undici)', server: bare, url: bare.url, requests: rotating() },
-      { id: '3', title: 'gateway, public route', server: gateway, url: gateway.url, requests: rotating('/public') },
+      { id: '3', title: 'gateway, public route', server: gateway, url: gateway.url, requests: rotating('/public'), after: async (part) => gatewayRates.push(part.rps) },
       {
         id: '4',
         title: `gateway, jwt route, ${tokens.length} tokens in rotation`,
@@ -518,7 +530,7 @@ async function main() {
         url: gateway.url,
         requests: rotating('/verified'),
         after: async (part) => {
-          fourRates.push(part.rps);
+          gatewayRates.push(part.rps);
           // Memory after scenario 4: after its first round, before scenario 5 fills the cache.
           afterFour ??= { gateway: await gateway.call('usage'), auth: await auth.call('usage') };
         },
@@ -532,8 +544,10 @@ async function main() {
         requests: freshSource,
         maxAttempts: 2,
         prepare: async (warmupSeconds, seconds) => {
-          const rate = Math.max(...(fourRates.length ? fourRates : [1000]));
-          const needed = Math.ceil(rate * (warmupSeconds + seconds) * 1.15) + 500;
+          // Scenario 5 does more than 3 and 4 per request: the fastest of their windows so far, with
+          // room for the machine to speed up meanwhile, bounds what it can send.
+          const rate = Math.max(...(gatewayRates.length ? gatewayRates : [1000]));
+          const needed = Math.ceil(rate * (warmupSeconds + seconds) * 1.3) + 500;
           fresh.tokens = fresh.tokens.slice(fresh.next);
           fresh.next = 0;
           if (fresh.tokens.length >= needed) return;
@@ -546,6 +560,7 @@ async function main() {
       },
     ]);
     results['5'].tokensRepeated = fresh.repeated;
+    if (fresh.repeated && QUICK) log('  (scenario 5 ran out of never-seen tokens and sent some twice: its figure is partly cache hits)');
     results['5'].tokensSigned = fresh.signed;
     fresh.tokens = [];
 

@@ -25,9 +25,10 @@ const handedOut = new Set<number>();
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = TEST_PORTS.from + Math.floor(Math.random() * (TEST_PORTS.to - TEST_PORTS.from));
-    if (handedOut.has(port) || !(await canListen(port))) continue;
+    if (handedOut.has(port)) continue;
+    // Taken before the check, so calls made side by side never pick the same port.
     handedOut.add(port);
-    return port;
+    if (await canListen(port)) return port;
   }
   throw new Error(`no free port between ${TEST_PORTS.from} and ${TEST_PORTS.to}`);
 }
