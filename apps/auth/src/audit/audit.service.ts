@@ -29,8 +29,8 @@ const MAX_BATCH = 500;
 /**
  * Writes an audit event and a log line for every security-relevant action.
  *
- * Group commit: a row written outside a transaction goes out at once when no audit INSERT is in
- * flight; rows that arrive while one is go together in the next, one multi-row INSERT. Each caller
+ * Group commit: rows written outside a transaction in one turn of the event loop, and those that
+ * arrive while an audit INSERT is in flight, go together in one multi-row INSERT. Each caller
  * still waits for its own row to be written, so nothing is acknowledged before it is stored, and
  * under load the database sees one statement per batch instead of one per request.
  */
@@ -38,6 +38,7 @@ const MAX_BATCH = 500;
 export class AuditTrail {
   private readonly waiting: Waiting[] = [];
   private writing = false;
+  private scheduled = false;
 
   constructor(
     @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
@@ -69,10 +70,19 @@ export class AuditTrail {
 
   private enqueue(waiting: Waiting): void {
     this.waiting.push(waiting);
-    if (!this.writing) void this.drain();
+    if (this.writing || this.scheduled) return;
+    // After the event loop's current round of I/O callbacks: every request that reached its audit
+    // row in that round joins the batch. The embedded database answers without ever yielding to
+    // the loop, so without this wait no second row could ever join an INSERT in flight.
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.drain();
+    });
   }
 
   private async drain(): Promise<void> {
+    if (this.writing) return;
     this.writing = true;
     while (this.waiting.length > 0) {
       const batch = this.waiting.splice(0, MAX_BATCH);
