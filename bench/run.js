@@ -54,6 +54,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string' },
     seconds: { type: 'string' },
     warmup: { type: 'string' },
+    'signing-alg': { type: 'string', default: 'RS256' },
   },
 });
 
@@ -72,7 +73,7 @@ const SETTINGS = {
   argon2Seconds: QUICK ? 1 : 5,
   rotatingTokens: 1000,
   tokenLifetimeSeconds: 1800,
-  signingAlg: 'RS256',
+  signingAlg: args['signing-alg'],
   gateway: { NODE_ENV: 'production', LOG_LEVEL: 'info', ...parseEnvList(args['gateway-env']) },
   gatewayFlags: args['gateway-flags'].split(' ').filter(Boolean),
   auth: { NODE_ENV: 'development', LOG_LEVEL: 'info' },
