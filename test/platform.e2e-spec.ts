@@ -182,7 +182,7 @@ describe('an app started alone', () => {
       expect((await http(`${users.url}/health/ready`)).status).toBe(200);
       if (!REAL.postgres) {
         expect(existsSync(join(testEnv.dataDir, 'users', 'gatehouse.lock'))).toBe(true);
-        expect(existsSync(join(testEnv.dataDir, 'platform'))).toBe(false);
+        expect(existsSync(join(testEnv.dataDir, 'platform', 'gatehouse.lock'))).toBe(false);
       }
     } finally {
       await users.close();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APP_NAMES } from '@gatehouse/contracts';
 import { Client } from 'pg';
+import { seedEmbeddedFolders } from './embedded-template';
 
 /**
  * The real services a run may use, from the environment: `npm test` sets none of them and runs on
@@ -55,6 +56,7 @@ export interface TestEnv {
  */
 export async function createTestEnv(overrides: Record<string, string> = {}): Promise<TestEnv> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-test-'));
+  if (!REAL.postgres) await seedEmbeddedFolders(dataDir);
   const schemaPrefix = REAL.postgres ? `t${randomBytes(4).toString('hex')}_` : '';
   const ports = [];
   for (let i = 0; i < 7; i++) ports.push(await freePort());
