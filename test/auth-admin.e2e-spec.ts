@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { DataSource } from 'typeorm';
 import { authApp } from '../apps/auth/src/auth.app';
+import { AdminApi } from './support/admin-api';
 import { http, type HttpResult } from './support/http';
 import { basic, postForm } from './support/oauth';
 import { createTestEnv, type TestEnv } from './support/test-env';
@@ -27,26 +28,22 @@ users:
 describe('auth: the Admin API', () => {
   let testEnv: TestEnv;
   let auth: RunningApp;
-  const tokens: Record<string, string> = {};
+  let admin: AdminApi;
 
-  const tokenFor = async (client: string, secret: string, fields: Record<string, string>) =>
-    (await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, fields, { authorization: basic(client, secret) })).body.access_token;
-  const call = <T = Record<string, unknown>>(as: string, method: string, path: string, body?: unknown): Promise<HttpResult<T>> =>
-    http<T>(`${auth.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${tokens[as]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
+  const call = <T = Record<string, unknown>>(as: string, method: string, path: string, body?: unknown): Promise<HttpResult<T>> => admin.call<T>(as, method, path, body);
 
   beforeAll(async () => {
     testEnv = await createTestEnv();
     const file = join(testEnv.dataDir, 'bootstrap.yaml');
     writeFileSync(file, BOOTSTRAP);
     auth = await startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: file } });
-    tokens.ops = await tokenFor('ops', SECRET.OPS, { grant_type: 'client_credentials' });
-    tokens.acmeService = await tokenFor('acme-cli', SECRET.ACME, { grant_type: 'client_credentials', scope: 'admin' });
-    tokens.alice = await tokenFor('acme-cli', SECRET.ACME, { grant_type: 'password', username: 'alice', password: PASSWORD });
-    tokens.bob = await tokenFor('acme-cli', SECRET.ACME, { grant_type: 'password', username: 'bob', password: PASSWORD });
+    admin = new AdminApi(auth.url);
+    await admin.signIn({
+      ops: { client: 'ops', secret: SECRET.OPS, fields: { grant_type: 'client_credentials' } },
+      acmeService: { client: 'acme-cli', secret: SECRET.ACME, fields: { grant_type: 'client_credentials', scope: 'admin' } },
+      alice: { client: 'acme-cli', secret: SECRET.ACME, fields: { grant_type: 'password', username: 'alice', password: PASSWORD } },
+      bob: { client: 'acme-cli', secret: SECRET.ACME, fields: { grant_type: 'password', username: 'bob', password: PASSWORD } },
+    });
   });
 
   afterAll(async () => {
