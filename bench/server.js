@@ -89,6 +89,7 @@ async function authApp({ env }) {
   const { authApp: definition } = fromDist('apps/auth/src/auth.app');
   const { KeyStore } = fromDist('apps/auth/src/keys/key-store.service');
   const { PasswordHasher } = fromDist('apps/auth/src/accounts/passwords');
+  const { signCompactJws } = fromDist('apps/auth/src/keys/compact-jws');
   const app = await startApp(definition, { env });
   return {
     url: app.url,
@@ -121,6 +122,28 @@ async function authApp({ env }) {
         const seconds = (performance.now() - start) / 1000;
         const cpu = process.cpuUsage(cpu0);
         return { verifies: done, failed, seconds, rate: done / seconds, cpuMicrosPerVerify: (cpu.user + cpu.system) / Math.max(done, 1), params: stored.split('$')[3] };
+      },
+      /**
+       * The bare signature of this process: the app's own signer and active key on a token's worth
+       * of claims, `concurrency` at a time, for `ms`, with its CPU time: the floor of one grant.
+       */
+      sign: async ({ ms, concurrency }) => {
+        const key = await app.app.get(KeyStore).signingKey();
+        const now = Math.floor(Date.now() / 1000);
+        const claims = { iss: 'http://gatehouse.bench', sub: 'client:bench-service', aud: 'users', iat: now, nbf: now, exp: now + 600, jti: '6f1c1a52-2a1e-4a57-9a3c-5d6a4f1e2b3c', client_id: 'bench-service', scope: 'users:read', roles: [] };
+        const cpu0 = process.cpuUsage();
+        const start = performance.now();
+        let done = 0;
+        const lane = async () => {
+          while (performance.now() - start < ms) {
+            await signCompactJws({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, claims, key.privateKey);
+            done++;
+          }
+        };
+        await Promise.all(Array.from({ length: concurrency }, lane));
+        const seconds = (performance.now() - start) / 1000;
+        const cpu = process.cpuUsage(cpu0);
+        return { alg: key.alg, signatures: done, seconds, rate: done / seconds, cpuMicrosPerSignature: (cpu.user + cpu.system) / Math.max(done, 1) };
       },
     },
   };
