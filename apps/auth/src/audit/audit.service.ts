@@ -90,7 +90,9 @@ export class AuditTrail {
         await this.insert(this.events, batch.map((one) => one.row));
         for (const one of batch) one.written();
       } catch (error) {
-        for (const one of batch) one.failed(error);
+        if (batch.length === 1) batch[0].failed(error);
+        // One row the database refuses must not fail the requests it shared a batch with.
+        else await Promise.all(batch.map((one) => this.insert(this.events, [one.row]).then(one.written, one.failed)));
       }
     }
     this.writing = false;
