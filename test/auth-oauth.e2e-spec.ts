@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { DataSource } from 'typeorm';
 import { authApp } from '../apps/auth/src/auth.app';
+import { AuditTrail } from '../apps/auth/src/audit/audit.service';
 import { http } from './support/http';
 import { basic, decodeJwt, postForm } from './support/oauth';
 import { DESIGN_BOOTSTRAP as BOOTSTRAP, SECRETS } from './support/bootstrap';
@@ -98,6 +99,22 @@ describe('auth: the token endpoint and its companions', () => {
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ error: 'invalid_request' });
     });
+
+    it('refuses U+0000 in a form parameter with invalid_request, naming the parameter, never a 500', async () => {
+      const answer = await password({ username: 'alice\u0000' });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ error: 'invalid_request', error_description: 'Parameters must not contain NUL characters: username.' });
+    });
+
+    it('refuses U+0000 anywhere in a JSON body with invalid_request, naming the field', async () => {
+      const answer = await http(`${auth.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tenant: 'acme', username: 'alice', password: 'pass\u0000word' }),
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ error: 'invalid_request', message: 'Invalid input: password must not contain NUL characters' });
+    });
   });
 
   describe('client_credentials', () => {
@@ -142,6 +159,17 @@ describe('auth: the token endpoint and its companions', () => {
       expect(rows).toEqual(ids.map((id) => ({ request_id: id, type: 'token.issued', outcome: 'success', client_id: 'orders-service' })));
       expect(statements).toBeGreaterThan(0);
       expect(statements).toBeLessThan(ids.length);
+    });
+
+    it('fails only the audit row the database refuses, not the rows batched with it', async () => {
+      const trail = auth.app.get(AuditTrail);
+      const rows = ['a', 'b', 'bad', 'c'].map((name) => ({ type: 'test.batch', outcome: 'success' as const, actor: `batch-${name}`, details: { note: name === 'bad' ? 'nul \u0000 here' : name } }));
+      const outcomes = await Promise.allSettled(rows.map((row) => trail.record(row)));
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      const stored = await auth.app
+        .get(DataSource)
+        .query<{ actor: string }[]>(`SELECT "actor" FROM "${testEnv.schemaPrefix}auth"."audit_events" WHERE "type" = 'test.batch' ORDER BY "actor"`);
+      expect(stored.map((row) => row.actor)).toEqual(['batch-a', 'batch-b', 'batch-c']);
     });
 
     it('refuses a scope beyond the client', async () => {

@@ -5,3 +5,4 @@ export * from './start-app';
 export * from './to-domain-error';
 export * from './validation.pipe';
 export * from './run';
+export * from './nul-characters';

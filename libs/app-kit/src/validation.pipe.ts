@@ -1,5 +1,6 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError } from '@gatehouse/contracts';
+import { findNulCharacter } from './nul-characters';
 
 function describe(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
@@ -8,9 +9,22 @@ function describe(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
+/** Refuses a body, query or path parameter that holds U+0000 before any DTO sees it. */
+class RefusingNulValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // What the client sent only: custom decorators hand over objects of the app's own making.
+    const sent = metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param';
+    const field = sent ? findNulCharacter(value, metadata.data ?? '') : undefined;
+    if (field !== undefined) {
+      throw new DomainError('invalid_request', `NUL character in ${field}`, {}, `Invalid input: ${field} must not contain NUL characters`);
+    }
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 /** Whitelisting validation for every DTO: unknown properties are refused, not silently dropped. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RefusingNulValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

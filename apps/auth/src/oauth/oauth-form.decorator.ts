@@ -1,4 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { findNulCharacter } from '@gatehouse/app-kit';
 import { OAuthError } from '@gatehouse/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -8,7 +9,8 @@ type FormType<T> = new () => T;
 
 /**
  * The validated form of an OAuth endpoint: `application/x-www-form-urlencoded` only, no parameter
- * twice (RFC 6749 section 3.1), known parameters typed, unknown ones ignored as the RFC requires.
+ * twice (RFC 6749 section 3.1), none holding U+0000 (which the database cannot store), known
+ * parameters typed, unknown ones ignored as the RFC requires.
  * Every refusal is `invalid_request` in an RFC 6749 body.
  */
 export const OAuthForm = createParamDecorator(<T extends object>(type: FormType<T>, context: ExecutionContext): T => {
@@ -21,6 +23,10 @@ export const OAuthForm = createParamDecorator(<T extends object>(type: FormType<
   const repeated = Object.keys(body).filter((key) => Array.isArray(body[key]));
   if (repeated.length > 0) {
     throw new OAuthError('invalid_request', `Parameters must not be repeated: ${repeated.join(', ')}.`);
+  }
+  const withNul = findNulCharacter(body);
+  if (withNul !== undefined) {
+    throw new OAuthError('invalid_request', `Parameters must not contain NUL characters: ${withNul}.`);
   }
   const form = plainToInstance(type, body, { excludeExtraneousValues: false });
   const errors = validateSync(form, { whitelist: true, forbidUnknownValues: true });
