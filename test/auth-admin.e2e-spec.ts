@@ -3,25 +3,23 @@ import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { DataSource } from 'typeorm';
 import { authApp } from '../apps/auth/src/auth.app';
-import { AdminApi } from './support/admin-api';
+import { ADMIN_BOOTSTRAP_CLIENTS, ADMIN_BOOTSTRAP_USERS, ADMIN_PASSWORD, ADMIN_SECRET, AdminApi } from './support/admin-api';
 import { http, type HttpResult } from './support/http';
 import { basic, postForm } from './support/oauth';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
-const SECRET = { OPS: 'ops-secret-0123456789abcdefghijklmnopqrstuv', ACME: 'acme-cli-secret-0123456789abcdefghijklmnop', GLOBEX: 'globex-cli-secret-0123456789abcdefghijklmn' };
-const PASSWORD = 'a long passphrase for everyone';
+const SECRET = { ...ADMIN_SECRET, GLOBEX: 'globex-cli-secret-0123456789abcdefghijklmn' };
+const PASSWORD = ADMIN_PASSWORD;
 
 const BOOTSTRAP = `
 tenants:
   - { id: acme, name: Acme }
   - { id: globex, name: Globex }
 clients:
-  - { clientId: ops, secret: "${SECRET.OPS}", grantTypes: [client_credentials], scopes: [admin] }
-  - { clientId: acme-cli, tenant: acme, secret: "${SECRET.ACME}", grantTypes: [password, client_credentials], scopes: [admin, profile], firstParty: true }
+${ADMIN_BOOTSTRAP_CLIENTS}
   - { clientId: globex-cli, tenant: globex, secret: "${SECRET.GLOBEX}", grantTypes: [password], scopes: [profile], firstParty: true }
 users:
-  - { tenant: acme, username: alice, email: alice@acme.test, password: "${PASSWORD}", roles: [admin] }
-  - { tenant: acme, username: bob, email: bob@acme.test, password: "${PASSWORD}" }
+${ADMIN_BOOTSTRAP_USERS}
   - { tenant: globex, username: gary, email: gary@globex.test, password: "${PASSWORD}", roles: [admin] }
 `;
 
@@ -38,12 +36,7 @@ describe('auth: the Admin API', () => {
     writeFileSync(file, BOOTSTRAP);
     auth = await startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: file } });
     admin = new AdminApi(auth.url);
-    await admin.signIn({
-      ops: { client: 'ops', secret: SECRET.OPS, fields: { grant_type: 'client_credentials' } },
-      acmeService: { client: 'acme-cli', secret: SECRET.ACME, fields: { grant_type: 'client_credentials', scope: 'admin' } },
-      alice: { client: 'acme-cli', secret: SECRET.ACME, fields: { grant_type: 'password', username: 'alice', password: PASSWORD } },
-      bob: { client: 'acme-cli', secret: SECRET.ACME, fields: { grant_type: 'password', username: 'bob', password: PASSWORD } },
-    });
+    await admin.signInAsEveryone();
   });
 
   afterAll(async () => {

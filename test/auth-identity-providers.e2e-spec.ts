@@ -5,14 +5,13 @@ import { DataSource } from 'typeorm';
 import { authApp } from '../apps/auth/src/auth.app';
 import { readBootstrapFile } from '../apps/auth/src/bootstrap/bootstrap-file';
 import { Bootstrap } from '../apps/auth/src/bootstrap/bootstrap.service';
-import { AdminApi } from './support/admin-api';
+import { ADMIN_BOOTSTRAP_CLIENTS, ADMIN_BOOTSTRAP_USERS, ADMIN_SECRET, AdminApi } from './support/admin-api';
 import type { HttpResult } from './support/http';
 import { basic, postForm } from './support/oauth';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
 const ISSUER = 'https://gatehouse.test';
-const SECRET = { OPS: 'ops-secret-0123456789abcdefghijklmnopqrstuv', ACME: 'acme-cli-secret-0123456789abcdefghijklmnop', GATEWAY: 'gateway-secret-0123456789abcdefghijklmnopq' };
-const PASSWORD = 'a long passphrase for everyone';
+const SECRET = { ...ADMIN_SECRET, GATEWAY: 'gateway-secret-0123456789abcdefghijklmnopq' };
 const ACME_IDP = { issuer: 'https://login.acme.test/realms/acme', jwksUri: 'http://127.0.0.1:4100/realms/acme/certs', audience: 'acme-api', rolesClaim: 'realm_access.roles' };
 const GLOBEX_IDP = { issuer: 'https://globex.idp.test/', jwksUri: 'https://globex.idp.test/.well-known/jwks.json', audience: 'gatehouse-api' };
 
@@ -23,12 +22,10 @@ tenants:
     identityProvider: { issuer: "${ACME_IDP.issuer}", jwksUri: "${ACME_IDP.jwksUri}", audience: ${ACME_IDP.audience}, rolesClaim: ${ACME_IDP.rolesClaim} }
   - { id: globex, name: Globex }
 clients:
-  - { clientId: ops, secret: "${SECRET.OPS}", grantTypes: [client_credentials], scopes: [admin] }
-  - { clientId: acme-cli, tenant: acme, secret: "${SECRET.ACME}", grantTypes: [password, client_credentials], scopes: [admin, profile], firstParty: true }
+${ADMIN_BOOTSTRAP_CLIENTS}
   - { clientId: gateway, secret: "${SECRET.GATEWAY}", grantTypes: [client_credentials], scopes: [], introspect: true }
 users:
-  - { tenant: acme, username: alice, email: alice@acme.test, password: "${PASSWORD}", roles: [admin] }
-  - { tenant: acme, username: bob, email: bob@acme.test, password: "${PASSWORD}" }
+${ADMIN_BOOTSTRAP_USERS}
 `;
 
 interface TenantView {
@@ -56,12 +53,7 @@ describe('auth: external identity providers of tenants', () => {
     writeFileSync(file, BOOTSTRAP);
     auth = await startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: file } });
     admin = new AdminApi(auth.url);
-    await admin.signIn({
-      ops: { client: 'ops', secret: SECRET.OPS, fields: { grant_type: 'client_credentials' } },
-      acmeService: { client: 'acme-cli', secret: SECRET.ACME, fields: { grant_type: 'client_credentials', scope: 'admin' } },
-      alice: { client: 'acme-cli', secret: SECRET.ACME, fields: { grant_type: 'password', username: 'alice', password: PASSWORD } },
-      bob: { client: 'acme-cli', secret: SECRET.ACME, fields: { grant_type: 'password', username: 'bob', password: PASSWORD } },
-    });
+    await admin.signInAsEveryone();
   });
 
   afterAll(async () => {
