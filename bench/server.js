@@ -89,7 +89,7 @@ async function authApp({ env }) {
   const { authApp: definition } = fromDist('apps/auth/src/auth.app');
   const { KeyStore } = fromDist('apps/auth/src/keys/key-store.service');
   const { PasswordHasher } = fromDist('apps/auth/src/accounts/passwords');
-  const { signCompactJws } = fromDist('apps/auth/src/keys/compact-jws');
+  const { signCompactJws } = fromDist('libs/security/src/jwt/compact-jws');
   const app = await startApp(definition, { env });
   return {
     url: app.url,

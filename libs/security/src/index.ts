@@ -17,3 +17,4 @@ export * from './service/client-secret-basic';
 export * from './service/service-client';
 export * from './service/service-token.client';
 export * from './service/service-token.verifier';
+export * from './jwt/compact-jws';

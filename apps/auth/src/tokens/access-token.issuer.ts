@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { signCompactJws } from '@gatehouse/security';
 import { AuthSettings } from '../auth.settings';
-import { signCompactJws } from '../keys/compact-jws';
 import { KeyStore } from '../keys/key-store.service';
 
 export interface AccessTokenSubject {

@@ -1,6 +1,7 @@
-import { randomUUID, sign } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@gatehouse/contracts';
+import { signCompactJwsSync } from '@gatehouse/security';
 import { GatewaySettings } from '../gateway.settings';
 import { InternalKeyRing } from './internal-key-ring';
 
@@ -37,7 +38,7 @@ export class InternalTokenMinter {
     if (cached && cached.exp - now >= REUSE_MARGIN_SECONDS) return cached.token;
 
     const exp = Math.min(now + this.settings.INTERNAL_TOKEN_TTL, principal.expiresAt);
-    const header = { alg: 'ES256', typ: 'gh-internal+jwt', kid: key.kid };
+    const header = { alg: 'ES256' as const, typ: 'gh-internal+jwt', kid: key.kid };
     const claims = {
       iss: this.settings.GATEWAY_INTERNAL_ISSUER,
       aud: audience,
@@ -51,15 +52,9 @@ export class InternalTokenMinter {
       iat: now,
       exp,
     };
-    const input = `${encode(header)}.${encode(claims)}`;
-    const signature = sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
-    const token = `${input}.${signature.toString('base64url')}`;
+    const token = signCompactJwsSync(header, claims, key.privateKey);
     if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(cacheKey, { token, exp });
     return token;
   }
-}
-
-function encode(value: object): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
