@@ -10,6 +10,21 @@ import { checkTenantActive } from '../checks/check-tenant-active';
 import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
 import { TokenMinter } from './token-minter';
 
+/**
+ * What a refresh may grant: the family's scope (a refresh narrows, never widens), less whatever
+ * the client has lost since the family started, so cutting a client's scopes takes effect at its
+ * next refresh rather than when its users' refresh tokens expire. A family left with nothing is
+ * refused instead of answered with a token that grants nothing.
+ */
+function refreshableScope(familyScope: string, client: ClientEntity): string[] {
+  const granted = familyScope.split(' ').filter(Boolean);
+  const kept = granted.filter((scope) => client.scopes.includes(scope));
+  if (granted.length > 0 && kept.length === 0) {
+    throw new OAuthError('invalid_scope', 'The client may no longer be granted the scope of this refresh token.', `client ${client.id} lost: ${granted.join(' ')}`);
+  }
+  return kept;
+}
+
 /** RFC 6749 section 6, with rotation on every use (RFC 9700 section 4.14). */
 @Injectable()
 export class RefreshTokenGrant {
@@ -24,8 +39,7 @@ export class RefreshTokenGrant {
   async handle(client: ClientEntity, form: TokenRequestDto): Promise<TokenResponse> {
     if (!form.refresh_token) throw new OAuthError('invalid_request', 'refresh_token is required.');
     const current = await this.refreshTokens.find(form.refresh_token, client.id);
-    // The scope may narrow, never widen beyond what the family was granted.
-    const scope = checkScope(form.scope, current.scope.split(' ').filter(Boolean));
+    const scope = checkScope(form.scope, refreshableScope(current.scope, client));
     const tenant = await checkTenantActive(this.tenants, current.tenantId);
     const account = tenant?.status === 'active' ? await this.accounts.findById(current.tenantId, current.accountId) : null;
     if (!account || account.status !== 'active') {
