@@ -57,6 +57,8 @@ describe('gateway: routing and proxying', () => {
       'x-authenticated-user': 'root',
       'x-forwarded-user': 'root',
       'x-forwarded-for': '10.0.0.1',
+      forwarded: 'for=10.0.0.1;proto=https;by=203.0.113.9',
+      'x-real-ip': '10.0.0.1',
       'x-request-id': 'req-kept-0123456789',
     };
     const answer = await http<Echo>(`${gateway.url}/echo`, { headers: forged });
@@ -73,8 +75,11 @@ describe('gateway: routing and proxying', () => {
     });
     try {
       const sent = { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'api.example.test' };
-      const answer = await http<Echo>(`${trusting.url}/echo`, { headers: sent });
+      const answer = await http<Echo>(`${trusting.url}/echo`, { headers: { ...sent, forwarded: 'for=198.51.100.1', 'x-real-ip': '198.51.100.1' } });
       expect(answer.body.headers).toMatchObject({ 'x-forwarded-for': '203.0.113.7, 127.0.0.1', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'api.example.test' });
+      // The gateway speaks X-Forwarded-* only: other forwarding headers never reach a service.
+      expect(Object.keys(answer.body.headers)).not.toContain('forwarded');
+      expect(Object.keys(answer.body.headers)).not.toContain('x-real-ip');
       const untrusted = await http<Echo>(`${gateway.url}/echo`, { headers: sent });
       expect(untrusted.body.headers['x-forwarded-proto']).toBe('http');
       expect(untrusted.body.headers['x-forwarded-host']).toBe(new URL(gateway.url).host);

@@ -9,6 +9,13 @@ export function isIdentityHeader(name: string): boolean {
   return IDENTITY_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix)) || (IDENTITY_HEADER_NAMES as readonly string[]).includes(name);
 }
 
+// Where the request came from, as other proxies say it. The gateway says it only in X-Forwarded-*
+// (set below from the connection, or extended from a trusted proxy's): a client's `Forwarded` or
+// `X-Real-IP` would otherwise reach a service as if the gateway had vouched for it.
+function isForwardingHeader(name: string): boolean {
+  return name.startsWith('x-forwarded-') || name === 'forwarded' || name === 'x-real-ip';
+}
+
 function connectionListed(headers: IncomingHttpHeaders): Set<string> {
   const value = headers.connection;
   const list = Array.isArray(value) ? value.join(',') : (value ?? '');
@@ -29,13 +36,14 @@ export interface ForwardContext {
 /**
  * The headers sent upstream: no hop-by-hop header, no identity claimed by the client, the
  * gateway's own `X-Request-Id` and `X-Correlation-Id`, and `X-Forwarded-For/Proto/Host`: a
- * trusted proxy's are extended (the peer appended to the chain), anyone else's are replaced.
+ * trusted proxy's are extended (the peer appended to the chain), anyone else's are replaced;
+ * `Forwarded` and `X-Real-IP` are dropped from everyone.
  */
 export function upstreamHeaders(incoming: IncomingHttpHeaders, context: ForwardContext): Record<string, string | string[]> {
   const dropped = connectionListed(incoming);
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name) || isIdentityHeader(name) || name.startsWith('x-forwarded-')) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name) || isIdentityHeader(name) || isForwardingHeader(name)) continue;
     out[name] = value;
   }
   out[HEADER.requestId] = context.requestId;
