@@ -100,6 +100,11 @@ export class AuthSettings extends CommonSettings {
   /** Seconds of the per-address-and-username login window. */
   @Setting() @IsInt() @Min(1) LOGIN_PAIR_WINDOW: number = 60;
 
+  /** Inactive introspection answers one client may receive per `INTROSPECTION_INACTIVE_WINDOW` (clients marked `introspect` are not counted). */
+  @Setting() @IsInt() @Min(1) INTROSPECTION_INACTIVE_LIMIT: number = 100;
+  /** Seconds of the per-client window of inactive introspection answers. */
+  @Setting() @IsInt() @Min(1) INTROSPECTION_INACTIVE_WINDOW: number = 60;
+
   get trustedProxies(): string[] {
     return this.AUTH_TRUSTED_PROXIES.split(',').filter(Boolean);
   }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuthSettings } from '../auth.settings';
 import { authenticateClient, type ClientCredentials } from '../clients/authenticate-client';
+import type { ClientEntity } from '../clients/client.entity';
 import { ClientLookup } from '../clients/client-lookup';
+import { IntrospectionLimits } from './introspection-limits';
 import { TokenLookup } from './token-lookup.service';
 
 export type IntrospectionResponse = { active: false } | ({ active: true } & Record<string, unknown>);
@@ -19,10 +21,18 @@ export class Introspection {
     private readonly settings: AuthSettings,
     private readonly clients: ClientLookup,
     private readonly lookup: TokenLookup,
+    private readonly limits: IntrospectionLimits,
   ) {}
 
   async introspect(credentials: ClientCredentials, token: string): Promise<IntrospectionResponse> {
     const caller = await authenticateClient(this.clients, credentials);
+    await this.limits.admit(caller);
+    const answer = await this.answer(caller, token);
+    if (!answer.active) await this.limits.answeredInactive(caller);
+    return answer;
+  }
+
+  private async answer(caller: ClientEntity, token: string): Promise<IntrospectionResponse> {
     const found = await this.lookup.find(token);
     if (found.kind === 'none') return INACTIVE;
     const owner = found.kind === 'access' ? found.claims.client_id : found.row.clientId;

@@ -36,6 +36,7 @@ import { PasswordGrant } from './grants/password.grant';
 import { RefreshTokenGrant } from './grants/refresh-token.grant';
 import { TokenMinter } from './grants/token-minter';
 import { IntrospectionController } from './introspection.controller';
+import { IntrospectionLimits } from './introspection-limits';
 import { Introspection } from './introspection.service';
 import { Revocation } from './revocation.service';
 import { TokenEndpoint } from './token-endpoint.service';
@@ -74,6 +75,7 @@ import { TokenController } from './token.controller';
     TokenEndpoint,
     TokenLookup,
     Introspection,
+    IntrospectionLimits,
     Revocation,
     SessionsClock,
     SessionsRepository,
