@@ -12,7 +12,7 @@ import { createTestEnv, type TestEnv } from './support/test-env';
 
 const ISSUER = 'https://gatehouse.test';
 const SECRET = { ...ADMIN_SECRET, GATEWAY: 'gateway-secret-0123456789abcdefghijklmnopq' };
-const ACME_IDP = { issuer: 'https://login.acme.test/realms/acme', jwksUri: 'http://127.0.0.1:4100/realms/acme/certs', audience: 'acme-api', rolesClaim: 'realm_access.roles' };
+const ACME_IDP = { issuer: 'https://login.acme.test/realms/acme', jwksUri: 'http://127.0.0.1:4100/realms/acme/certs', audience: 'acme-api', rolesClaim: 'realm_access.roles', acceptTypJwt: false };
 const GLOBEX_IDP = { issuer: 'https://globex.idp.test/', jwksUri: 'https://globex.idp.test/.well-known/jwks.json', audience: 'gatehouse-api' };
 
 const BOOTSTRAP = `
@@ -123,13 +123,13 @@ describe('auth: external identity providers of tenants', () => {
     it('sets a provider (rolesClaim defaults to roles) and the registry hands it to the gateway', async () => {
       const answer = await put('ops', 'globex', GLOBEX_IDP);
       expect(answer.status).toBe(200);
-      expect(answer.body).toMatchObject({ id: 'globex', identityProvider: { ...GLOBEX_IDP, rolesClaim: 'roles' } });
-      expect(await registered('globex')).toEqual({ ...GLOBEX_IDP, rolesClaim: 'roles' });
+      expect(answer.body).toMatchObject({ id: 'globex', identityProvider: { ...GLOBEX_IDP, rolesClaim: 'roles', acceptTypJwt: false } });
+      expect(await registered('globex')).toEqual({ ...GLOBEX_IDP, rolesClaim: 'roles', acceptTypJwt: false });
 
       // Replacing it, with the tenant's own issuer kept, is no conflict.
-      const replaced = await put('ops', 'globex', { ...GLOBEX_IDP, audience: 'globex-api', rolesClaim: 'groups' });
+      const replaced = await put('ops', 'globex', { ...GLOBEX_IDP, audience: 'globex-api', rolesClaim: 'groups', acceptTypJwt: true });
       expect(replaced.status).toBe(200);
-      expect(await registered('globex')).toEqual({ ...GLOBEX_IDP, audience: 'globex-api', rolesClaim: 'groups' });
+      expect(await registered('globex')).toEqual({ ...GLOBEX_IDP, audience: 'globex-api', rolesClaim: 'groups', acceptTypJwt: true });
     });
 
     it('removes it: the registry shows none, and removing again changes nothing', async () => {
@@ -141,7 +141,7 @@ describe('auth: external identity providers of tenants', () => {
       expect(await registered('globex')).toBeNull();
       // The issuer is free again.
       expect((await call('ops', 'POST', '/admin/tenants', { id: 'initech', name: 'Initech', identityProvider: GLOBEX_IDP })).status).toBe(201);
-      expect(await registered('initech')).toEqual({ ...GLOBEX_IDP, rolesClaim: 'roles' });
+      expect(await registered('initech')).toEqual({ ...GLOBEX_IDP, rolesClaim: 'roles', acceptTypJwt: false });
     });
 
     it('is held to one tenant per issuer by the database too, for writers that race', async () => {

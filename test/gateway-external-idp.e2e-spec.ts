@@ -58,6 +58,8 @@ describe('gateway: a tenant whose users sign in at their own identity provider',
   let upstream: EchoUpstream;
   const idp = new TestIdentityProvider();
   const stranger = new TestIdentityProvider();
+  // Declared without acceptTypJwt: only tokens typed as RFC 9068 access tokens pass.
+  const strict = new TestIdentityProvider();
   let auth: RunningApp;
   let gateway: RunningApp;
   let alice: string;
@@ -85,6 +87,7 @@ describe('gateway: a tenant whose users sign in at their own identity provider',
   beforeAll(async () => {
     await idp.start();
     await stranger.start();
+    await strict.start();
     upstream = new EchoUpstream();
     const upstreamUrl = await upstream.start();
     testEnv = await createTestEnv({ AUTH_ISSUER: ISSUER });
@@ -93,7 +96,8 @@ describe('gateway: a tenant whose users sign in at their own identity provider',
       `
 tenants:
   - { id: acme, name: Acme }
-  - { id: initech, name: Initech, identityProvider: { issuer: "${idp.url}", jwksUri: "${idp.url}/jwks", audience: initech-api, rolesClaim: realm_access.roles } }
+  - { id: initech, name: Initech, identityProvider: { issuer: "${idp.url}", jwksUri: "${idp.url}/jwks", audience: initech-api, rolesClaim: realm_access.roles, acceptTypJwt: true } }
+  - { id: globex, name: Globex, identityProvider: { issuer: "${strict.url}", jwksUri: "${strict.url}/jwks", audience: globex-api } }
 clients:
   - { clientId: acme-cli, tenant: acme, secret: "${SECRET.acme}", grantTypes: [password], scopes: [profile], firstParty: true }
   - { clientId: gateway, secret: "${SECRET.gateway}", grantTypes: [client_credentials], scopes: [], introspect: true }
@@ -121,6 +125,7 @@ routes:
     await upstream?.close();
     await idp.close();
     await stranger.close();
+    await strict.close();
     await testEnv?.cleanup();
   });
 
@@ -147,6 +152,23 @@ routes:
     const foreign = await idp.sign(claims(), { key: stranger.keys.privateKey });
     expect(seen(await get('/t/x', foreign, 'initech'))).toMatchObject({ status: 401, error: 'invalid_token' });
     expect(seen(await get('/t/x', await idp.sign({ ...claims(), sub: undefined }), 'initech'))).toMatchObject({ status: 401, error: 'invalid_claims' });
+  });
+
+  it('an ID token is never an access token, whatever its audience and type', async () => {
+    // What a provider hands a client at sign-in, sent to the API instead: its aud may well be the API's.
+    for (const marker of [{ nonce: 'n-0S6_WzA2Mj' }, { at_hash: '77QmUPtjPfzWtF2AnpK9RQ' }, { c_hash: 'LDktKdoQak3Pk0cnXxCltA' }, { s_hash: 'WbSzbPmvn1Nx0lIldEuKIQ' }]) {
+      for (const typ of ['JWT', 'at+jwt']) {
+        expect(seen(await get('/t/x', await idp.sign(claims(marker), { typ }), 'initech'))).toMatchObject({ status: 401, error: 'invalid_token' });
+      }
+    }
+  });
+
+  it('accepts tokens typed JWT only from a provider declared with acceptTypJwt', async () => {
+    const globex = (extra: JWTPayload = {}) => ({ ...claims(), iss: strict.url, aud: 'globex-api', ...extra });
+    expect(seen(await get('/t/x', await strict.sign(globex(), { typ: 'JWT' }), 'globex'))).toMatchObject({ status: 401, error: 'invalid_token' });
+    expect(seen(await get('/t/x', await strict.sign(globex(), { typ: 'at+jwt' }), 'globex'))).toEqual({ status: 200, error: undefined, tenant: 'globex' });
+    expect(seen(await get('/t/x', await strict.sign(globex(), { typ: 'application/at+jwt' }), 'globex'))).toEqual({ status: 200, error: undefined, tenant: 'globex' });
+    expect(seen(await get('/t/x', await idp.sign(claims(), { typ: 'JWT' }), 'initech'))).toEqual({ status: 200, error: undefined, tenant: 'initech' });
   });
 
   it("works on its own tenant's requests, with roles from the configured claim", async () => {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator';
 import type { TenantIdentityProvider } from './tenant.entity';
 
 // require_tld off: a provider on a private host name or on 127.0.0.1 (tests, on-premises) is valid.
@@ -29,9 +29,19 @@ export class IdentityProviderDto {
   @ApiPropertyOptional({ example: 'realm_access.roles', default: DEFAULT_ROLES_CLAIM, maxLength: 256, description: 'Dot path of the claim holding the roles' })
   @IsOptional() @IsString() @MaxLength(256) @Matches(CLAIM_PATH, { message: 'rolesClaim must be a claim name or a dot path such as realm_access.roles' })
   rolesClaim?: string;
+
+  @ApiPropertyOptional({ default: false, description: 'Also accept tokens typed `JWT` (many providers type their access tokens so); by default only `at+jwt` (RFC 9068) passes' })
+  @IsOptional() @IsBoolean()
+  acceptTypJwt?: boolean;
 }
 
 /** The stored form: every field present, so the gateway never guesses a default. */
 export function toIdentityProvider(input: IdentityProviderDto): TenantIdentityProvider {
-  return { issuer: input.issuer, jwksUri: input.jwksUri, audience: input.audience, rolesClaim: input.rolesClaim ?? DEFAULT_ROLES_CLAIM };
+  return {
+    issuer: input.issuer,
+    jwksUri: input.jwksUri,
+    audience: input.audience,
+    rolesClaim: input.rolesClaim ?? DEFAULT_ROLES_CLAIM,
+    acceptTypJwt: input.acceptTypJwt ?? false,
+  };
 }

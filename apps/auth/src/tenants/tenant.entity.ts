@@ -8,6 +8,12 @@ export interface TenantIdentityProvider {
   jwksUri: string;
   audience: string;
   rolesClaim: string;
+  /**
+   * Whether tokens typed `JWT` pass as access tokens, besides RFC 9068's `at+jwt`. Many providers
+   * type their access tokens so; declaring it is the operator's choice, never the default, since
+   * their ID tokens are typed the same. Absent on providers declared before it existed: false.
+   */
+  acceptTypJwt?: boolean;
 }
 
 @Entity({ name: 'tenants' })

@@ -8,6 +8,10 @@ import { externalPrincipal } from './external-principal';
 
 type IdentityProvider = NonNullable<RegisteredTenant['identityProvider']>;
 
+function sameDeclaration(a: IdentityProvider, b: IdentityProvider): boolean {
+  return a.jwksUri === b.jwksUri && a.audience === b.audience && (a.acceptTypJwt ?? false) === (b.acceptTypJwt ?? false);
+}
+
 /**
  * Tokens from tenants' own identity providers. The issuer a token claims picks the tenant that
  * declared it in auth's registry (none: `invalid_claims`); the token is verified with that
@@ -45,8 +49,8 @@ export class ExternalIssuers implements OnApplicationShutdown {
 
   private verifierFor(provider: IdentityProvider): JwtVerifier {
     const known = this.verifiers.get(provider.issuer);
-    if (known && known.provider.jwksUri === provider.jwksUri && known.provider.audience === provider.audience) return known.verifier;
-    // A provider declared anew (another JWKS URL or audience) starts from fresh keys.
+    if (known && sameDeclaration(known.provider, provider)) return known.verifier;
+    // A provider declared anew (another JWKS URL, audience or typing) starts from fresh keys.
     this.keys.remove(provider.issuer);
     const { settings } = this;
     this.keys.add({ issuer: provider.issuer, jwksUri: provider.jwksUri, allowedAlgs: settings.jwtAlgorithms, ttlMs: settings.JWKS_TTL * 1000, maxStaleMs: settings.JWKS_MAX_STALE * 1000 });
@@ -55,8 +59,10 @@ export class ExternalIssuers implements OnApplicationShutdown {
       algorithms: settings.jwtAlgorithms,
       issuer: provider.issuer,
       audience: provider.audience,
-      // Providers other than Gatehouse rarely type their access tokens (RFC 9068 is recent).
-      typ: ['at+jwt', 'jwt'],
+      // RFC 9068's type by default. Many providers type their access tokens `JWT`, as they type
+      // their ID tokens: accepting it is the operator's choice per provider (ID-token claims are
+      // refused either way, see checkClaims).
+      typ: provider.acceptTypJwt ? ['at+jwt', 'jwt'] : ['at+jwt'],
       requiredClaims: ['sub', 'exp'],
       leewaySeconds: settings.JWT_CLOCK_LEEWAY,
     });

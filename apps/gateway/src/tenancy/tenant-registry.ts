@@ -10,7 +10,7 @@ export interface RegisteredTenant {
   id: string;
   status: 'active' | 'suspended';
   plan: string;
-  identityProvider: { issuer: string; jwksUri: string; audience: string; rolesClaim: string } | null;
+  identityProvider: { issuer: string; jwksUri: string; audience: string; rolesClaim: string; acceptTypJwt?: boolean } | null;
 }
 
 /** A tenant not in the registry causes at most one refetch per this period (new tenants appear). */
