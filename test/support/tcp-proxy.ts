@@ -2,11 +2,14 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
  * A TCP forwarder a test can cut and restore, to play a broker outage without stopping the
- * machine's real broker (which other suites may be using).
+ * machine's real broker (which other suites may be using): `stop` refuses, `silence` keeps every
+ * connection open and swallows the bytes both ways, as a hung server or a black-holed link would.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private silent = false;
+  private readonly held: (() => void)[] = [];
 
   constructor(
     private readonly target: { host: string; port: number },
@@ -21,7 +24,8 @@ export class TcpProxy {
         socket.once('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      client.pipe(upstream).pipe(client);
+      this.relay(client, upstream);
+      this.relay(upstream, client);
       client.once('close', () => upstream.destroy());
       upstream.once('close', () => client.destroy());
     });
@@ -30,6 +34,26 @@ export class TcpProxy {
       server.listen(this.port, '127.0.0.1', resolve);
     });
     this.server = server;
+  }
+
+  /**
+   * Holds every byte from now on, on open and new connections alike, until `resume` delivers
+   * them: what a hung peer or a black-holed link looks like from either end (TCP loses nothing).
+   */
+  silence(): void {
+    this.silent = true;
+  }
+
+  resume(): void {
+    this.silent = false;
+    for (const flush of this.held.splice(0)) flush();
+  }
+
+  private relay(from: Socket, to: Socket): void {
+    from.on('data', (chunk: Buffer) => {
+      if (this.silent) this.held.push(() => !to.destroyed && to.write(chunk));
+      else to.write(chunk);
+    });
   }
 
   /** Refuses new connections and breaks every open one, as a dead broker would. */

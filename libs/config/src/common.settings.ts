@@ -50,6 +50,11 @@ export class CommonSettings {
   /** Put before every Redis key, so that deployments (or test runs) sharing one Redis never mix. */
   @Setting() @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 letters, digits or : _ . -' })
   REDIS_KEY_PREFIX: string = 'gatehouse:';
+  /**
+   * Deadline of one Redis command. Everything on Redis has a fallback in memory, so a Redis that
+   * stops answering costs a request this much at most, never the seconds TCP takes to give up.
+   */
+  @Setting() @IsInt() @Min(10) @Max(10_000) REDIS_TIMEOUT_MS: number = 100;
   /** How many replicas of this app the deployment runs; in-memory state is only safe with one. */
   @Setting() @IsInt() @Min(1) INSTANCES: number = 1;
   /** Upper bound on one request/response over the transport. */

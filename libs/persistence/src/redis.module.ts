@@ -4,7 +4,8 @@ import Redis from 'ioredis';
 
 /**
  * The app's Redis connection when `REDIS_URL` is set; `client` is null on the in-memory default.
- * Commands fail fast while Redis is down (no offline queue), so callers can fall back at once.
+ * Commands fail fast while Redis is down (no offline queue), so callers can fall back at once,
+ * and fail at `REDIS_TIMEOUT_MS` while it is up but silent (a hung server, a black-holed link).
  */
 @Injectable()
 export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
@@ -20,6 +21,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
           keyPrefix: settings.REDIS_KEY_PREFIX,
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
+          commandTimeout: settings.REDIS_TIMEOUT_MS,
           connectTimeout: 2000,
           retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
         })
@@ -47,13 +49,12 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     return this.client !== null;
   }
 
-  async ping(timeoutMs = 1000): Promise<boolean> {
+  /** Whether Redis answers a PING within the command deadline. */
+  async ping(): Promise<boolean> {
     const client = this.client;
     if (!client) return true;
-    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
     if (client.status !== 'ready') return false;
-    const pong = client.ping().then((reply) => reply === 'PONG', () => false);
-    return Promise.race([pong, timeout]);
+    return client.ping().then((reply) => reply === 'PONG', () => false);
   }
 
   /**
@@ -72,7 +73,8 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     if (!this.client) return;
     const channel = `${this.prefix}${topic}`;
     if (!this.subscriber) {
-      this.subscriber = this.client.duplicate({ enableOfflineQueue: true });
+      // No command deadline here: a SUBSCRIBE that timed out might still take effect, unseen.
+      this.subscriber = this.client.duplicate({ enableOfflineQueue: true, commandTimeout: undefined });
       this.subscriber.on('error', () => undefined);
     }
     this.subscriber.on('message', (from: string, message: string) => {

@@ -25,8 +25,8 @@ export class FailoverAttemptStore implements AttemptStore {
   }
 
   /** Tries Redis once, so that `degraded` clears when Redis is back even with no attempt to count. */
-  async probe(): Promise<void> {
-    await this.failover.run((client) => client.ping(), () => 'PONG');
+  probe(): Promise<void> {
+    return this.failover.probe();
   }
 
   hit(windows: readonly AttemptWindow[]): Promise<AttemptCount[]> {
