@@ -27,8 +27,10 @@ export class ReadinessChecks {
 }
 
 /**
- * Liveness says the process answers; readiness checks what this app depends on: its database,
- * its transport, Redis where configured (reported, never failing), and any check the app adds.
+ * Liveness says the process answers; readiness checks what this app cannot serve HTTP without:
+ * its database, and any check the app adds. The transport and Redis (where configured) are
+ * reported, degraded while they fail, never failing: calls over the transport answer 503 alone,
+ * and Redis's counters fall back to memory.
  */
 @ApiExcludeController()
 @Controller('health')
@@ -68,7 +70,9 @@ export class HealthController {
     const dataSource = this.dataSource;
     if (dataSource) checks.push(() => this.typeorm.pingCheck('database', { connection: dataSource, timeout: 1000 }));
     const transport = this.transport;
-    if (transport) checks.push(() => this.custom('transport', () => transport.check()));
+    // HTTP traffic, what a load balancer steers by readiness, never needs the transport: a call
+    // over it fails alone (503), so an outage degrades the instance rather than pulling it.
+    if (transport) checks.push(() => this.custom('transport', async () => degradedWhenDown(await transport.check())));
     const redis = this.redis;
     // Everything on Redis falls back to the instance's memory, so losing it degrades, not fails.
     if (redis?.configured) checks.push(() => this.custom('redis', async () => ((await redis.ping()) ? { up: true } : { up: true, detail: 'degraded: unreachable or not answering, counters are per instance' })));
@@ -81,4 +85,8 @@ export class HealthController {
     const { up, detail } = await probe();
     return up ? indicator.up(detail ? { detail } : {}) : indicator.down(detail ? { detail } : {});
   }
+}
+
+function degradedWhenDown(status: { up: boolean; detail?: string }): { up: true; detail?: string } {
+  return status.up ? { up: true } : { up: true, detail: `degraded: ${status.detail ?? 'unreachable'}; calls over it answer 503` };
 }
