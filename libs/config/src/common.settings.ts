@@ -39,6 +39,11 @@ export class CommonSettings {
     message: 'DATABASE_SCHEMA_PREFIX must be lower-case letters, digits and underscores',
   })
   DATABASE_SCHEMA_PREFIX: string = '';
+  /**
+   * Deadline of one PostgreSQL query, and of getting a connection for it (a new one, or a turn in
+   * the pool's queue). A database that hangs then answers 503 within it, not when TCP gives up.
+   */
+  @Setting() @IsInt() @Min(100) @Max(600_000) DATABASE_TIMEOUT_MS: number = 5000;
 
   @Setting() @IsIn(TRANSPORTS) MESSAGE_TRANSPORT: (typeof TRANSPORTS)[number] = 'tcp';
   @Setting('url-with-credentials') @Matches(URL_PATTERN, { message: 'NATS_URL must be a URL' })

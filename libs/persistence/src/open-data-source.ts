@@ -17,6 +17,8 @@ export interface OpenDataSourceOptions extends SchemaDefinition {
   url?: string;
   embedded?: EmbeddedDatabase;
   poolSize?: number;
+  /** PostgreSQL only: deadline of a query and of getting a connection (the embedded one is in process). */
+  timeoutMs?: number;
 }
 
 /** A data source that gives its embedded database back when destroyed. */
@@ -56,7 +58,14 @@ function quoteIdent(name: string): string {
 export async function openDataSource(options: OpenDataSourceOptions): Promise<DataSource> {
   if (!options.url && !options.embedded) throw new Error('openDataSource needs a url or an embedded database');
   const connection: Partial<PostgresOptions> = options.url
-    ? { url: options.url, poolSize: options.poolSize ?? 10 }
+    ? {
+        url: options.url,
+        poolSize: options.poolSize ?? 10,
+        // pg's own deadlines: connecting, waiting for a pooled connection, and each query (client
+        // side, so a link that swallows bytes is bounded too, unlike statement_timeout).
+        connectTimeoutMS: options.timeoutMs,
+        extra: { query_timeout: options.timeoutMs, connectionTimeoutMillis: options.timeoutMs },
+      }
     : { driver: options.embedded?.pgModule() };
 
   const dataSource = new ManagedDataSource(() => options.embedded?.release(), {

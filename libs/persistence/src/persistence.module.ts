@@ -11,7 +11,7 @@ async function connect(
   definition: SchemaDefinition,
 ): Promise<DataSource> {
   const schema = schemaName(settings, runtime);
-  if (settings.DATABASE_URL) return openDataSource({ ...definition, schema, url: settings.DATABASE_URL });
+  if (settings.DATABASE_URL) return openDataSource({ ...definition, schema, url: settings.DATABASE_URL, timeoutMs: settings.DATABASE_TIMEOUT_MS });
   const embedded = await EmbeddedDatabase.acquire(embeddedFolder(settings, runtime));
   try {
     return await openDataSource({ ...definition, schema, embedded });
