@@ -15,6 +15,7 @@ export interface TokenHeader {
  * a key comes only from the issuer's JWKS. jsonwebtoken checks neither `typ` nor `crit`.
  */
 export function checkTokenHeader(token: string, allowed: readonly JwsAlg[], expectedTyp: string | readonly string[]): TokenHeader {
+  if (!isCanonicalCompact(token)) throw invalid('not canonical base64url');
   const header = segment(token, 0);
   const { alg, typ, kid, crit } = header;
   if (typeof alg !== 'string' || !(allowed as readonly string[]).includes(alg)) throw invalid(`alg ${String(alg).slice(0, 20)} not allowed`);
@@ -24,6 +25,29 @@ export function checkTokenHeader(token: string, allowed: readonly JwsAlg[], expe
   if (crit !== undefined) throw invalid('crit header present');
   if (typeof kid !== 'string' || kid.length === 0 || kid.length > 256) throw invalid('kid missing');
   return { alg: alg as JwsAlg, kid };
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+// The bits an unpadded base64url text's last character carries beyond the last whole byte, by the
+// text's length modulo 4 (1 is never a valid length).
+const SPARE_BITS: Record<number, number> = { 0: 0, 2: 0b1111, 3: 0b11 };
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Whether every part of a compact JWS is canonical base64url (RFC 7515 section 2, RFC 4648
+ * section 3.5): its alphabet only, no padding, and no bit set past the last whole byte. Node's
+ * decoder ignores those bits and stray characters, so without this check one token would have many
+ * spellings that verify alike: the header and payload are signed as text, but the signature is not,
+ * and a deny-list or cache keyed on the token text would see each spelling as another token.
+ */
+function isCanonicalCompact(token: string): boolean {
+  const parts = token.split('.');
+  if (parts.length !== 3) return true; // left to segment(), which says what is wrong
+  return parts.every((part) => {
+    const spare = SPARE_BITS[part.length % 4];
+    if (spare === undefined || !BASE64URL.test(part)) return false;
+    return spare === 0 || (ALPHABET.indexOf(part[part.length - 1]) & spare) === 0;
+  });
 }
 
 /** The unverified `iss`, only to choose whose keys may verify the token. */
