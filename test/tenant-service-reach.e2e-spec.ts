@@ -156,6 +156,35 @@ describe('tenancy: service audiences, service scopes and the tenant of service m
     });
   });
 
+  describe("the scopes a tenant is allowed", () => {
+    it('are set per tenant by platform administrators only, never to a platform-only scope', async () => {
+      expect((await admin.call('alice', 'PUT', '/admin/tenants/acme/allowed-scopes', { allowedScopes: ['profile'] })).status).toBe(403);
+      for (const allowedScopes of [['users:read'], ['profile', 'admin'], ['introspect'], ['users:provision']]) {
+        const answer = await admin.call('ops', 'PUT', '/admin/tenants/acme/allowed-scopes', { allowedScopes });
+        expect([allowedScopes, answer.status, answer.body]).toEqual([allowedScopes, 400, expect.objectContaining({ error: 'invalid_request', message: expect.stringContaining('allowedScopes') })]);
+      }
+      const created = await admin.call('ops', 'POST', '/admin/tenants', { id: 'initech', name: 'Initech', allowedScopes: ['users:read'] });
+      expect(created.status).toBe(400);
+      expect(created.body).toMatchObject({ error: 'invalid_request' });
+    });
+
+    it('narrow what a tenant administrator may give a client and what its clients are granted', async () => {
+      const app = await admin.call<{ clientSecret: string }>('alice', 'POST', '/admin/clients', { clientId: 'acme-narrowed', grantTypes: ['client_credentials'], scopes: ['profile', 'orders:read', 'orders:write'] });
+      expect(app.status).toBe(201);
+      const set = await admin.call('ops', 'PUT', '/admin/tenants/acme/allowed-scopes', { allowedScopes: ['profile', 'orders:read'] });
+      expect(set.status).toBe(200);
+      expect(set.body).toMatchObject({ id: 'acme', allowedScopes: ['profile', 'orders:read'] });
+      const refused = await admin.call('alice', 'POST', '/admin/clients', { clientId: 'acme-writer', grantTypes: ['client_credentials'], scopes: ['orders:write'] });
+      expect(refused.status).toBe(403);
+      expect((await tokenFor('acme-narrowed', app.body.clientSecret)).body).toMatchObject({ scope: 'profile orders:read' });
+      expect((await tokenFor('acme-narrowed', app.body.clientSecret, { scope: 'orders:write' })).body).toMatchObject({ error: 'invalid_scope' });
+      const reset = await admin.call('ops', 'PUT', '/admin/tenants/acme/allowed-scopes', { allowedScopes: null });
+      expect(reset.body).toMatchObject({ id: 'acme', allowedScopes: null });
+      expect((await tokenFor('acme-narrowed', app.body.clientSecret)).body).toMatchObject({ scope: 'profile orders:read orders:write' });
+      expect(await auditRows('admin.tenant.allowed_scopes_set')).toHaveLength(2);
+    });
+  });
+
   describe('messages to users', () => {
     it("refuses a service token of tenant acme reading globex's users, with tenant_mismatch", async () => {
       const token = await acmeServiceToken();

@@ -31,9 +31,9 @@ export class AuthSettings extends CommonSettings {
   AUTH_ISSUER: string = 'http://localhost:3000';
   @Setting() @IsString() @MinLength(1) API_AUDIENCE: string = 'gatehouse-api';
   /**
-   * The scopes a tenant's clients may hold (space-separated): the user-facing API's. A tenant's
-   * client is confined to these and to `API_AUDIENCE`; service and platform scopes can never be
-   * listed, so no setting lets a tenant act as a service.
+   * The scopes a tenant's clients may hold (space-separated), for every tenant without its own
+   * list (set by platform administrators): the user-facing API's. Service and platform scopes can
+   * never be listed, here or per tenant, so no setting lets a tenant act as a service.
    */
   @Setting() @Matches(SCOPE_LIST, { message: 'TENANT_CLIENT_SCOPES must be space-separated scopes' }) @ValidateBy({
     name: 'noPlatformScopes',

@@ -8,6 +8,7 @@ import { generateClientSecret, hashClientSecret } from '../clients/client-secret
 import { ClientEntity } from '../clients/client.entity';
 import { ClientLookup } from '../clients/client-lookup';
 import { tenantClientProblem } from '../clients/tenant-client-reach';
+import { allowedScopesOf } from '../tenants/tenant-scopes';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { adminReachOf, tenantInReach } from './admin-policy';
 import { type ClientView, clientView } from './admin-views';
@@ -36,10 +37,7 @@ export class ClientsAdmin {
     const reach = adminReachOf(principal);
     const tenantId = tenantInReach(reach, input.tenant);
     if (input.introspect && reach.kind !== 'platform') await this.refuse(principal, input, tenantId, 'introspect is a platform privilege');
-    // A tenant's client, whoever creates it: never a service's audience or scope (see TENANT_CLIENT_SCOPES).
-    const problem = tenantId ? tenantClientProblem(this.settings, input.audience, input.scopes) : undefined;
-    if (problem) await this.refuse(principal, input, tenantId, problem);
-    if (tenantId && !(await this.tenants.find(tenantId))) throw new DomainError('not_found', `tenant ${tenantId}`);
+    if (tenantId) await this.withinTenant(principal, input, tenantId);
     if (await this.clients.existsBy({ id: input.clientId })) throw new DomainError('conflict', `client ${input.clientId} exists`, {}, 'The client id is taken.');
     const confidential = input.confidential ?? true;
     if (!confidential && input.grantTypes.includes('client_credentials')) {
@@ -88,6 +86,15 @@ export class ClientsAdmin {
     this.lookup.forget(id);
     await this.audit.record({ type: 'admin.client.secret_rotated', outcome: 'success', actor: principal.subject, tenantId: client.tenantId ?? undefined, clientId: id });
     return { ...clientView(client), clientSecret: secret };
+  }
+
+  /** A tenant's client, whoever creates it, stays within the API audience and the tenant's allowed scopes. */
+  private async withinTenant(principal: Principal, input: CreateClientDto, tenantId: string): Promise<void> {
+    const tenant = await this.tenants.find(tenantId);
+    if (!tenant) throw new DomainError('not_found', `tenant ${tenantId}`);
+    const bounds = { apiAudience: this.settings.API_AUDIENCE, tenantScopes: allowedScopesOf(tenant, this.settings.tenantClientScopes) };
+    const problem = tenantClientProblem(bounds, input.audience, input.scopes);
+    if (problem) await this.refuse(principal, input, tenantId, problem);
   }
 
   /** Refusals of privileges a caller may not grant are audited: they are what an attack looks like. */

@@ -9,7 +9,8 @@ import { AuthSettings } from '../../auth.settings';
 import type { ClientEntity } from '../../clients/client.entity';
 import { LoginLimits } from '../../login-limits/login-limits.service';
 import { TenantLookup } from '../../tenants/tenant-lookup';
-import { checkClientReach } from '../checks/check-client-reach';
+import { allowedScopesOf } from '../../tenants/tenant-scopes';
+import { checkClientAudience, checkClientReach } from '../checks/check-client-reach';
 import { checkScope } from '../checks/check-scope';
 import { checkTenantActive } from '../checks/check-tenant-active';
 import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
@@ -48,7 +49,7 @@ export class PasswordGrant {
       throw new OAuthError('invalid_request', 'username and password are required.');
     }
     // Before the password is looked at: a client that may mint nothing here costs no guess.
-    const reach = checkClientReach(client, this.settings);
+    checkClientAudience(client, this.settings.API_AUDIENCE);
     const tenantId = client.tenantId ?? form.tenant;
     if (!tenantId) throw new OAuthError('invalid_request', 'tenant is required for this client.');
     if (client.tenantId && form.tenant && form.tenant !== client.tenantId) {
@@ -73,6 +74,7 @@ export class PasswordGrant {
       throw new OAuthError('invalid_grant', BAD_CREDENTIALS, 'login failed');
     }
     await this.limits.succeeded(attempt);
+    const reach = checkClientReach(client, this.settings.API_AUDIENCE, allowedScopesOf(tenant, this.settings.tenantClientScopes));
     return { account, scope: checkScope(form.scope, reach.scopes) };
   }
 }

@@ -4,7 +4,7 @@ import type { AccountEntity } from '../../accounts/account.entity';
 import type { ClientEntity } from '../../clients/client.entity';
 import { AccessTokenIssuer, type IssuedAccessToken } from '../../tokens/access-token.issuer';
 import { RefreshTokens } from '../../tokens/refresh-tokens.service';
-import { checkClientReach } from '../checks/check-client-reach';
+import { checkClientAudience } from '../checks/check-client-reach';
 import type { TokenResponse } from '../token-request.dto';
 
 /** The token response for an account: an access token, and a new refresh token family when allowed. */
@@ -24,7 +24,7 @@ export class TokenMinter {
     return this.issuer.issue({
       subject: account.id,
       clientId: client.id,
-      audience: checkClientReach(client, this.settings).audience,
+      audience: checkClientAudience(client, this.settings.API_AUDIENCE),
       scope,
       tenantId: account.tenantId,
       roles: account.roles,
