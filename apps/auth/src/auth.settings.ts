@@ -7,8 +7,8 @@ import { SIGNING_ALGS } from './keys/signing-alg';
 // RFC 6265 section 4.1.1 allows more; this subset needs no quoting anywhere.
 const COOKIE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const ADDRESS_LIST = /^$|^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$/;
-// Space-separated RFC 6749 scope tokens, possibly none.
-const SCOPE_LIST = /^$|^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/;
+// RFC 6749 scope tokens separated by spaces, possibly none.
+const SCOPE_LIST = /^$|^[\x21\x23-\x5B\x5D-\x7E]+( +[\x21\x23-\x5B\x5D-\x7E]+)*$/;
 
 /** A setting that must be at least another one, named by `other`. */
 function AtLeast(other: 'LOGIN_DELAY_BASE' | 'LOGIN_DELAY_MAX', strictly = false): PropertyDecorator {
