@@ -8,6 +8,7 @@ import { ServiceClient, ServiceTokenClient } from '@gatehouse/security';
 import { emitEvent, rpcCall, messageClientOptions } from '@gatehouse/transport';
 import { DataSource } from 'typeorm';
 import { authApp } from '../apps/auth/src/auth.app';
+import { gatewayApp } from '../apps/gateway/src/gateway.app';
 import { KeyStore } from '../apps/auth/src/keys/key-store.service';
 import { ProfilesRepository } from '../apps/users/src/profiles/profiles.repository';
 import { usersApp } from '../apps/users/src/users.app';
@@ -40,6 +41,12 @@ ${ADMIN_BOOTSTRAP_CLIENTS}
 users:
 ${ADMIN_BOOTSTRAP_USERS}
 `;
+// The Admin API and the token endpoint as the public reaches them.
+const ROUTES = `
+routes:
+  - { prefix: /oauth, upstream: AUTH_INTERNAL_URL, auth: public }
+  - { prefix: /admin, upstream: AUTH_INTERNAL_URL, auth: jwt, propagation: pass-through }
+`;
 
 /**
  * A tenant administrator cannot reach another tenant through service credentials: not by creating
@@ -49,11 +56,12 @@ describe('tenancy: service audiences, service scopes and the tenant of service m
   let testEnv: TestEnv;
   let auth: RunningApp;
   let users: RunningApp;
+  let gateway: RunningApp;
   let admin: AdminApi;
   let client: ClientProxy;
 
   const tokenFor = (clientId: string, secret: string, fields: Record<string, string> = {}) =>
-    postForm<Record<string, unknown>>(`${auth.url}/oauth/token`, { grant_type: 'client_credentials', ...fields }, { authorization: basic(clientId, secret) });
+    postForm<Record<string, unknown>>(`${gateway.url}/oauth/token`, { grant_type: 'client_credentials', ...fields }, { authorization: basic(clientId, secret) });
   const raw = <T>(pattern: string, payload: object, token: string) => rpcCall<T>(client, pattern, payload, 3_000, { authorization: `Bearer ${token}` });
   const codeOf = (attempt: Promise<unknown>) => attempt.then(() => 'passed', (error: unknown) => (error instanceof DomainError ? error.code : String(error)));
   const auditRows = async (type: string) =>
@@ -76,16 +84,19 @@ describe('tenancy: service audiences, service scopes and the tenant of service m
     writeFileSync(file, BOOTSTRAP);
     auth = await startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: file } });
     users = await startApp(usersApp, { env: testEnv.env });
+    writeFileSync(join(testEnv.dataDir, 'routes.yaml'), ROUTES);
+    gateway = await startApp(gatewayApp, { env: { ...testEnv.env, GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml') } });
     const profiles = users.app.get(ProfilesRepository);
     await profiles.insertIfAbsent({ tenantId: 'acme', id: 'a-1', username: 'anna', email: null, displayName: 'Anna' });
     await profiles.insertIfAbsent({ tenantId: 'globex', id: 'g-1', username: 'gina', email: null, displayName: 'Gina' });
-    admin = new AdminApi(auth.url);
+    admin = new AdminApi(gateway.url);
     await admin.signInAsEveryone();
     client = ClientProxyFactory.create(messageClientOptions(loadSettings(CommonSettings, testEnv.env).settings, 'test', 'users'));
   });
 
   afterAll(async () => {
     await client?.close();
+    await gateway?.close();
     await users?.close();
     await auth?.close();
     await testEnv?.cleanup();
