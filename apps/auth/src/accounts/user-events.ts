@@ -9,8 +9,9 @@ import { AccessTokenIssuer } from '../tokens/access-token.issuer';
 /**
  * Tells the services about accounts (DESIGN.md section 1): `user.registered` over the transport,
  * carrying a service token auth signs for itself (`client:auth`, `aud` users, scope
- * `users:provision`), bound to the account's tenant, so it provisions in that tenant only. In the background: a registration never waits for, nor fails with, the
- * event; users creates a missing profile on the first request anyway.
+ * `users:provision`), bound to the account's tenant so that it provisions in that tenant only.
+ * In the background: a registration never waits for, nor fails with, the event; users creates a
+ * missing profile on the first request anyway.
  */
 @Injectable()
 export class UserEvents {

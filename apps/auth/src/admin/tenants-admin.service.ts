@@ -54,7 +54,8 @@ export class TenantsAdmin {
 
   /**
    * The scopes the tenant's clients may hold (null: the platform's default). Narrowing them takes
-   * from existing clients at their next grant; their stored scopes are left as they are.
+   * from existing clients at their next client_credentials or password grant; their stored scopes
+   * are left as they are.
    */
   async setAllowedScopes(principal: Principal, id: string, input: AllowedScopesDto): Promise<TenantView> {
     requirePlatform(principal);
