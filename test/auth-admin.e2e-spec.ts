@@ -182,10 +182,10 @@ describe('auth: the Admin API', () => {
       expect(keys.body.find((key) => key.kid === rotated.body.kid)).toMatchObject({ status: 'next' });
     });
 
-    it('leaves an audit trail of every change', async () => {
+    it('leaves an audit trail of every change, and of the privilege refused to a tenant administrator', async () => {
       const rows = await auth.app.get(DataSource).query<{ type: string }[]>(`SELECT DISTINCT "type" FROM "${testEnv.schemaPrefix}auth"."audit_events" WHERE "type" LIKE 'admin.%'`);
       expect(rows.map((row) => row.type).sort()).toEqual(
-        ['admin.client.created', 'admin.client.disabled', 'admin.client.secret_rotated', 'admin.key.rotated', 'admin.tenant.activated', 'admin.tenant.created', 'admin.tenant.suspended', 'admin.user.created', 'admin.user.disabled'].sort(),
+        ['admin.client.created', 'admin.client.disabled', 'admin.client.refused', 'admin.client.secret_rotated', 'admin.key.rotated', 'admin.tenant.activated', 'admin.tenant.created', 'admin.tenant.suspended', 'admin.user.created', 'admin.user.disabled'].sort(),
       );
     });
   });

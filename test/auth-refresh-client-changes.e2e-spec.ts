@@ -6,6 +6,7 @@ import { DESIGN_BOOTSTRAP, SECRETS } from './support/bootstrap';
 import { basic, decodeJwt, postForm } from './support/oauth';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
+const ACME_TENANT = '- { id: acme, name: Acme, plan: pro }';
 const ACME_CLI = `    grantTypes: [password, refresh_token, client_credentials]
     scopes: [orders:read, orders:write, profile]`;
 
@@ -20,10 +21,10 @@ describe('auth: a refresh follows what its client may do now', () => {
   const acme = basic('acme-cli', SECRETS.ACME_CLI_SECRET);
   const tokenUrl = () => `${auth!.url}/oauth/token`;
 
-  async function startWith(acmeCli: string): Promise<void> {
+  async function startWith(acmeCli: string, acmeTenant = ACME_TENANT): Promise<void> {
     await auth?.close();
     const file = join(testEnv.dataDir, 'bootstrap.yaml');
-    writeFileSync(file, DESIGN_BOOTSTRAP.replace(ACME_CLI, acmeCli));
+    writeFileSync(file, DESIGN_BOOTSTRAP.replace(ACME_CLI, acmeCli).replace(ACME_TENANT, acmeTenant));
     auth = await startApp(authApp, { env: { ...testEnv.env, ...SECRETS, BOOTSTRAP_FILE: file } });
   }
 
@@ -59,6 +60,17 @@ describe('auth: a refresh follows what its client may do now', () => {
     const asked = await refresh(answer.body.refresh_token as string, { scope: 'orders:read' });
     expect(asked.status).toBe(400);
     expect(asked.body).toEqual({ error: 'invalid_scope', error_description: 'The requested scope exceeds what is allowed.' });
+  });
+
+  it("grants only the scopes the client's tenant still allows, after the tenant's list was narrowed", async () => {
+    await startWith(ACME_CLI);
+    const wide = await familyFor('orders:read profile');
+    await startWith(ACME_CLI, '- { id: acme, name: Acme, plan: pro, allowedScopes: [profile] }');
+
+    const answer = await refresh(wide);
+    expect(answer.status).toBe(200);
+    expect(answer.body.scope).toBe('profile');
+    expect(decodeJwt(answer.body.access_token as string).payload.scope).toBe('profile');
   });
 
   it('refuses a family none of whose scopes the client may still be granted', async () => {

@@ -5,7 +5,10 @@ import { basic, postForm } from './oauth';
 export const ADMIN_SECRET = { OPS: 'ops-secret-0123456789abcdefghijklmnopqrstuv', ACME: 'acme-cli-secret-0123456789abcdefghijklmnop' };
 export const ADMIN_PASSWORD = 'a long passphrase for everyone';
 
-/** Bootstrap lines: the platform operator `ops`, and acme's first-party client that can also act as itself. */
+/**
+ * Bootstrap lines: the platform operator `ops`, and acme's first-party client that can also act as
+ * itself. It holds `admin` too, which no token of a tenant's client ever carries.
+ */
 export const ADMIN_BOOTSTRAP_CLIENTS = [
   `  - { clientId: ops, secret: "${ADMIN_SECRET.OPS}", grantTypes: [client_credentials], scopes: [admin] }`,
   `  - { clientId: acme-cli, tenant: acme, secret: "${ADMIN_SECRET.ACME}", grantTypes: [password, client_credentials], scopes: [admin, profile], firstParty: true }`,
@@ -32,12 +35,13 @@ export class AdminApi {
 
   /**
    * The four callers the suites act as: `ops` (platform operator), `acmeService` (acme's client as
-   * itself, scope admin), `alice` (acme's administrator) and `bob` (a plain acme user).
+   * itself, with what a tenant's client is granted), `alice` (acme's administrator) and `bob` (a
+   * plain acme user).
    */
   signInAsEveryone(): Promise<void> {
     return this.signIn({
       ops: { client: 'ops', secret: ADMIN_SECRET.OPS, fields: { grant_type: 'client_credentials' } },
-      acmeService: { client: 'acme-cli', secret: ADMIN_SECRET.ACME, fields: { grant_type: 'client_credentials', scope: 'admin' } },
+      acmeService: { client: 'acme-cli', secret: ADMIN_SECRET.ACME, fields: { grant_type: 'client_credentials' } },
       alice: { client: 'acme-cli', secret: ADMIN_SECRET.ACME, fields: { grant_type: 'password', username: 'alice', password: ADMIN_PASSWORD } },
       bob: { client: 'acme-cli', secret: ADMIN_SECRET.ACME, fields: { grant_type: 'password', username: 'bob', password: ADMIN_PASSWORD } },
     });

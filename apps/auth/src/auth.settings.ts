@@ -1,4 +1,5 @@
 import { CommonSettings, type SettingsIssue, Setting } from '@gatehouse/config';
+import { PLATFORM_ONLY_SCOPES } from '@gatehouse/contracts';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 
 import { SIGNING_ALGS } from './keys/signing-alg';
@@ -6,6 +7,8 @@ import { SIGNING_ALGS } from './keys/signing-alg';
 // RFC 6265 section 4.1.1 allows more; this subset needs no quoting anywhere.
 const COOKIE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const ADDRESS_LIST = /^$|^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$/;
+// RFC 6749 scope tokens separated by spaces, possibly none.
+const SCOPE_LIST = /^$|^[\x21\x23-\x5B\x5D-\x7E]+( +[\x21\x23-\x5B\x5D-\x7E]+)*$/;
 
 /** A setting that must be at least another one, named by `other`. */
 function AtLeast(other: 'LOGIN_DELAY_BASE' | 'LOGIN_DELAY_MAX', strictly = false): PropertyDecorator {
@@ -27,6 +30,19 @@ export class AuthSettings extends CommonSettings {
   @Setting() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'AUTH_ISSUER must be an http(s) URL' })
   AUTH_ISSUER: string = 'http://localhost:3000';
   @Setting() @IsString() @MinLength(1) API_AUDIENCE: string = 'gatehouse-api';
+  /**
+   * The scopes a tenant's clients may hold (space-separated), for every tenant without its own
+   * list (set by platform administrators): the user-facing API's. Service and platform scopes can
+   * never be listed, here or per tenant, so no setting lets a tenant act as a service.
+   */
+  @Setting() @Matches(SCOPE_LIST, { message: 'TENANT_CLIENT_SCOPES must be space-separated scopes' }) @ValidateBy({
+    name: 'noPlatformScopes',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && !value.split(' ').some((scope) => PLATFORM_ONLY_SCOPES.includes(scope)),
+      defaultMessage: () => `TENANT_CLIENT_SCOPES must not list a platform-only scope (${PLATFORM_ONLY_SCOPES.join(', ')})`,
+    },
+  })
+  TENANT_CLIENT_SCOPES: string = 'profile orders:read orders:write';
   /** Seconds. */
   @Setting() @IsInt() @Min(5) @Max(86_400) ACCESS_TOKEN_TTL: number = 600;
   /** Seconds, the absolute lifetime of a refresh token family. */
@@ -104,6 +120,10 @@ export class AuthSettings extends CommonSettings {
   @Setting() @IsInt() @Min(1) INTROSPECTION_INACTIVE_LIMIT: number = 100;
   /** Seconds of the per-client window of inactive introspection answers. */
   @Setting() @IsInt() @Min(1) INTROSPECTION_INACTIVE_WINDOW: number = 60;
+
+  get tenantClientScopes(): string[] {
+    return this.TENANT_CLIENT_SCOPES.split(' ').filter(Boolean);
+  }
 
   get trustedProxies(): string[] {
     return this.AUTH_TRUSTED_PROXIES.split(',').filter(Boolean);

@@ -5,3 +5,4 @@ export * from './headers';
 export * from './messages';
 export * from './oauth-errors';
 export * from './principal';
+export * from './service-scopes';

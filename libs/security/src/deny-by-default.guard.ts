@@ -13,7 +13,7 @@ import { PRINCIPAL_KEY, type RequestWithPrincipal } from './current-principal.de
  * `@Public()` passes, and so does `@Routed()`, which the gateway's pipeline enforces per route.
  * `@Authenticated` needs the app's credential verifier, then every required scope
  * (`insufficient_scope`) and one of the roles (`forbidden`). `@ServiceScopes` message handlers need
- * a resource service's service-token verifier. Anything else is refused.
+ * a resource service's service-token verifier, which also holds the message to its tenant. Anything else is refused.
  */
 @Injectable()
 export class DenyByDefaultGuard implements CanActivate {
@@ -31,7 +31,7 @@ export class DenyByDefaultGuard implements CanActivate {
     if (declaration?.kind === 'public' || declaration?.kind === 'routed') return true;
     if (!declaration) throw new DomainError('missing_token', 'route declares no auth');
     if (declaration.kind === 'service' && this.services && context.getType() === 'rpc') {
-      await this.services.verify(metaOf(context), declaration.scopes);
+      await this.services.verify(metaOf(context), declaration.scopes, context.switchToRpc().getData<unknown>());
       return true;
     }
     if (declaration.kind !== 'user' || !this.verifier || context.getType() !== 'http') {

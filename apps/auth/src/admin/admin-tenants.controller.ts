@@ -5,7 +5,7 @@ import { CurrentPrincipal } from '@gatehouse/security';
 import { IdentityProviderDto } from '../tenants/identity-provider.dto';
 import { AdminEndpoint } from './admin-endpoint.decorator';
 import type { TenantView } from './admin-views';
-import { CreateTenantDto } from './admin.dto';
+import { AllowedScopesDto, CreateTenantDto } from './admin.dto';
 import { TenantsAdmin } from './tenants-admin.service';
 
 @ApiTags('admin')
@@ -37,6 +37,12 @@ export class AdminTenantsController {
   @AdminEndpoint('Reactivate a tenant (platform)')
   activate(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<TenantView> {
     return this.tenants.setStatus(principal, id, 'active');
+  }
+
+  @Put(':id/allowed-scopes')
+  @AdminEndpoint("Set the scopes the tenant's clients may hold, or null for the platform's default (platform)")
+  setAllowedScopes(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() input: AllowedScopesDto): Promise<TenantView> {
+    return this.tenants.setAllowedScopes(principal, id, input);
   }
 
   @Put(':id/identity-provider')

@@ -10,6 +10,7 @@ export const tenantView = (tenant: TenantEntity) => ({
   status: tenant.status,
   plan: tenant.plan,
   identityProvider: tenant.identityProvider,
+  allowedScopes: tenant.allowedScopes,
   createdAt: tenant.createdAt.toISOString(),
 });
 

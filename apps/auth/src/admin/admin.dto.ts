@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { GRANT_TYPES, type GrantType } from '../clients/client.entity';
 import { IdentityProviderDto } from '../tenants/identity-provider.dto';
+import { IsTenantScopes } from '../tenants/tenant-scopes';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
@@ -13,6 +14,13 @@ export class CreateTenantDto {
   @ApiPropertyOptional({ example: 'pro' }) @IsOptional() @IsString() @MaxLength(64) plan?: string;
   @ApiPropertyOptional({ type: IdentityProviderDto, description: 'An external identity provider whose tokens authenticate this tenant only' })
   @IsOptional() @ValidateNested() @Type(() => IdentityProviderDto) identityProvider?: IdentityProviderDto;
+  @ApiPropertyOptional({ example: ['profile', 'orders:read'], description: "The scopes the tenant's clients may hold; omitted: the platform's TENANT_CLIENT_SCOPES" })
+  @IsOptional() @IsTenantScopes() allowedScopes?: string[];
+}
+
+export class AllowedScopesDto {
+  @ApiProperty({ example: ['profile', 'orders:read'], nullable: true, description: "The scopes the tenant's clients may hold; null: the platform's TENANT_CLIENT_SCOPES" })
+  @ValidateIf((_dto, value) => value !== null) @IsTenantScopes() allowedScopes!: string[] | null;
 }
 
 export class CreateClientDto {

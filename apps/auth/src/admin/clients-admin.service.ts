@@ -3,9 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DomainError, type Principal } from '@gatehouse/contracts';
 import type { Repository } from 'typeorm';
 import { AuditTrail } from '../audit/audit.service';
+import { AuthSettings } from '../auth.settings';
 import { generateClientSecret, hashClientSecret } from '../clients/client-secret';
 import { ClientEntity } from '../clients/client.entity';
 import { ClientLookup } from '../clients/client-lookup';
+import { tenantClientProblem } from '../clients/tenant-client-reach';
+import { allowedScopesOf } from '../tenants/tenant-scopes';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { adminReachOf, tenantInReach } from './admin-policy';
 import { type ClientView, clientView } from './admin-views';
@@ -21,6 +24,7 @@ export class ClientsAdmin {
     private readonly tenants: TenantsRepository,
     private readonly audit: AuditTrail,
     private readonly lookup: ClientLookup,
+    private readonly settings: AuthSettings,
   ) {}
 
   async list(principal: Principal, tenant?: string): Promise<ClientView[]> {
@@ -32,8 +36,8 @@ export class ClientsAdmin {
   async create(principal: Principal, input: CreateClientDto): Promise<ClientWithSecret> {
     const reach = adminReachOf(principal);
     const tenantId = tenantInReach(reach, input.tenant);
-    if (input.introspect && reach.kind !== 'platform') throw new DomainError('forbidden', 'introspect is a platform privilege');
-    if (tenantId && !(await this.tenants.find(tenantId))) throw new DomainError('not_found', `tenant ${tenantId}`);
+    if (input.introspect && reach.kind !== 'platform') await this.refuse(principal, input, tenantId, 'introspect is a platform privilege');
+    if (tenantId) await this.withinTenant(principal, input, tenantId);
     if (await this.clients.existsBy({ id: input.clientId })) throw new DomainError('conflict', `client ${input.clientId} exists`, {}, 'The client id is taken.');
     const confidential = input.confidential ?? true;
     if (!confidential && input.grantTypes.includes('client_credentials')) {
@@ -82,6 +86,28 @@ export class ClientsAdmin {
     this.lookup.forget(id);
     await this.audit.record({ type: 'admin.client.secret_rotated', outcome: 'success', actor: principal.subject, tenantId: client.tenantId ?? undefined, clientId: id });
     return { ...clientView(client), clientSecret: secret };
+  }
+
+  /** A tenant's client, whoever creates it, stays within the API audience and the tenant's allowed scopes. */
+  private async withinTenant(principal: Principal, input: CreateClientDto, tenantId: string): Promise<void> {
+    const tenant = await this.tenants.find(tenantId);
+    if (!tenant) throw new DomainError('not_found', `tenant ${tenantId}`);
+    const bounds = { apiAudience: this.settings.API_AUDIENCE, tenantScopes: allowedScopesOf(tenant, this.settings.tenantClientScopes) };
+    const problem = tenantClientProblem(bounds, input.audience, input.scopes);
+    if (problem) await this.refuse(principal, input, tenantId, problem);
+  }
+
+  /** Refusals of privileges a caller may not grant are audited: they are what an attack looks like. */
+  private async refuse(principal: Principal, input: CreateClientDto, tenantId: string | undefined, reason: string): Promise<never> {
+    await this.audit.record({
+      type: 'admin.client.refused',
+      outcome: 'failure',
+      actor: principal.subject,
+      tenantId,
+      clientId: input.clientId,
+      details: { reason, audience: input.audience ?? null, scopes: input.scopes, introspect: input.introspect ?? false },
+    });
+    throw new DomainError('forbidden', `${principal.subject}: ${reason}`, {}, `A tenant's client cannot have this: ${reason}.`);
   }
 
   // Another tenant's client reads as absent, so tenant administrators cannot probe client ids.

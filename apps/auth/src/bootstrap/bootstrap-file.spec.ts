@@ -81,4 +81,11 @@ users:
       expect(() => readBootstrapFile(tenantWith('https://idp.test'), {})).toThrow(/tenants\.0\.identityProvider:/);
     });
   });
+
+  it("takes a tenant's allowed scopes, and refuses a platform-only one among them", () => {
+    const allowed = readBootstrapFile(write('tenants:\n  - { id: acme, name: Acme, allowedScopes: [profile, orders:read] }\n'), {});
+    expect(allowed.tenants[0].allowedScopes).toEqual(['profile', 'orders:read']);
+    const file = write('tenants:\n  - { id: acme, name: Acme, allowedScopes: [profile, users:read] }\n');
+    expect(() => readBootstrapFile(file, {})).toThrow(/tenants\.0\.allowedScopes: .*users:read/);
+  });
 });

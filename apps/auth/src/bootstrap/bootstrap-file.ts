@@ -4,6 +4,7 @@ import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, M
 import { parse } from 'yaml';
 import { GRANT_TYPES, type GrantType } from '../clients/client.entity';
 import { IdentityProviderDto } from '../tenants/identity-provider.dto';
+import { IsTenantScopes } from '../tenants/tenant-scopes';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -13,6 +14,8 @@ export class BootstrapTenant {
   @IsOptional() @IsString() plan?: string;
   @IsOptional() @IsIn(['active', 'suspended']) status?: 'active' | 'suspended';
   @IsOptional() @ValidateNested() @Type(() => IdentityProviderDto) identityProvider?: IdentityProviderDto;
+  /** The scopes its clients may hold; unset: `TENANT_CLIENT_SCOPES`. */
+  @IsOptional() @IsTenantScopes() allowedScopes?: string[];
 }
 
 export class BootstrapClient {

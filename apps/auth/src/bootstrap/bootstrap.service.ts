@@ -58,9 +58,11 @@ export class Bootstrap implements OnApplicationBootstrap {
     if (unusable.length > 0) throw new Error(`BOOTSTRAP_FILE declares unusable identity providers:\n  - ${unusable.join('\n  - ')}`);
     const tenants = this.dataSource.getRepository(TenantEntity);
     for (const tenant of document.tenants) {
-      // The file is the declared state: a tenant it lists without a provider has none.
+      // The file is the declared state: a tenant it lists without a provider has none, and one
+      // without allowed scopes follows the platform's default.
       const identityProvider = tenant.identityProvider ? toIdentityProvider(tenant.identityProvider) : null;
-      await tenants.upsert({ id: tenant.id, name: tenant.name, plan: tenant.plan ?? 'free', status: tenant.status ?? 'active', identityProvider }, ['id']);
+      const allowedScopes = tenant.allowedScopes ?? null;
+      await tenants.upsert({ id: tenant.id, name: tenant.name, plan: tenant.plan ?? 'free', status: tenant.status ?? 'active', identityProvider, allowedScopes }, ['id']);
     }
     for (const client of document.clients) await this.upsertClient(client);
     for (const user of document.users) {

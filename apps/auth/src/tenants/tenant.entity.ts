@@ -34,6 +34,10 @@ export class TenantEntity {
   @Column({ name: 'identity_provider', type: 'jsonb', nullable: true })
   identityProvider!: TenantIdentityProvider | null;
 
+  /** The scopes its clients may hold; null: the platform's default, `TENANT_CLIENT_SCOPES`. */
+  @Column({ name: 'allowed_scopes', type: 'text', array: true, nullable: true })
+  allowedScopes!: string[] | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

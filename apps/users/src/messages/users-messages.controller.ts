@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
-import { AUTH_EVENT, type PingReply, type ProfileBatch, type ProfileSummary, USERS_PATTERN } from '@gatehouse/contracts';
+import { AUTH_EVENT, type PingReply, type ProfileBatch, type ProfileSummary, USERS_PATTERN, USERS_SCOPE } from '@gatehouse/contracts';
 import { Public, ServiceScopes } from '@gatehouse/security';
 import { ProfilesService } from '../profiles/profiles.service';
 import { ProfileBatchLookupDto, ProfileLookupDto, UserRegisteredDto } from './profile-lookup.dto';
@@ -20,19 +20,19 @@ export class UsersMessagesController {
     return this.ping.reply();
   }
 
-  @ServiceScopes('users:read')
+  @ServiceScopes(USERS_SCOPE.read)
   @MessagePattern(USERS_PATTERN.get)
   get(@Payload() lookup: ProfileLookupDto): Promise<ProfileSummary> {
     return this.profiles.summary(lookup);
   }
 
-  @ServiceScopes('users:read')
+  @ServiceScopes(USERS_SCOPE.read)
   @MessagePattern(USERS_PATTERN.getMany)
   getMany(@Payload() lookup: ProfileBatchLookupDto): Promise<ProfileBatch> {
     return this.profiles.summaries(lookup);
   }
 
-  @ServiceScopes('users:provision')
+  @ServiceScopes(USERS_SCOPE.provision)
   @EventPattern(AUTH_EVENT.userRegistered)
   registered(@Payload() event: UserRegisteredDto): Promise<void> {
     return this.profiles.registered(event);

@@ -7,12 +7,15 @@ import { JwtVerifier } from '../jwt/jwt-verifier';
 import { SERVICE_NAME } from '../resource-server/gateway-identity.verifier';
 import { ResourceServerSettings } from '../resource-server/resource-server.settings';
 import { TrustedKeys } from '../resource-server/trusted-keys';
+import { checkMessageTenant } from './check-message-tenant';
 
 /**
  * The receiving side of service tokens: a message handler declared `@ServiceScopes(...)` runs
  * only for a client_credentials token from the auth app with `aud` = this service and every
- * declared scope. No token or a bad one is `missing_token`/`invalid_token`/...; a user's token
- * (whatever its audience) is `forbidden`; missing scopes are `insufficient_scope`.
+ * declared scope, about the tenant the message names. No token or a bad one is
+ * `missing_token`/`invalid_token`/...; a user's token (whatever its audience) is `forbidden`;
+ * missing scopes are `insufficient_scope`; no tenant in the message is `invalid_request`, and a
+ * tenant's token naming another tenant is `tenant_mismatch` (see check-message-tenant).
  */
 @Injectable()
 export class ServiceTokenVerifier {
@@ -30,13 +33,14 @@ export class ServiceTokenVerifier {
     });
   }
 
-  async verify(meta: MessageMeta, scopes: readonly string[]): Promise<Principal> {
+  async verify(meta: MessageMeta, scopes: readonly string[], payload: unknown): Promise<Principal> {
     const token = singleBearerCredential({ headers: { authorization: meta.authorization } }, 8192);
     if (token === undefined) throw new DomainError('missing_token', 'message without a service token');
     const { claims } = await this.verifier.verify(token);
     const principal = principalFromClaims(claims as unknown as PrincipalClaims);
     if (principal.kind !== 'client') throw new DomainError('forbidden', 'a user token on a service message');
     authorize(principal, { scopes, roles: [] });
+    checkMessageTenant(principal, payload);
     return principal;
   }
 }

@@ -4,6 +4,8 @@ import { AuthSettings } from '../../auth.settings';
 import type { ClientEntity } from '../../clients/client.entity';
 import { AccessTokenIssuer } from '../../tokens/access-token.issuer';
 import { TenantLookup } from '../../tenants/tenant-lookup';
+import { allowedScopesOf } from '../../tenants/tenant-scopes';
+import { checkClientReach } from '../checks/check-client-reach';
 import { checkScope } from '../checks/check-scope';
 import { checkTenantActive } from '../checks/check-tenant-active';
 import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
@@ -19,12 +21,13 @@ export class ClientCredentialsGrant {
   ) {}
 
   async handle(client: ClientEntity, form: TokenRequestDto): Promise<TokenResponse> {
-    await checkTenantActive(this.tenants, client.tenantId);
-    const scope = checkScope(form.scope, client.scopes);
+    const tenant = await checkTenantActive(this.tenants, client.tenantId);
+    const reach = checkClientReach(client, this.settings.API_AUDIENCE, allowedScopesOf(tenant, this.settings.tenantClientScopes));
+    const scope = checkScope(form.scope, reach.scopes);
     const access = await this.issuer.issue({
       subject: `client:${client.id}`,
       clientId: client.id,
-      audience: client.audience ?? this.settings.API_AUDIENCE,
+      audience: reach.audience,
       scope,
       tenantId: client.tenantId ?? undefined,
       roles: [],

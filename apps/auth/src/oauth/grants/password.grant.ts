@@ -5,9 +5,12 @@ import type { AccountEntity } from '../../accounts/account.entity';
 import { AccountsRepository } from '../../accounts/accounts.repository';
 import { PasswordHasher } from '../../accounts/passwords';
 import { AuditTrail } from '../../audit/audit.service';
+import { AuthSettings } from '../../auth.settings';
 import type { ClientEntity } from '../../clients/client.entity';
 import { LoginLimits } from '../../login-limits/login-limits.service';
 import { TenantLookup } from '../../tenants/tenant-lookup';
+import { allowedScopesOf } from '../../tenants/tenant-scopes';
+import { checkClientAudience, checkClientReach } from '../checks/check-client-reach';
 import { checkScope } from '../checks/check-scope';
 import { checkTenantActive } from '../checks/check-tenant-active';
 import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
@@ -26,6 +29,7 @@ export class PasswordGrant {
     private readonly minter: TokenMinter,
     private readonly audit: AuditTrail,
     private readonly limits: LoginLimits,
+    private readonly settings: AuthSettings,
   ) {}
 
   async handle(client: ClientEntity, form: TokenRequestDto, ip: string): Promise<TokenResponse> {
@@ -44,6 +48,8 @@ export class PasswordGrant {
     if (!form.username || form.password === undefined) {
       throw new OAuthError('invalid_request', 'username and password are required.');
     }
+    // Before the password is looked at: a client that may mint nothing here costs no guess.
+    checkClientAudience(client, this.settings.API_AUDIENCE);
     const tenantId = client.tenantId ?? form.tenant;
     if (!tenantId) throw new OAuthError('invalid_request', 'tenant is required for this client.');
     if (client.tenantId && form.tenant && form.tenant !== client.tenantId) {
@@ -68,6 +74,7 @@ export class PasswordGrant {
       throw new OAuthError('invalid_grant', BAD_CREDENTIALS, 'login failed');
     }
     await this.limits.succeeded(attempt);
-    return { account, scope: checkScope(form.scope, client.scopes) };
+    const reach = checkClientReach(client, this.settings.API_AUDIENCE, allowedScopesOf(tenant, this.settings.tenantClientScopes));
+    return { account, scope: checkScope(form.scope, reach.scopes) };
   }
 }

@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { OAuthError } from '@gatehouse/contracts';
 import { AccountsRepository } from '../../accounts/accounts.repository';
 import { AuditTrail } from '../../audit/audit.service';
+import { AuthSettings } from '../../auth.settings';
 import type { ClientEntity } from '../../clients/client.entity';
 import { TenantLookup } from '../../tenants/tenant-lookup';
+import { allowedScopesOf } from '../../tenants/tenant-scopes';
 import { RefreshTokens } from '../../tokens/refresh-tokens.service';
+import { checkClientReach } from '../checks/check-client-reach';
 import { checkScope } from '../checks/check-scope';
 import { checkTenantActive } from '../checks/check-tenant-active';
 import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
@@ -12,13 +15,14 @@ import { TokenMinter } from './token-minter';
 
 /**
  * What a refresh may grant: the family's scope (a refresh narrows, never widens), less whatever
- * the client has lost since the family started, so cutting a client's scopes takes effect at its
- * next refresh rather than when its users' refresh tokens expire. A family left with nothing is
- * refused instead of answered with a token that grants nothing.
+ * the client may no longer reach (its own scopes, and its tenant's allowed ones) since the family
+ * started, so cutting either takes effect at the next refresh rather than when its users' refresh
+ * tokens expire. A family left with nothing is refused instead of answered with a token that grants
+ * nothing.
  */
-function refreshableScope(familyScope: string, client: ClientEntity): string[] {
+function refreshableScope(familyScope: string, client: ClientEntity, reachable: readonly string[]): string[] {
   const granted = familyScope.split(' ').filter(Boolean);
-  const kept = granted.filter((scope) => client.scopes.includes(scope));
+  const kept = granted.filter((scope) => reachable.includes(scope));
   if (granted.length > 0 && kept.length === 0) {
     throw new OAuthError('invalid_scope', 'The client may no longer be granted the scope of this refresh token.', `client ${client.id} lost: ${granted.join(' ')}`);
   }
@@ -29,6 +33,7 @@ function refreshableScope(familyScope: string, client: ClientEntity): string[] {
 @Injectable()
 export class RefreshTokenGrant {
   constructor(
+    private readonly settings: AuthSettings,
     private readonly refreshTokens: RefreshTokens,
     private readonly accounts: AccountsRepository,
     private readonly tenants: TenantLookup,
@@ -39,8 +44,9 @@ export class RefreshTokenGrant {
   async handle(client: ClientEntity, form: TokenRequestDto): Promise<TokenResponse> {
     if (!form.refresh_token) throw new OAuthError('invalid_request', 'refresh_token is required.');
     const current = await this.refreshTokens.find(form.refresh_token, client.id);
-    const scope = checkScope(form.scope, refreshableScope(current.scope, client));
     const tenant = await checkTenantActive(this.tenants, current.tenantId);
+    const reach = checkClientReach(client, this.settings.API_AUDIENCE, allowedScopesOf(tenant, this.settings.tenantClientScopes));
+    const scope = checkScope(form.scope, refreshableScope(current.scope, client, reach.scopes));
     const account = tenant?.status === 'active' ? await this.accounts.findById(current.tenantId, current.accountId) : null;
     if (!account || account.status !== 'active') {
       throw new OAuthError('invalid_grant', 'The refresh token is invalid or expired.', 'account or tenant no longer active');

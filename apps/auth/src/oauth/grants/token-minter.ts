@@ -4,6 +4,7 @@ import type { AccountEntity } from '../../accounts/account.entity';
 import type { ClientEntity } from '../../clients/client.entity';
 import { AccessTokenIssuer, type IssuedAccessToken } from '../../tokens/access-token.issuer';
 import { RefreshTokens } from '../../tokens/refresh-tokens.service';
+import { checkClientAudience } from '../checks/check-client-reach';
 import type { TokenResponse } from '../token-request.dto';
 
 /** The token response for an account: an access token, and a new refresh token family when allowed. */
@@ -15,12 +16,15 @@ export class TokenMinter {
     private readonly refreshTokens: RefreshTokens,
   ) {}
 
-  /** An access token that speaks for `account`, through `client`, within session `sid`. */
+  /**
+   * An access token that speaks for `account`, through `client`, within session `sid`. The audience
+   * is checked here, on every grant that mints for an account (password, refresh, sessions).
+   */
   accessFor(client: ClientEntity, account: AccountEntity, scope: string, sid: string): Promise<IssuedAccessToken> {
     return this.issuer.issue({
       subject: account.id,
       clientId: client.id,
-      audience: client.audience ?? this.settings.API_AUDIENCE,
+      audience: checkClientAudience(client, this.settings.API_AUDIENCE),
       scope,
       tenantId: account.tenantId,
       roles: account.roles,
