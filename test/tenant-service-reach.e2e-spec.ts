@@ -24,6 +24,7 @@ const ISSUER = 'http://gateway.test';
 const SECRET = {
   sidecar: 'acme-sidecar-secret-0123456789abcdefghijk',
   hoarder: 'acme-hoarder-secret-0123456789abcdefghijk',
+  peeker: 'acme-peeker-secret-0123456789abcdefghijkl',
   orders: 'orders-service-secret-0123456789abcdefghij',
 };
 
@@ -37,6 +38,7 @@ clients:
 ${ADMIN_BOOTSTRAP_CLIENTS}
   - { clientId: acme-sidecar, tenant: acme, secret: "${SECRET.sidecar}", grantTypes: [client_credentials], scopes: [users:read, users:provision], audience: users }
   - { clientId: acme-hoarder, tenant: acme, secret: "${SECRET.hoarder}", grantTypes: [client_credentials], scopes: [users:read, admin, profile] }
+  - { clientId: acme-peeker, tenant: acme, secret: "${SECRET.peeker}", grantTypes: [client_credentials], scopes: [profile], introspect: true }
   - { clientId: orders-service, secret: "${SECRET.orders}", grantTypes: [client_credentials], scopes: [users:read], audience: users }
 users:
 ${ADMIN_BOOTSTRAP_USERS}
@@ -131,6 +133,8 @@ describe('tenancy: service audiences, service scopes and the tenant of service m
       const forAcme = await admin.call('ops', 'POST', '/admin/clients', { clientId: 'acme-by-ops', tenant: 'acme', grantTypes: ['client_credentials'], scopes: ['users:read'], audience: 'users' });
       expect(forAcme.status).toBe(403);
       expect(forAcme.body).toMatchObject({ error: 'forbidden' });
+      const introspecting = await admin.call('ops', 'POST', '/admin/clients', { clientId: 'acme-introspector', tenant: 'acme', grantTypes: ['client_credentials'], scopes: ['profile'], introspect: true });
+      expect(introspecting.status).toBe(403);
       const platform = await admin.call('ops', 'POST', '/admin/clients', { clientId: 'billing-service', grantTypes: ['client_credentials'], scopes: ['users:read'], audience: 'users' });
       expect(platform.status).toBe(201);
     });
@@ -164,6 +168,18 @@ describe('tenancy: service audiences, service scopes and the tenant of service m
       expect(granted.status).toBe(200);
       expect(granted.body).toMatchObject({ scope: 'profile' });
       expect(decodeJwt(String(granted.body.access_token)).payload).toMatchObject({ aud: 'gatehouse-api', tenant_id: 'acme', scope: 'profile' });
+    });
+  });
+
+  describe('introspection', () => {
+    it("gives a tenant's client marked introspect nothing but its own tokens: the privilege is the platform's", async () => {
+      const others = (await tokenFor('orders-service', SECRET.orders)).body.access_token as string;
+      const own = (await tokenFor('acme-peeker', SECRET.peeker)).body.access_token as string;
+      const introspect = (token: string) => postForm(`${gateway.url}/oauth/introspect`, { token }, { authorization: basic('acme-peeker', SECRET.peeker) });
+      expect((await introspect(others)).text).toBe('{"active":false}');
+      expect((await introspect(own)).body).toMatchObject({ active: true, client_id: 'acme-peeker' });
+      const registry = await postForm(`${auth.url}/internal/tenants`, {}, { authorization: basic('acme-peeker', SECRET.peeker) });
+      expect(registry.body).toMatchObject({ error: 'invalid_client' });
     });
   });
 

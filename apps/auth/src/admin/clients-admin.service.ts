@@ -36,7 +36,8 @@ export class ClientsAdmin {
   async create(principal: Principal, input: CreateClientDto): Promise<ClientWithSecret> {
     const reach = adminReachOf(principal);
     const tenantId = tenantInReach(reach, input.tenant);
-    if (input.introspect && reach.kind !== 'platform') await this.refuse(principal, input, tenantId, 'introspect is a platform privilege');
+    // A tenant's client never holds it, whoever asks (see mayIntrospectAny).
+    if (input.introspect && (reach.kind !== 'platform' || tenantId)) await this.refuse(principal, input, tenantId, 'introspect is a platform privilege');
     if (tenantId) await this.withinTenant(principal, input, tenantId);
     if (await this.clients.existsBy({ id: input.clientId })) throw new DomainError('conflict', `client ${input.clientId} exists`, {}, 'The client id is taken.');
     const confidential = input.confidential ?? true;

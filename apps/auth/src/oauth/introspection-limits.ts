@@ -4,6 +4,7 @@ import { FailoverAttemptStore } from '@gatehouse/throttling';
 import { AuditTrail } from '../audit/audit.service';
 import { AuthSettings } from '../auth.settings';
 import type { ClientEntity } from '../clients/client.entity';
+import { mayIntrospectAny } from '../clients/introspection-privilege';
 import { retryAfterSeconds } from '../login-limits/login-delay';
 
 /**
@@ -12,8 +13,7 @@ import { retryAfterSeconds } from '../login-limits/login-delay';
  * held until the window ends, whatever addresses it calls from: the gateway's per-address limit
  * sees neither a client spread over many addresses nor one calling auth directly.
  *
- * Clients marked `introspect` (the gateway, resource servers; declared by platform administrators
- * only) are not counted: they ask about everyone's tokens, so a burst of expired ones would
+ * Platform clients marked `introspect` (the gateway, resource servers) are not counted: they ask about everyone's tokens, so a burst of expired ones would
  * otherwise hold the gateway and refuse every user behind it.
  */
 @Injectable()
@@ -26,7 +26,7 @@ export class IntrospectionLimits {
 
   /** Refuses a held client with 429 before its token is looked at. */
   async admit(client: ClientEntity): Promise<void> {
-    if (client.introspect) return;
+    if (mayIntrospectAny(client)) return;
     const [heldMs] = await this.store.blockedFor([heldKey(client.id)]);
     if (heldMs > 0) {
       const seconds = retryAfterSeconds(heldMs);
@@ -36,7 +36,7 @@ export class IntrospectionLimits {
 
   /** Counts an inactive answer; the one that reaches the limit holds the client for the rest of the window. */
   async answeredInactive(client: ClientEntity): Promise<void> {
-    if (client.introspect) return;
+    if (mayIntrospectAny(client)) return;
     const limit = this.settings.INTROSPECTION_INACTIVE_LIMIT;
     const [inactive] = await this.store.hit([{ key: countKey(client.id), windowMs: this.settings.INTROSPECTION_INACTIVE_WINDOW * 1000 }]);
     if (inactive.count < limit) return;

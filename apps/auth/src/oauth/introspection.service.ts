@@ -3,6 +3,7 @@ import { AuthSettings } from '../auth.settings';
 import { authenticateClient, type ClientCredentials } from '../clients/authenticate-client';
 import type { ClientEntity } from '../clients/client.entity';
 import { ClientLookup } from '../clients/client-lookup';
+import { mayIntrospectAny } from '../clients/introspection-privilege';
 import { IntrospectionLimits } from './introspection-limits';
 import { TokenLookup } from './token-lookup.service';
 
@@ -36,7 +37,7 @@ export class Introspection {
     const found = await this.lookup.find(token);
     if (found.kind === 'none') return INACTIVE;
     const owner = found.kind === 'access' ? found.claims.client_id : found.row.clientId;
-    if (!caller.introspect && owner !== caller.id) return INACTIVE;
+    if (!mayIntrospectAny(caller) && owner !== caller.id) return INACTIVE;
     if (found.kind === 'access') {
       const { claims } = found;
       return {

@@ -6,6 +6,7 @@ import { AuditTrail } from '../audit/audit.service';
 import { authenticateClient, type ClientCredentials } from '../clients/authenticate-client';
 import type { ClientEntity } from '../clients/client.entity';
 import { ClientLookup } from '../clients/client-lookup';
+import { mayIntrospectAny } from '../clients/introspection-privilege';
 import { TenantEntity, type TenantIdentityProvider, type TenantStatus } from '../tenants/tenant.entity';
 import type { CrossTenantReportDto } from './registry.dto';
 
@@ -51,7 +52,7 @@ export class Registry {
 
   private async gateway(credentials: ClientCredentials): Promise<ClientEntity> {
     const caller = await authenticateClient(this.clients, credentials);
-    if (!caller.introspect) throw new OAuthError('invalid_client', 'This client may not read the registry.', `${caller.id} lacks introspect`);
+    if (!mayIntrospectAny(caller)) throw new OAuthError('invalid_client', 'This client may not read the registry.', `${caller.id} lacks introspect`);
     return caller;
   }
 }

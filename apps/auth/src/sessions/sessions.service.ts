@@ -10,6 +10,7 @@ import { AuthSettings } from '../auth.settings';
 import { authenticateClient, type ClientCredentials } from '../clients/authenticate-client';
 import { ClientEntity } from '../clients/client.entity';
 import { ClientLookup } from '../clients/client-lookup';
+import { mayIntrospectAny } from '../clients/introspection-privilege';
 import { FIRST_PARTY_CLIENT_ID } from '../clients/first-party-client';
 import { PasswordGrant } from '../oauth/grants/password.grant';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -74,7 +75,7 @@ export class Sessions {
    */
   async introspect(credentials: ClientCredentials, secret: string): Promise<SessionIntrospection> {
     const caller = await authenticateClient(this.clientLookup, credentials);
-    if (!caller.introspect || !caller.confidential) {
+    if (!mayIntrospectAny(caller) || !caller.confidential) {
       throw new OAuthError('unauthorized_client', 'This client may not introspect sessions.', `client ${caller.id} is not an introspecting confidential client`);
     }
     if (!SECRET_SHAPE.test(secret)) return INACTIVE;
