@@ -12,6 +12,7 @@ import { SigningKeyEntity } from './keys/signing-key.entity';
 import { CreateAuthSchema1763800000100 } from './migrations/1763800000100-create-auth-schema';
 import { CreateSessions1763800000200 } from './migrations/1763800000200-create-sessions';
 import { TenantIssuerUnique1763800000300 } from './migrations/1763800000300-tenant-issuer-unique';
+import { RefreshReuseGrace1763800000400 } from './migrations/1763800000400-refresh-reuse-grace';
 import { SessionEntity } from './sessions/session.entity';
 import { TenantEntity } from './tenants/tenant.entity';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
@@ -37,7 +38,7 @@ export class AuthModule {
             AuditEventEntity,
             SessionEntity,
           ],
-          migrations: [CreateAuthSchema1763800000100, CreateSessions1763800000200, TenantIssuerUnique1763800000300],
+          migrations: [CreateAuthSchema1763800000100, CreateSessions1763800000200, TenantIssuerUnique1763800000300, RefreshReuseGrace1763800000400],
         }),
         TransportModule.forApp({ targets: ['users'] }),
         KeysModule,

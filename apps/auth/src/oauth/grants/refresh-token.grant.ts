@@ -24,6 +24,8 @@ export class RefreshTokenGrant {
   async handle(client: ClientEntity, form: TokenRequestDto): Promise<TokenResponse> {
     if (!form.refresh_token) throw new OAuthError('invalid_request', 'refresh_token is required.');
     const current = await this.refreshTokens.find(form.refresh_token, client.id);
+    const replayed = await this.refreshTokens.replay(current, form.refresh_token);
+    if (replayed) return { token_type: 'Bearer', ...replayed };
     // The scope may narrow, never widen beyond what the family was granted.
     const scope = checkScope(form.scope, current.scope.split(' ').filter(Boolean));
     const tenant = await checkTenantActive(this.tenants, current.tenantId);
@@ -32,7 +34,8 @@ export class RefreshTokenGrant {
       throw new OAuthError('invalid_grant', 'The refresh token is invalid or expired.', 'account or tenant no longer active');
     }
     const access = await this.minter.accessFor(client, account, scope, current.sid);
-    const refreshToken = await this.refreshTokens.rotate(current, access);
+    const rotation = await this.refreshTokens.rotate(current, form.refresh_token, access, scope);
+    if (rotation.replayed) return { token_type: 'Bearer', ...rotation.pair };
     await this.audit.record({
       type: 'token.refreshed',
       outcome: 'success',
@@ -41,6 +44,6 @@ export class RefreshTokenGrant {
       clientId: client.id,
       details: { familyId: current.familyId, scope },
     });
-    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope, refresh_token: refreshToken };
+    return { token_type: 'Bearer', ...rotation.pair };
   }
 }
