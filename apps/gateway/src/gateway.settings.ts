@@ -129,7 +129,7 @@ export class GatewaySettings extends CommonSettings {
     return [this.AUTH_ISSUER, ...this.SESSION_ALLOWED_ORIGINS.split(',').filter(Boolean)].map((url) => new URL(url).origin);
   }
 
-  /** The gateway keeps no data of its own, so it needs no database in production either. */
+  /** The gateway keeps no database (its internal keys live in Redis or its data folder), so it needs none in production either. */
   override securityIssues(): SettingsIssue[] {
     const issues = super.securityIssues().filter((issue) => issue.key !== 'DATABASE_URL');
     if (!this.INTERNAL_KEYS_ENCRYPTION_SECRET) {
