@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings } from '@gatehouse/config';
@@ -16,9 +16,9 @@ describe('InternalKeyRing', () => {
   beforeEach(() => (folder = mkdtempSync(join(tmpdir(), 'gatehouse-internal-keys-'))));
   afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
-  async function ring(env: Record<string, string> = {}, secret = SECRET) {
+  async function ring(env: Record<string, string> = {}, secret = SECRET, where = folder) {
     const { settings } = loadSettings(GatewaySettings, env);
-    const keys = new InternalKeyRing(settings, new FileInternalKeyStore(folder), new KeyEncryption(secret, { purpose: 'test' }), quiet);
+    const keys = new InternalKeyRing(settings, new FileInternalKeyStore(where), new KeyEncryption(secret, { purpose: 'test' }), quiet);
     await keys.onModuleInit();
     keys.onApplicationShutdown();
     return keys;
@@ -84,5 +84,18 @@ describe('InternalKeyRing', () => {
     expect(stored.sealed).toMatch(/^v1\./);
     expect(keys.signingKey().kid).toBe((stored.jwk as { kid: string }).kid);
     await expect(ring({}, 'another secret of at least thirty-two characters')).rejects.toThrow('authentication failed');
+  });
+
+  it('starts while its store cannot be read, signing with a key of its own, and stores that key first once it can', async () => {
+    const store = join(folder, 'store');
+    writeFileSync(store, 'not a folder');
+    const keys = await ring({}, SECRET, store);
+    const own = keys.signingKey().kid;
+    expect(kids(keys)).toEqual([own]);
+    rmSync(store);
+    await keys.sync();
+    expect(kids(keys)).toEqual([own]);
+    expect(readdirSync(store)).toEqual(['0.json']);
+    expect((await ring({}, SECRET, store)).signingKey().kid).toBe(own);
   });
 });

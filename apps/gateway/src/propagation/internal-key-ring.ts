@@ -40,6 +40,8 @@ export class InternalKeyRing implements OnModuleInit, OnApplicationShutdown {
   private syncing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly unreadable = new Set<string>();
+  /** Said once per outage, not at every sync. */
+  private storeDown = false;
 
   constructor(
     private readonly settings: GatewaySettings,
@@ -99,10 +101,13 @@ export class InternalKeyRing implements OnModuleInit, OnApplicationShutdown {
       if (retired.length > 0) await this.store.remove(retired.map((key) => key.generation));
       this.keys = keys.filter((key) => !retired.includes(key));
       this.syncedAt = Date.now();
+      this.storeDown = false;
     } catch (error) {
       if (starting && error instanceof Error && error.name === 'KeyDecryptionError') throw error;
       // The store is unreachable: keep signing with what is held; a first start makes a key of its own.
       if (this.keys.length === 0 && !this.unstored) this.unstored = newKey(0, now, this.sealer);
+      if (this.storeDown) return;
+      this.storeDown = true;
       this.logger.warn({ store: this.store.where, reason: error instanceof Error ? error.message : String(error) }, 'internal keys: the key store cannot be read; signing with the keys held');
     }
   }
