@@ -86,15 +86,17 @@ describe('faults: gateway restarts and replicas never log anyone out', () => {
   it('answers no 401 while the gateway restarts three times in 20 s under steady load', async () => {
     const port = testEnv.env.GATEWAY_PORT;
     const load = steadyLoad(() => [port]);
-    const started = Date.now();
+    await sleep(1_000);
+    const firstStop = Date.now();
     for (let restart = 0; restart < 3; restart++) {
-      await sleep(2_500);
+      if (restart > 0) await sleep(2_500);
       await stopGateway([...gateways][0]);
       await startGateway(port);
     }
+    const restartedWithin = Date.now() - firstStop;
     await sleep(2_000);
     const outcomes = await load.stop();
-    expect(Date.now() - started).toBeLessThan(25_000);
+    expect(restartedWithin).toBeLessThan(20_000);
     expect(outcomes.filter((status) => status === 200).length).toBeGreaterThan(50);
     expect(outcomes.filter((status) => status !== 200 && status !== 'down')).toEqual([]);
   });
