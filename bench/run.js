@@ -147,6 +147,7 @@ async function startServers(work) {
     BENCH_CLI_SECRET: randomBytes(24).toString('base64url'),
     BENCH_SERVICE_SECRET: randomBytes(24).toString('base64url'),
     GATEWAY_CLIENT_SECRET: randomBytes(24).toString('base64url'),
+    INTERNAL_KEYS_ENCRYPTION_SECRET: randomBytes(32).toString('base64url'),
     BENCH_PASSWORD: `Bench ${randomBytes(12).toString('base64url')} passphrase`,
   };
   const bootstrap = join(work, 'bootstrap.yaml');
@@ -221,6 +222,8 @@ users:
     USERS_URL: upstream.url,
     ORDERS_URL: upstream.url,
     GATEWAY_CLIENT_SECRET: secrets.GATEWAY_CLIENT_SECRET,
+    // Production refuses to start without it; both gateways share the data folder and so their keys.
+    INTERNAL_KEYS_ENCRYPTION_SECRET: secrets.INTERNAL_KEYS_ENCRYPTION_SECRET,
     ...extra,
   });
   const throttler = { ...THROTTLER_ENV, ...parseEnvList(process.env.BENCH_THROTTLER_ENV) };

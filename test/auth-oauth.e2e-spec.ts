@@ -23,7 +23,8 @@ describe('auth: the token endpoint and its companions', () => {
     testEnv = await createTestEnv();
     const file = join(testEnv.dataDir, 'bootstrap.yaml');
     writeFileSync(file, BOOTSTRAP);
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...SECRETS, BOOTSTRAP_FILE: file, AUTH_ISSUER: 'http://gatehouse.test' } });
+    // REFRESH_REUSE_GRACE=0: the strict rotation (test/faults/refresh-races.e2e-spec.ts has the grace).
+    auth = await startApp(authApp, { env: { ...testEnv.env, ...SECRETS, BOOTSTRAP_FILE: file, AUTH_ISSUER: 'http://gatehouse.test', REFRESH_REUSE_GRACE: '0' } });
     token = `${auth.url}/oauth/token`;
   });
 

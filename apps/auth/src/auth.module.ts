@@ -13,6 +13,7 @@ import { CreateAuthSchema1763800000100 } from './migrations/1763800000100-create
 import { CreateSessions1763800000200 } from './migrations/1763800000200-create-sessions';
 import { TenantIssuerUnique1763800000300 } from './migrations/1763800000300-tenant-issuer-unique';
 import { TenantAllowedScopes1763800000400 } from './migrations/1763800000400-tenant-allowed-scopes';
+import { RefreshReuseGrace1763800000500 } from './migrations/1763800000500-refresh-reuse-grace';
 import { SessionEntity } from './sessions/session.entity';
 import { TenantEntity } from './tenants/tenant.entity';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
@@ -38,7 +39,13 @@ export class AuthModule {
             AuditEventEntity,
             SessionEntity,
           ],
-          migrations: [CreateAuthSchema1763800000100, CreateSessions1763800000200, TenantIssuerUnique1763800000300, TenantAllowedScopes1763800000400],
+          migrations: [
+            CreateAuthSchema1763800000100,
+            CreateSessions1763800000200,
+            TenantIssuerUnique1763800000300,
+            TenantAllowedScopes1763800000400,
+            RefreshReuseGrace1763800000500,
+          ],
         }),
         TransportModule.forApp({ targets: ['users'] }),
         KeysModule,

@@ -49,6 +49,12 @@ export class AuthSettings extends CommonSettings {
   @Setting() @IsInt() @Min(60) REFRESH_TOKEN_TTL: number = 30 * 86_400;
   /** Seconds a refresh token family may sit unused before it expires. */
   @Setting() @IsInt() @Min(60) REFRESH_TOKEN_IDLE_TTL: number = 7 * 86_400;
+  /**
+   * Seconds after a rotation during which the same client presenting the same refresh token again
+   * (two tabs refreshing at once) gets the same new pair instead of revoking the family; 0: every
+   * second use revokes.
+   */
+  @Setting() @IsInt() @Min(0) @Max(60) REFRESH_REUSE_GRACE: number = 2;
   /** Seconds a browser session lasts at most (`POST /auth/session`), however active it is. */
   @Setting() @IsInt() @Min(60) SESSION_TTL: number = 8 * 3600;
   /** Seconds a browser session may sit unused before it expires; every use slides it forward. */

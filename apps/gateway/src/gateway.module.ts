@@ -13,7 +13,7 @@ import { ThrottleGuard } from './pipeline/throttle.guard';
 import { MatchRouteGuard } from './pipeline/match-route.guard';
 import { IdentityPropagation } from './propagation/identity-propagation';
 import { InternalJwksController } from './propagation/internal-jwks.controller';
-import { InternalKeyRing } from './propagation/internal-key-ring';
+import { internalKeyRingProvider } from './propagation/internal-key-ring.provider';
 import { InternalTokenMinter } from './propagation/internal-token.minter';
 import { Forwarder } from './proxy/forwarder';
 import { ProxyController } from './proxy/proxy.controller';
@@ -47,7 +47,7 @@ export class GatewayModule {
         ResolveTenantGuard,
         RateLimitCounters,
         ThrottleGuard,
-        InternalKeyRing,
+        internalKeyRingProvider,
         InternalTokenMinter,
         IdentityPropagation,
         UpstreamPools,

@@ -78,6 +78,12 @@ export class GatewaySettings extends CommonSettings {
   @Setting() @IsInt() @Min(0) INTERNAL_KEY_ROTATION_INTERVAL: number = 86_400;
   /** Seconds a new internal key is published before it signs (services' JWKS caches catch up). */
   @Setting() @IsInt() @Min(0) @Max(86_400) INTERNAL_KEY_PUBLISH_AHEAD: number = 300;
+  /**
+   * Encrypts the internal private keys at rest (in Redis, or in the data folder without it); every
+   * replica sharing them needs the same value. Generated into the data folder in development.
+   */
+  @Setting('secret') @IsOptional() @IsString() @MinLength(32, { message: 'INTERNAL_KEYS_ENCRYPTION_SECRET must be at least 32 characters' })
+  INTERNAL_KEYS_ENCRYPTION_SECRET?: string;
 
   /** The host under which `<tenant>.<host>` names a tenant (the `subdomain` source). */
   @Setting() @IsOptional() @Matches(/^[a-z0-9.-]+$/, { message: 'TENANT_BASE_HOST must be a host name' }) TENANT_BASE_HOST?: string;
@@ -123,9 +129,12 @@ export class GatewaySettings extends CommonSettings {
     return [this.AUTH_ISSUER, ...this.SESSION_ALLOWED_ORIGINS.split(',').filter(Boolean)].map((url) => new URL(url).origin);
   }
 
-  /** The gateway keeps no data of its own, so it needs no database in production either. */
+  /** The gateway keeps no database (its internal keys live in Redis or its data folder), so it needs none in production either. */
   override securityIssues(): SettingsIssue[] {
     const issues = super.securityIssues().filter((issue) => issue.key !== 'DATABASE_URL');
+    if (!this.INTERNAL_KEYS_ENCRYPTION_SECRET) {
+      issues.push({ key: 'INTERNAL_KEYS_ENCRYPTION_SECRET', message: 'unset: internal private keys would be encrypted with a key kept next to them' });
+    }
     if (this.INTERNAL_KEY_ROTATION_INTERVAL > 0 && this.INTERNAL_KEY_ROTATION_INTERVAL <= this.INTERNAL_KEY_PUBLISH_AHEAD) {
       issues.push({ key: 'INTERNAL_KEY_ROTATION_INTERVAL', message: 'must exceed INTERNAL_KEY_PUBLISH_AHEAD, or a key would sign before it is published' });
     }

@@ -1,6 +1,7 @@
 import { DomainError } from '@gatehouse/contracts';
 import { ecKey, jwksOf, JwksTestServer, ManualClock, ManualScheduler, sendJson } from '../test/jwks-test-server';
 import { JwksCache } from './jwks-cache';
+import { resolveJwksSettings } from './jwks-settings';
 
 const TTL = 300_000;
 const COOLDOWN = 30_000;
@@ -112,6 +113,44 @@ describe('JwksCache', () => {
       server.jwks = jwksOf(k1, k2);
       await expect(cache.getKey('k2')).resolves.toMatchObject({ kid: 'k2' });
       expect(server.requests()).toBe(2);
+    });
+  });
+
+  describe('on an unknown kid of a trusted issuer (on demand)', () => {
+    let trusted: JwksCache;
+    beforeEach(async () => {
+      trusted = new JwksCache({
+        issuer: 'https://internal.test',
+        jwksUri: server.url(),
+        allowedAlgs: ['ES256'],
+        unknownKidRefetch: 'on-demand',
+        unknownKidCooldownMs: 50,
+        clock: clock.read,
+        schedule: timer.schedule,
+      });
+      await trusted.getKey('k1');
+    });
+    afterEach(() => trusted.close());
+
+    it('finds a key published during the cooldown by waiting for the next refetch, never refusing it', async () => {
+      expect((await rejection(trusted.getKey('k2'))).reason).toContain('absent after a refetch');
+      server.jwks = jwksOf(k1, k2);
+      await expect(trusted.getKey('k2')).resolves.toMatchObject({ kid: 'k2' });
+      expect(server.requests()).toBe(3);
+    });
+
+    it('shares one refetch among the callers waiting out the cooldown', async () => {
+      await rejection(trusted.getKey('k2'));
+      server.jwks = jwksOf(k1, k2);
+      const found = await Promise.all(Array.from({ length: 10 }, () => trusted.getKey('k2')));
+      expect(found.map((key) => key.kid)).toEqual(Array(10).fill('k2'));
+      expect(server.requests()).toBe(3);
+      expect(trusted.status()).toMatchObject({ unknownKidRefetches: 2 });
+    });
+
+    it('defaults to a 1 s cooldown, external issuers keeping 30 s', () => {
+      expect(resolveJwksSettings({ issuer: 'i', jwksUri: server.url(), allowedAlgs: ['ES256'], unknownKidRefetch: 'on-demand' }).unknownKidCooldownMs).toBe(1_000);
+      expect(resolveJwksSettings({ issuer: 'i', jwksUri: server.url(), allowedAlgs: ['ES256'] }).unknownKidCooldownMs).toBe(30_000);
     });
   });
 

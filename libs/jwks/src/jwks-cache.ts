@@ -24,6 +24,7 @@ export class JwksCache {
   private nextUnknownKidRefetchAt = Number.NEGATIVE_INFINITY;
   private readonly negativeKids = new Map<string, number>();
   private inflight: Promise<void> | undefined;
+  private unknownKidRefetch: Promise<void> | undefined;
   private cancelTimer: (() => void) | undefined;
   private readonly closing = new AbortController();
   private lastSuccessAt: number | undefined;
@@ -108,28 +109,44 @@ export class JwksCache {
     const known = this.keys.get(kid);
     if (known) return known;
     const now = this.settings.clock();
-    if ((this.negativeKids.get(kid) ?? Number.NEGATIVE_INFINITY) > now) {
+    const onDemand = this.settings.unknownKidRefetch === 'on-demand';
+    // On demand the wait for the next refetch is itself the rate limit: a remembered kid would
+    // refuse a key the trusted issuer published a moment after our last look.
+    if (!onDemand && (this.negativeKids.get(kid) ?? Number.NEGATIVE_INFINITY) > now) {
       throw this.unknownKid(kid, 'remembered as unknown');
     }
     // A fetch already under way (another request's unknown-kid refetch, say) may bring the key:
-    // wait for it instead of refusing while it runs.
+    // wait for it instead of refusing while it runs. On demand it does not count as our look: it
+    // may have started before the key was published.
     if (!fetched && this.inflight) {
       await this.inflight;
+      fetched = !onDemand;
+      const found = this.settings.clock() <= this.usableUntil ? this.keys.get(kid) : undefined;
+      if (found) return found;
+    }
+    // A rotation may have published the key since our last fetch: look once, rate-limited per
+    // issuer. On demand, a kid met during the cooldown waits for the look that ends it instead of
+    // being refused: a trusted issuer's new key must never cost its callers a blackout.
+    if (!fetched && (onDemand || now >= this.nextUnknownKidRefetchAt)) {
+      await this.refetchForUnknownKid();
       fetched = true;
       const found = this.settings.clock() <= this.usableUntil ? this.keys.get(kid) : undefined;
       if (found) return found;
     }
-    // A rotation may have published the key since our last fetch: look once, rate-limited per issuer.
-    if (!fetched && now >= this.nextUnknownKidRefetchAt) {
-      this.nextUnknownKidRefetchAt = now + this.settings.unknownKidCooldownMs;
+    if (fetched && !onDemand) this.rememberUnknown(kid, this.settings.clock());
+    throw this.unknownKid(kid, fetched ? 'absent after a refetch' : 'refetch cooling down');
+  }
+
+  /** One unknown-kid refetch at a time, started no sooner than the cooldown allows; callers share it. */
+  private refetchForUnknownKid(): Promise<void> {
+    this.unknownKidRefetch ??= (async () => {
+      const waitMs = this.nextUnknownKidRefetchAt - this.settings.clock();
+      if (waitMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
+      this.nextUnknownKidRefetchAt = this.settings.clock() + this.settings.unknownKidCooldownMs;
       this.counters.unknownKidRefetches++;
       await this.refresh();
-      fetched = true;
-      const found = this.settings.clock() <= this.usableUntil ? this.keys.get(kid) : undefined;
-      if (found) return found;
-    }
-    if (fetched) this.rememberUnknown(kid, this.settings.clock());
-    throw this.unknownKid(kid, fetched ? 'absent after a refetch' : 'refetch cooling down');
+    })().finally(() => (this.unknownKidRefetch = undefined));
+    return this.unknownKidRefetch;
   }
 
   private async fetchOnce(): Promise<void> {

@@ -1,9 +1,10 @@
-import { JWS_ALGS, type JwksCacheOptions, type JwksFetch, type JwksScheduler, type JwsAlg } from './jwks.types';
+import { JWS_ALGS, type JwksCacheOptions, type JwksFetch, type JwksScheduler, type JwsAlg, type UnknownKidRefetch } from './jwks.types';
 
 export interface JwksSettings {
   allowedAlgs: readonly JwsAlg[];
   ttlMs: number;
   refreshAheadRatio: number;
+  unknownKidRefetch: UnknownKidRefetch;
   unknownKidCooldownMs: number;
   maxStaleMs: number;
   fetchTimeoutMs: number;
@@ -53,13 +54,18 @@ export function resolveJwksSettings(options: JwksCacheOptions): JwksSettings {
   if (algs.length === 0 || algs.some((alg) => !(JWS_ALGS as readonly string[]).includes(alg))) {
     throw new Error(`JWKS cache: allowedAlgs must be a non-empty subset of ${JWS_ALGS.join(', ')}`);
   }
+  const unknownKidRefetch = options.unknownKidRefetch ?? 'cooldown';
+  if (unknownKidRefetch !== 'cooldown' && unknownKidRefetch !== 'on-demand') {
+    throw new Error('JWKS cache: unknownKidRefetch must be cooldown or on-demand');
+  }
   const ratio = options.refreshAheadRatio ?? 0.75;
   if (!(ratio > 0 && ratio <= 1)) throw new Error('JWKS cache: refreshAheadRatio must be in (0, 1]');
   return {
     allowedAlgs: [...algs],
     ttlMs: positive('ttlMs', options.ttlMs ?? 5 * 60_000),
     refreshAheadRatio: ratio,
-    unknownKidCooldownMs: positive('unknownKidCooldownMs', options.unknownKidCooldownMs ?? 30_000),
+    unknownKidRefetch,
+    unknownKidCooldownMs: positive('unknownKidCooldownMs', options.unknownKidCooldownMs ?? (unknownKidRefetch === 'on-demand' ? 1_000 : 30_000)),
     maxStaleMs: positive('maxStaleMs', options.maxStaleMs ?? 60 * 60_000, { allowZero: true }),
     fetchTimeoutMs: positive('fetchTimeoutMs', options.fetchTimeoutMs ?? 2_000),
     maxBytes: positive('maxBytes', options.maxBytes ?? 64 * 1024),

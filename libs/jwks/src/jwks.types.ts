@@ -16,6 +16,8 @@ export interface JwksKey {
   readonly key: KeyObject;
 }
 
+export type UnknownKidRefetch = 'cooldown' | 'on-demand';
+
 /** Same contract as the global `fetch`; injectable so tests can count or wrap calls. */
 export type JwksFetch = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -32,7 +34,14 @@ export interface JwksCacheOptions {
   ttlMs?: number;
   /** Fraction of the TTL after which a background refresh starts. Default 0.75. */
   refreshAheadRatio?: number;
-  /** An unknown `kid` causes at most one refetch per this period (per issuer). Default 30 s. */
+  /**
+   * What an unknown `kid` does. `cooldown` (default, for external issuers): at most one refetch
+   * per `unknownKidCooldownMs`, and a kid met during the cooldown is refused at once. `on-demand`
+   * (for a trusted internal issuer, whose new keys must never cost a blackout): the kid waits for
+   * the next refetch, still one at a time and at most one per (a short) cooldown.
+   */
+  unknownKidRefetch?: UnknownKidRefetch;
+  /** Least time between two unknown-kid refetches (per issuer). Default 30 s, or 1 s `on-demand`. */
   unknownKidCooldownMs?: number;
   /** How long past its TTL the last good set keeps serving while refreshes fail. Default 1 hour. */
   maxStaleMs?: number;

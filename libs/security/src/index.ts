@@ -18,3 +18,5 @@ export * from './service/service-client';
 export * from './service/service-token.client';
 export * from './service/service-token.verifier';
 export * from './jwt/compact-jws';
+export * from './keys/dev-secret';
+export * from './keys/key-encryption';

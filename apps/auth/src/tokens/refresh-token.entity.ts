@@ -49,6 +49,14 @@ export class RefreshTokenEntity {
   @Column({ name: 'replaced_by', type: 'uuid', nullable: true })
   replacedBy!: string | null;
 
+  /** Until when a second use of this (rotated) token answers the pair of its rotation. */
+  @Column({ name: 'reuse_grace_until', type: 'timestamptz', nullable: true })
+  reuseGraceUntil!: Date | null;
+
+  /** That pair, sealed under a key derived from this token, which is stored only as a hash. */
+  @Column({ name: 'successor_sealed', type: 'text', nullable: true })
+  successorSealed!: string | null;
+
   /** The access token issued with this refresh token, so that revoking the family revokes it too. */
   @Column({ name: 'access_jti', type: 'text', nullable: true })
   accessJti!: string | null;

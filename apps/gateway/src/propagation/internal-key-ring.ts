@@ -1,62 +1,58 @@
-import { createHash, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { RedisConnection } from '@gatehouse/persistence';
-import { GatewaySettings } from '../gateway.settings';
+import { createHash, createPrivateKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
+import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { Logger } from '@gatehouse/observability';
+import type { KeyEncryption } from '@gatehouse/security';
+import type { GatewaySettings } from '../gateway.settings';
+import type { InternalKeyStore, InternalPublicJwk, StoredInternalKey } from './internal-key-store';
 
-export interface InternalPublicJwk {
-  kty: 'EC';
-  crv: 'P-256';
-  x: string;
-  y: string;
-  kid: string;
-  alg: 'ES256';
-  use: 'sig';
-}
+export type { InternalPublicJwk } from './internal-key-store';
 
-interface InternalKey {
-  kid: string;
+interface InternalKey extends StoredInternalKey {
   privateKey: KeyObject;
-  jwk: InternalPublicJwk;
-  /** Milliseconds since the epoch from which this key signs. */
-  activatesAt: number;
 }
 
-// Under REDIS_KEY_PREFIX, like every key.
-const REDIS_KEY = 'gateway:internal-jwks';
-/** A published key stays listed this long after its gateway last re-announced it. */
-const ANNOUNCE_TTL_MS = 10 * 60_000;
-const ANNOUNCE_EVERY_MS = 60_000;
+/** The store is read again before a JWKS answer older than this, and in the background at this pace. */
+const JWKS_FRESHNESS_MS = 1_000;
+const SYNC_EVERY_MS = 10_000;
 
-function newKey(activatesAt: number): InternalKey {
+function newKey(generation: number, activatesAt: number, sealer: KeyEncryption): InternalKey {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const { x, y } = publicKey.export({ format: 'jwk' }) as JsonWebKey & { x: string; y: string };
   // RFC 7638 thumbprint: members in lexicographic order, no whitespace.
   const kid = createHash('sha256').update(JSON.stringify({ crv: 'P-256', kty: 'EC', x, y })).digest('base64url');
-  return { kid, privateKey, activatesAt, jwk: { kty: 'EC', crv: 'P-256', x, y, kid, alg: 'ES256', use: 'sig' } };
+  const sealed = sealer.encrypt(kid, privateKey.export({ format: 'der', type: 'pkcs8' }));
+  return { generation, privateKey, activatesAt, sealed, jwk: { kty: 'EC', crv: 'P-256', x, y, kid, alg: 'ES256', use: 'sig' } };
 }
 
 /**
- * The gateway's own ES256 keys for internal tokens (DESIGN.md section 3). Private keys never
- * leave the process. A successor key is created and published `INTERNAL_KEY_PUBLISH_AHEAD`
- * before it starts signing, and a retired key stays published until every token it signed has
- * expired. With Redis, every gateway instance announces its public keys there, so
- * `/.well-known/internal-jwks.json` lists the keys of all instances whichever one answers.
+ * The gateway's ES256 keys for internal tokens, shared by every replica and kept across restarts
+ * in an `InternalKeyStore` (Redis when configured, else the gateway's data folder), the private
+ * keys sealed at rest. A restart or a new replica signs with the key the services already know.
+ * A successor is stored `INTERNAL_KEY_PUBLISH_AHEAD` before it signs, so every replica's JWKS lists
+ * it first; a retired key stays published until every token it signed has expired. The first key of
+ * an empty store signs at once: no service can know a key older than the store.
  */
-@Injectable()
 export class InternalKeyRing implements OnModuleInit, OnApplicationShutdown {
   private keys: InternalKey[] = [];
+  /** A key made while the store could not be reached: signs until the store's keys are known. */
+  private unstored: InternalKey | undefined;
+  private syncedAt = Number.NEGATIVE_INFINITY;
+  private syncing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private readonly unreadable = new Set<string>();
+  /** Said once per outage, not at every sync. */
+  private storeDown = false;
 
   constructor(
     private readonly settings: GatewaySettings,
-    private readonly redis: RedisConnection,
+    private readonly store: InternalKeyStore,
+    private readonly sealer: KeyEncryption,
+    private readonly logger: Pick<Logger, 'warn' | 'error'>,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    // The first key signs at once: services meet its kid as unknown and refetch (DESIGN.md 4).
-    this.keys = [newKey(Date.now())];
-    await this.announce();
-    this.timer = setInterval(() => void this.announce(), ANNOUNCE_EVERY_MS);
+    await this.sync(Date.now(), { starting: true });
+    this.timer = setInterval(() => void this.sync(), SYNC_EVERY_MS);
     this.timer.unref();
   }
 
@@ -64,57 +60,92 @@ export class InternalKeyRing implements OnModuleInit, OnApplicationShutdown {
     clearInterval(this.timer);
   }
 
-  /** The key that signs now; rotates first when due. */
+  /** The key that signs now: the newest stored key already active (published ahead). */
   signingKey(now = Date.now()): { kid: string; privateKey: KeyObject } {
-    this.maintain(now);
-    let active = this.keys[0];
+    let active = this.keys[0] ?? this.unstored;
     for (const key of this.keys) if (key.activatesAt <= now) active = key;
-    return active;
+    if (!active) throw new Error('no internal signing key: the ring was not started');
+    return { kid: active.jwk.kid, privateKey: active.privateKey };
   }
 
-  /** This instance's public keys: retired ones still in use, the signing one, a published successor. */
-  ownKeys(now = Date.now()): InternalPublicJwk[] {
-    this.maintain(now);
-    return this.keys.map((key) => key.jwk);
+  /** Public keys held now: retired ones still in use, the signing one, a published successor. */
+  publicKeys(): InternalPublicJwk[] {
+    const keys = this.unstored && !this.keys.some((key) => key.jwk.kid === this.unstored?.jwk.kid) ? [...this.keys, this.unstored] : this.keys;
+    return keys.map((key) => key.jwk);
   }
 
-  /** Public keys of every gateway instance (from Redis when configured), this one's first. */
+  /** What the JWKS serves: the store as read at most a second ago, so a fresh key is never missing. */
   async publishedKeys(): Promise<InternalPublicJwk[]> {
-    const own = this.ownKeys();
-    const client = this.redis.client;
-    if (!client || client.status !== 'ready') return own;
-    const listed = await client.hgetall(REDIS_KEY).catch(() => ({}));
-    const now = Date.now();
-    const others = Object.values(listed)
-      .map((value) => JSON.parse(value) as { jwk: InternalPublicJwk; until: number })
-      .filter((entry) => entry.until > now && !own.some((key) => key.kid === entry.jwk.kid))
-      .map((entry) => entry.jwk);
-    return [...own, ...others];
+    if (Date.now() - this.syncedAt > JWKS_FRESHNESS_MS) await this.sync();
+    return this.publicKeys();
   }
 
-  private maintain(now: number): void {
-    const { INTERNAL_KEY_ROTATION_INTERVAL: interval, INTERNAL_KEY_PUBLISH_AHEAD: ahead, INTERNAL_TOKEN_TTL: ttl } = this.settings;
-    if (interval === 0) return;
-    const newest = this.keys[this.keys.length - 1];
-    const successorDueAt = newest.activatesAt + interval * 1000;
-    if (newest.activatesAt <= now && now >= successorDueAt - ahead * 1000) {
-      this.keys.push(newKey(Math.max(successorDueAt, now + ahead * 1000)));
-      void this.announce();
+  /** Reads the store, adds a successor when one is due, and forgets retired keys; one at a time. */
+  sync(now = Date.now(), { starting = false } = {}): Promise<void> {
+    this.syncing ??= this.syncOnce(now, starting).finally(() => (this.syncing = undefined));
+    return this.syncing;
+  }
+
+  private async syncOnce(now: number, starting: boolean): Promise<void> {
+    try {
+      let keys = await this.read(starting);
+      const due = this.successorDue(keys, now);
+      if (due) {
+        // Replicas may race for a generation: the first claim wins, and everyone reads the winner.
+        // A key already signing without the store goes in as the first one, so its tokens stay valid.
+        const candidate = this.unstored && keys.length === 0 ? this.unstored : newKey(due.generation, due.activatesAt, this.sealer);
+        await this.store.claim(candidate);
+        keys = await this.read(starting);
+      }
+      const retired = this.retired(keys, now);
+      if (retired.length > 0) await this.store.remove(retired.map((key) => key.generation));
+      this.keys = keys.filter((key) => !retired.includes(key));
+      this.syncedAt = Date.now();
+      this.storeDown = false;
+    } catch (error) {
+      if (starting && error instanceof Error && error.name === 'KeyDecryptionError') throw error;
+      // The store is unreachable: keep signing with what is held; a first start makes a key of its own.
+      if (this.keys.length === 0 && !this.unstored) this.unstored = newKey(0, now, this.sealer);
+      if (this.storeDown) return;
+      this.storeDown = true;
+      this.logger.warn({ store: this.store.where, reason: error instanceof Error ? error.message : String(error) }, 'internal keys: the key store cannot be read; signing with the keys held');
     }
-    // A key retires once its successor has signed longer than any token it signed can live.
-    while (this.keys.length > 1 && this.keys[1].activatesAt + (ttl + 60) * 1000 <= now) this.keys.shift();
   }
 
-  private async announce(): Promise<void> {
-    const client = this.redis.client;
-    if (!client || client.status !== 'ready') return;
-    const now = Date.now();
-    const until = now + ANNOUNCE_TTL_MS;
-    const listed = await client.hgetall(REDIS_KEY).catch(() => ({}));
-    const expired = Object.entries(listed).filter(([, value]) => (JSON.parse(value) as { until: number }).until <= now).map(([kid]) => kid);
-    if (expired.length > 0) await client.hdel(REDIS_KEY, ...expired).catch(() => undefined);
-    const entries = this.keys.flatMap((key) => [key.kid, JSON.stringify({ jwk: key.jwk, until })]);
-    await client.hset(REDIS_KEY, ...entries).catch(() => undefined);
-    await client.expire(REDIS_KEY, ANNOUNCE_TTL_MS / 1000).catch(() => undefined);
+  /** The store's keys by generation, opened; a key that cannot be opened refuses a start and is skipped later. */
+  private async read(starting: boolean): Promise<InternalKey[]> {
+    const held = new Map(this.keys.map((key) => [key.jwk.kid, key]));
+    const stored = (await this.store.list()).sort((a, b) => a.generation - b.generation);
+    return stored.flatMap((key) => {
+      const known = held.get(key.jwk.kid);
+      if (known) return [known];
+      try {
+        const der = this.sealer.decrypt(key.jwk.kid, key.sealed);
+        return [{ ...key, privateKey: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) }];
+      } catch (error) {
+        if (starting) throw error;
+        if (!this.unreadable.has(key.jwk.kid)) this.logger.error({ kid: key.jwk.kid, reason: (error as Error).message }, 'internal keys: a stored key cannot be opened');
+        this.unreadable.add(key.jwk.kid);
+        return [];
+      }
+    });
+  }
+
+  /** The generation and start of the key to add now, if any: the first one, or a rotation's successor. */
+  private successorDue(keys: readonly InternalKey[], now: number): { generation: number; activatesAt: number } | undefined {
+    const { INTERNAL_KEY_ROTATION_INTERVAL: interval, INTERNAL_KEY_PUBLISH_AHEAD: ahead } = this.settings;
+    const newest = keys[keys.length - 1];
+    if (!newest) return { generation: 0, activatesAt: this.unstored?.activatesAt ?? now };
+    if (interval === 0 || newest.activatesAt > now) return undefined;
+    const successorDueAt = newest.activatesAt + interval * 1000;
+    if (now < successorDueAt - ahead * 1000) return undefined;
+    // Never signs before it was published for the whole publish-ahead time, even after an idle spell.
+    return { generation: newest.generation + 1, activatesAt: Math.max(successorDueAt, now + ahead * 1000) };
+  }
+
+  /** A key retires once its successor has signed longer than any token it signed can live. */
+  private retired(keys: readonly InternalKey[], now: number): InternalKey[] {
+    const lifetimeMs = (this.settings.INTERNAL_TOKEN_TTL + 60) * 1000;
+    return keys.filter((_, index) => index + 1 < keys.length && keys[index + 1].activatesAt + lifetimeMs <= now);
   }
 }

@@ -7,7 +7,9 @@ import { ResourceServerSettings } from './resource-server.settings';
 /**
  * The key sets a service trusts: the gateway's internal keys (ES256) and the auth app's signing
  * keys (access tokens in pass-through mode, service tokens on messages). Fetched on first use,
- * not at start: in the platform the gateway starts after the services.
+ * not at start: in the platform the gateway starts after the services. The gateway is a trusted
+ * internal issuer, so an unknown kid of its refetches on demand (at most once a second) instead of
+ * waiting out the 30 s cooldown kept for the auth app's set.
  */
 @Injectable()
 export class TrustedKeys implements KeySource, OnApplicationShutdown {
@@ -16,7 +18,7 @@ export class TrustedKeys implements KeySource, OnApplicationShutdown {
   constructor(settings: ResourceServerSettings) {
     const common = { ttlMs: settings.JWKS_TTL * 1000, maxStaleMs: settings.JWKS_MAX_STALE * 1000 };
     this.registry = new JwksRegistry([
-      { issuer: settings.GATEWAY_INTERNAL_ISSUER, jwksUri: settings.internalJwksUrl, allowedAlgs: ['ES256'], ...common },
+      { issuer: settings.GATEWAY_INTERNAL_ISSUER, jwksUri: settings.internalJwksUrl, allowedAlgs: ['ES256'], unknownKidRefetch: 'on-demand', ...common },
       { issuer: settings.AUTH_ISSUER, jwksUri: settings.authJwksUrl, allowedAlgs: ['RS256', 'ES256'], ...common },
     ]);
   }

@@ -44,6 +44,9 @@ export class RefreshTokenGrant {
   async handle(client: ClientEntity, form: TokenRequestDto): Promise<TokenResponse> {
     if (!form.refresh_token) throw new OAuthError('invalid_request', 'refresh_token is required.');
     const current = await this.refreshTokens.find(form.refresh_token, client.id);
+    // The loser of a race (two tabs) within the grace gets the winner's pair, already checked and issued.
+    const replayed = await this.refreshTokens.replay(current, form.refresh_token);
+    if (replayed) return { token_type: 'Bearer', ...replayed };
     const tenant = await checkTenantActive(this.tenants, current.tenantId);
     const reach = checkClientReach(client, this.settings.API_AUDIENCE, allowedScopesOf(tenant, this.settings.tenantClientScopes));
     const scope = checkScope(form.scope, refreshableScope(current.scope, client, reach.scopes));
@@ -52,7 +55,8 @@ export class RefreshTokenGrant {
       throw new OAuthError('invalid_grant', 'The refresh token is invalid or expired.', 'account or tenant no longer active');
     }
     const access = await this.minter.accessFor(client, account, scope, current.sid);
-    const refreshToken = await this.refreshTokens.rotate(current, access);
+    const rotation = await this.refreshTokens.rotate(current, form.refresh_token, access, scope);
+    if (rotation.replayed) return { token_type: 'Bearer', ...rotation.pair };
     await this.audit.record({
       type: 'token.refreshed',
       outcome: 'success',
@@ -61,6 +65,6 @@ export class RefreshTokenGrant {
       clientId: client.id,
       details: { familyId: current.familyId, scope },
     });
-    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope, refresh_token: refreshToken };
+    return { token_type: 'Bearer', ...rotation.pair };
   }
 }
