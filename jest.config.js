@@ -2,7 +2,7 @@
  * Unit specs live next to the code (`*.spec.ts`); e2e suites under `test/` start the apps for real.
  * A few dependencies ship ES modules only; jest on Node 20 cannot `require` them untransformed.
  */
-const ESM_ONLY = ['content-disposition', 'jose', 'openid-client', 'oauth4webapi'];
+const ESM_ONLY = ['jose', 'openid-client', 'oauth4webapi'];
 
 const common = {
   testEnvironment: 'node',
