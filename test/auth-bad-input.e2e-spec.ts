@@ -96,4 +96,68 @@ describe('auth: malformed input is refused, never a 500', () => {
       expect(answer.body).toMatchObject({ error: 'invalid_grant' });
     });
   });
+
+  describe('JSON too deep or too wide to validate', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    it.each([
+      ['/auth/register', `{"tenant":"acme","username":"carol","email":"c@acme.test","password":${deep}}`, 'nested deeper than 32 levels'],
+      ['/auth/login', `{"tenant":"acme","username":${deep},"password":"x"}`, 'nested deeper than 32 levels'],
+      ['/auth/session', `{"tenant":"acme","username":"a","password":[${'"x",'.repeat(1_000)}"x"]}`, 'an object or array has more than 1000 entries'],
+    ])('%s answers 400 invalid_request', async (path, body, problem) => {
+      const answer = await http(`${auth.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ error: 'invalid_request', message: `Invalid input: ${problem}`, requestId: expect.any(String) });
+    });
+  });
+
+  describe("the framework's own refusals, in the platform's shape", () => {
+    const platformError = (code: string) => ({ error: code, message: expect.any(String), requestId: expect.any(String) });
+
+    it('malformed JSON is 400 invalid_request, without the parser message', async () => {
+      const answer = await http(`${auth.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"tenant":' });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ error: 'invalid_request', message: 'The request is malformed or missing a required parameter.', requestId: expect.any(String) });
+    });
+
+    it.each([
+      ['malformed JSON', 'application/json', '{"grant_type":'],
+      ['a type with no parser', 'application/xml', '<grant_type/>'],
+    ])('an OAuth endpoint answers %s with an RFC 6749 invalid_request', async (_name, type, body) => {
+      const answer = await http(`${auth.url}/oauth/token`, { method: 'POST', headers: { 'content-type': type, authorization: basic('ops', 'x') }, body });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ error: 'invalid_request', error_description: 'The request body is malformed or of an unsupported type.' });
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+    });
+
+    it('a path parameter over the router limit is 414 uri_too_long, without echoing the path', async () => {
+      const answer = await rawHttp(auth.url, 'POST', `/admin/users/${'p'.repeat(2_000)}/disable`, []);
+      expect(answer.status).toBe(414);
+      expect(answer.body).toEqual(platformError('uri_too_long'));
+      expect(answer.head + JSON.stringify(answer.body)).not.toContain('pppppppp');
+      expect(answer.head).toMatch(/\r\ncache-control: no-store\r\n/i);
+    });
+
+    it('a URL that cannot be decoded is 400 invalid_request', async () => {
+      const answer = await rawHttp(auth.url, 'GET', '/admin/users/%E0%A4%A', []);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual(platformError('invalid_request'));
+    });
+
+    it.each([
+      ['headers', '/health/live', [`x-filler: ${'h'.repeat(20_000)}`]],
+      ['a URL', `/auth/${'u'.repeat(20_000)}`, []],
+    ])('%s over the header size limit are 431 headers_too_large, without echo', async (_name, path, headers) => {
+      const answer = await rawHttp(auth.url, 'GET', path, headers);
+      expect(answer.status).toBe(431);
+      expect(answer.body).toEqual(platformError('headers_too_large'));
+      expect(answer.head).toMatch(/\r\nx-request-id: [0-9a-f-]{36}\r\n/i);
+      expect(JSON.stringify(answer.body)).not.toMatch(/hhhhhhhh|uuuuuuuu/);
+    });
+
+    it('a request line Node cannot parse is 400 invalid_request', async () => {
+      const answer = await rawHttp(auth.url, 'GET /x', '/health/live', []);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual(platformError('invalid_request'));
+    });
+  });
 });
