@@ -137,6 +137,12 @@ describe('auth: malformed input is refused, never a 500', () => {
       expect(answer.head).toMatch(/\r\ncache-control: no-store\r\n/i);
     });
 
+    it('a path parameter as long as the longest id the platform issues (a 128-character client id) still reaches its route', async () => {
+      const answer = await api.call('ops', 'POST', `/admin/clients/${'c'.repeat(128)}/disable`);
+      expect(answer.status).toBe(404);
+      expect(answer.body).toEqual(platformError('not_found'));
+    });
+
     it('a URL that cannot be decoded is 400 invalid_request', async () => {
       const answer = await rawHttp(auth.url, 'GET', '/admin/users/%E0%A4%A', []);
       expect(answer.status).toBe(400);

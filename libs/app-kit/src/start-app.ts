@@ -71,6 +71,8 @@ export async function startApp<S extends CommonSettings>(
     bodyLimit: definition.bodyLimit ?? 1024 * 1024,
     trustProxy: false,
     logger: false,
+    // Fastify's default of 100 is below the longest id the platform issues (client ids: 128).
+    routerOptions: { maxParamLength: 256 },
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
   });
