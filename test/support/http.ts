@@ -25,9 +25,10 @@ export async function eventually(probe: () => Promise<boolean>, timeoutMs: numbe
 
 /**
  * One request written byte for byte on a fresh connection, for what fetch refuses to send (two
- * Authorization headers, say). Answers the status and the parsed JSON body.
+ * Authorization headers, say), with an optional body sent as is. Answers the status and the parsed
+ * JSON body.
  */
-export async function rawHttp(url: string, method: string, path: string, headerLines: string[]): Promise<{ status: number; body: Record<string, unknown>; head: string }> {
+export async function rawHttp(url: string, method: string, path: string, headerLines: string[], body = ''): Promise<{ status: number; body: Record<string, unknown>; head: string }> {
   const { connect } = await import('node:net');
   const target = new URL(url);
   return new Promise((resolve, reject) => {
@@ -37,9 +38,9 @@ export async function rawHttp(url: string, method: string, path: string, headerL
     socket.on('error', reject);
     socket.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      const [head, body] = text.split('\r\n\r\n', 2);
-      resolve({ status: Number(head.split(' ')[1]), head, body: JSON.parse(body || '{}') as Record<string, unknown> });
+      const [head, answer] = text.split('\r\n\r\n', 2);
+      resolve({ status: Number(head.split(' ')[1]), head, body: JSON.parse(answer || '{}') as Record<string, unknown> });
     });
-    socket.write([`${method} ${path} HTTP/1.1`, `host: ${target.host}`, 'connection: close', ...headerLines, '', ''].join('\r\n'));
+    socket.write([`${method} ${path} HTTP/1.1`, `host: ${target.host}`, 'connection: close', ...headerLines, '', body].join('\r\n'));
   });
 }

@@ -1,4 +1,5 @@
 import type { AppDefinition } from '@gatehouse/app-kit';
+import { BODY_LIMIT } from '@gatehouse/contracts';
 import { AuthModule } from './auth.module';
 import { AuthSettings } from './auth.settings';
 
@@ -13,5 +14,5 @@ export const authApp: AppDefinition<AuthSettings> = {
     title: 'Gatehouse auth',
     description: 'OAuth2 authorization server: accounts, clients, signing keys and tokens.',
   },
-  bodyLimit: 64 * 1024,
+  bodyLimit: BODY_LIMIT.auth,
 };

@@ -1,4 +1,5 @@
 import type { AppDefinition } from '@gatehouse/app-kit';
+import { BODY_LIMIT } from '@gatehouse/contracts';
 import { UsersModule } from './users.module';
 import { UsersSettings } from './users.settings';
 
@@ -9,4 +10,5 @@ export const usersApp: AppDefinition<UsersSettings> = {
   module: (kit) => UsersModule.register(kit),
   messages: 'users',
   docs: { title: 'Gatehouse users', description: 'User profiles, per tenant. Reached through the gateway.' },
+  bodyLimit: BODY_LIMIT.users,
 };

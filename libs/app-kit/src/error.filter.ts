@@ -1,11 +1,25 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject } from '@nestjs/common';
-import { ERROR_MESSAGE, ERROR_STATUS, type ErrorBody, OAuthError, type OAuthErrorBody, type RpcErrorPayload } from '@gatehouse/contracts';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { DomainError, ERROR_MESSAGE, ERROR_STATUS, type ErrorBody, OAuthError, type OAuthErrorBody, type RpcErrorPayload } from '@gatehouse/contracts';
 import { APP_LOGGER, currentRequestContext, type Logger } from '@gatehouse/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Observable, throwError } from 'rxjs';
 import { toDomainError } from './to-domain-error';
 
 export const WWW_AUTHENTICATE_REALM = Symbol('gatehouse:www-authenticate-realm');
+
+const OAUTH_ERROR_BODIES = { errorBodies: 'oauth' } as const;
+
+/**
+ * Marks an OAuth endpoint: a body the framework cannot parse, or of a type it has no parser for,
+ * is answered there as an RFC 6749 `invalid_request`, like every other refusal of the endpoint.
+ */
+export const OAuthErrorBodies = () => RouteConfig(OAUTH_ERROR_BODIES);
+
+function answersOAuthBodies(request: FastifyRequest): boolean {
+  const config = request.routeOptions?.config as { errorBodies?: string } | undefined;
+  return config?.errorBodies === OAUTH_ERROR_BODIES.errorBodies;
+}
 
 /**
  * The one place where an app turns failures into answers (DESIGN.md section 6): a stable code, a
@@ -22,6 +36,10 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
     if (exception instanceof OAuthError && host.getType() === 'http') return this.oauth(exception, host);
     const { domain, unexpected } = toDomainError(exception);
+    const malformedBody = domain.code === 'invalid_request' || domain.code === 'unsupported_media_type';
+    if (host.getType() === 'http' && malformedBody && !(exception instanceof DomainError) && answersOAuthBodies(host.switchToHttp().getRequest<FastifyRequest>())) {
+      return this.oauth(new OAuthError('invalid_request', 'The request body is malformed or of an unsupported type.', domain.reason), host);
+    }
     if (unexpected) this.logger.error({ err: exception }, 'unexpected error');
     else this.logger.info({ code: domain.code, reason: domain.reason }, 'request refused');
 

@@ -5,4 +5,5 @@ export * from './start-app';
 export * from './to-domain-error';
 export * from './validation.pipe';
 export * from './run';
-export * from './nul-characters';
+export * from './unstorable-text';
+export * from './input-shape';

@@ -16,6 +16,7 @@ import { acceptRequestId, AppMetrics, createLogger, type Logger, NestPinoLogger 
 import { messageServerOptions } from '@gatehouse/transport';
 import { AppKitModule } from './app-kit.module';
 import { type DocsOptions, setupDocs } from './docs';
+import { answerClientError, answerFrameworkError } from './framework-errors';
 import { installHttpHooks } from './http-hooks';
 
 /** Everything `startApp` needs to know about one app. */
@@ -70,6 +71,10 @@ export async function startApp<S extends CommonSettings>(
     bodyLimit: definition.bodyLimit ?? 1024 * 1024,
     trustProxy: false,
     logger: false,
+    // Fastify's default of 100 is below the longest id the platform issues (client ids: 128).
+    routerOptions: { maxParamLength: 256 },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   if (definition.parseBodies === false) {
     const fastify = adapter.getInstance();

@@ -17,6 +17,12 @@ describe('the validation pipe', () => {
     expect(await refusal(pipe.transform('id\u0000', { type: 'param', data: 'id', metatype: String }))).toBe('invalid_request: Invalid input: id must not contain NUL characters');
   });
 
+  it('refuses a lone surrogate, naming the field, and input nested too deep, as a message payload too', async () => {
+    expect(await refusal(pipe.transform({ username: 'ada\ud800' }, { type: 'body', metatype: Login }))).toBe('invalid_request: Invalid input: username must not contain unpaired surrogates');
+    const deep = JSON.parse(`{"username":${'['.repeat(10_000)}${']'.repeat(10_000)}}`) as unknown;
+    expect(await refusal(pipe.transform(deep, { type: 'body', metatype: Login }))).toBe('invalid_request: Invalid input: nested deeper than 32 levels');
+  });
+
   it('still validates and whitelists what passes', async () => {
     await expect(pipe.transform({ username: 'ada' }, { type: 'body', metatype: Login })).resolves.toBeInstanceOf(Login);
     expect(await refusal(pipe.transform({ username: 'ada', admin: true }, { type: 'body', metatype: Login }))).toMatch(/^invalid_request: Invalid input: admin: property admin should not exist/);

@@ -1,6 +1,7 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError } from '@gatehouse/contracts';
-import { findNulCharacter } from './nul-characters';
+import { inputShapeProblem } from './input-shape';
+import { findUnstorableText } from './unstorable-text';
 
 function describe(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
@@ -9,14 +10,22 @@ function describe(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
-/** Refuses a body, query or path parameter that holds U+0000 before any DTO sees it. */
-class RefusingNulValidationPipe extends ValidationPipe {
+function refuse(problem: string): DomainError {
+  return new DomainError('invalid_request', problem, {}, `Invalid input: ${problem}`);
+}
+
+/**
+ * Refuses a body, query or path parameter too deep or too wide to validate safely, or holding
+ * text the database cannot store, before any DTO sees it. A message payload arrives as `body`.
+ */
+class ScreeningValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // What the client sent only: custom decorators hand over objects of the app's own making.
-    const sent = metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param';
-    const field = sent ? findNulCharacter(value, metadata.data ?? '') : undefined;
-    if (field !== undefined) {
-      throw new DomainError('invalid_request', `NUL character in ${field}`, {}, `Invalid input: ${field} must not contain NUL characters`);
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const shape = inputShapeProblem(value);
+      if (shape !== undefined) throw refuse(shape);
+      const text = findUnstorableText(value, metadata.data ?? '');
+      if (text !== undefined) throw refuse(`${text.field} must not contain ${text.kind}`);
     }
     return super.transform(value, metadata) as Promise<unknown>;
   }
@@ -24,7 +33,7 @@ class RefusingNulValidationPipe extends ValidationPipe {
 
 /** Whitelisting validation for every DTO: unknown properties are refused, not silently dropped. */
 export function createValidationPipe(): ValidationPipe {
-  return new RefusingNulValidationPipe({
+  return new ScreeningValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

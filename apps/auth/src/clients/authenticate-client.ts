@@ -1,3 +1,4 @@
+import { unstorableIn } from '@gatehouse/app-kit';
 import { OAuthError } from '@gatehouse/contracts';
 import { clientSecretMatches } from './client-secret';
 import type { ClientEntity } from './client.entity';
@@ -20,23 +21,30 @@ interface Presented {
 }
 
 const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="gatehouse", charset="UTF-8"' };
+// RFC 7617 section 2: token68, padded base64. Node's decoder skips what is not base64 instead.
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 function decodeBasic(header: string): Presented {
   const [scheme, value] = header.trim().split(/\s+/, 2);
-  if (scheme?.toLowerCase() !== 'basic' || !value) {
-    throw new OAuthError('invalid_client', 'Client authentication failed.', 'Authorization is not Basic', BASIC_CHALLENGE);
-  }
+  const refuse = (reason: string) => new OAuthError('invalid_client', 'Client authentication failed.', reason, BASIC_CHALLENGE);
+  if (scheme?.toLowerCase() !== 'basic' || !value) throw refuse('Authorization is not Basic');
+  if (!BASE64.test(value)) throw refuse('Basic value is not base64');
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 0) throw new OAuthError('invalid_client', 'Client authentication failed.', 'Basic without a colon', BASIC_CHALLENGE);
+  if (colon < 0) throw refuse('Basic without a colon');
+  let id: string;
+  let secret: string;
   try {
     // Section 2.3.1: id and secret are form-urlencoded before they are joined.
-    const id = decodeURIComponent(decoded.slice(0, colon).replaceAll('+', ' '));
-    const secret = decodeURIComponent(decoded.slice(colon + 1).replaceAll('+', ' '));
-    return { method: 'basic', id, secret };
+    id = decodeURIComponent(decoded.slice(0, colon).replaceAll('+', ' '));
+    secret = decodeURIComponent(decoded.slice(colon + 1).replaceAll('+', ' '));
   } catch {
-    throw new OAuthError('invalid_client', 'Client authentication failed.', 'Basic credentials not urlencoded', BASIC_CHALLENGE);
+    throw refuse('Basic credentials not urlencoded');
   }
+  // No client id or secret holds such text: refused here, not by the database as a 500.
+  const unstorable = unstorableIn(id) ?? unstorableIn(secret);
+  if (unstorable) throw refuse(`Basic credentials hold ${unstorable}`);
+  return { method: 'basic', id, secret };
 }
 
 function presented({ authorization, clientId, clientSecret }: ClientCredentials): Presented {

@@ -1,5 +1,6 @@
 import { Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { OAuthErrorBodies } from '@gatehouse/app-kit';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
 import { Introspection, type IntrospectionResponse } from './introspection.service';
@@ -18,6 +19,7 @@ export class IntrospectionController {
 
   @Public()
   @Post('introspect')
+  @OAuthErrorBodies()
   @HttpCode(200)
   @ApiOperation({ summary: 'Token introspection (RFC 7662)' })
   @ApiConsumes('application/x-www-form-urlencoded')
@@ -34,6 +36,7 @@ export class IntrospectionController {
 
   @Public()
   @Post('revoke')
+  @OAuthErrorBodies()
   @HttpCode(200)
   @ApiOperation({ summary: 'Token revocation (RFC 7009)' })
   @ApiConsumes('application/x-www-form-urlencoded')

@@ -1,5 +1,6 @@
 import { Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { OAuthErrorBodies } from '@gatehouse/app-kit';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
 import { ClientAddress } from '../login-limits/client-address';
@@ -15,6 +16,7 @@ export class TokenController {
   /** Public at the edge: the client authenticates itself here, per RFC 6749 section 2.3. */
   @Public()
   @Post('token')
+  @OAuthErrorBodies()
   @HttpCode(200)
   @ApiOperation({ summary: 'Token endpoint (RFC 6749): password, client_credentials, refresh_token' })
   @ApiConsumes('application/x-www-form-urlencoded')

@@ -1,5 +1,6 @@
 import { Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiConsumes, ApiExcludeController } from '@nestjs/swagger';
+import { OAuthErrorBodies } from '@gatehouse/app-kit';
 import { Public } from '@gatehouse/security';
 import { OAuthForm } from '../oauth/oauth-form.decorator';
 import { CrossTenantReportDto, RegistryFormDto } from './registry.dto';
@@ -16,6 +17,7 @@ export class RegistryController {
 
   @Public()
   @Post('tenants')
+  @OAuthErrorBodies()
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded')
   tenants(@OAuthForm(RegistryFormDto) form: RegistryFormDto, @Headers('authorization') authorization: string | undefined): Promise<{ tenants: RegistryTenant[] }> {
@@ -24,6 +26,7 @@ export class RegistryController {
 
   @Public()
   @Post('audit')
+  @OAuthErrorBodies()
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded')
   audit(@OAuthForm(CrossTenantReportDto) form: CrossTenantReportDto, @Headers('authorization') authorization: string | undefined): Promise<{ recorded: true }> {

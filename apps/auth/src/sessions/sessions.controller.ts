@@ -1,5 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { OAuthErrorBodies } from '@gatehouse/app-kit';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
 import { ClientAddress } from '../login-limits/client-address';
@@ -29,6 +30,7 @@ export class SessionsController {
   /** Public at the edge: the calling client authenticates itself here, as at `/oauth/introspect`. */
   @Public()
   @Post('introspect')
+  @OAuthErrorBodies()
   @HttpCode(200)
   @ApiOperation({ summary: 'Session introspection for the gateway (RFC 7662 style); slides the idle expiry' })
   @ApiConsumes('application/x-www-form-urlencoded')

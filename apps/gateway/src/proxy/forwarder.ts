@@ -45,7 +45,8 @@ export class Forwarder {
       method: request.method,
       path: upstreamPath,
       headers,
-      body: hasBody(request) ? limitBody(bodyStream(request), request.headers['content-length'], this.settings.GATEWAY_BODY_LIMIT) : null,
+      body: hasBody(request) ? limitBody(bodyStream(request), request.headers['content-length'], route.bodyLimit, this.settings.GATEWAY_BODY_LIMIT) : null,
+      upstreamBodyLimit: route.upstreamBodyLimit,
       timeoutMs: route.timeoutMs,
     };
     const answer = await this.upstreams.send(upstream);

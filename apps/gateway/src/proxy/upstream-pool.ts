@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DomainError } from '@gatehouse/contracts';
 import { type Dispatcher, errors, Pool } from 'undici';
-import { BodyTooLargeError } from './body-limit';
+import { BodyTooLargeError, LimitedBody } from './body-limit';
 
 /** Bytes up to which an answer is buffered rather than streamed. */
 const BUFFERED_BODY_MAX = 64 * 1024;
@@ -11,14 +11,18 @@ export interface UpstreamRequest {
   method: string;
   path: string;
   headers: Record<string, string | string[]>;
-  body: NodeJS.ReadableStream | null;
+  body: LimitedBody | null;
+  /** The upstream service's own body limit, past which it hangs up mid-body. */
+  upstreamBodyLimit: number;
   timeoutMs: number;
 }
 
 /**
  * One keep-alive pool per upstream origin. A refused or broken connection is `502
  * upstream_unavailable`; no answer within the route's timeout is `504 upstream_timeout`: a request
- * never hangs.
+ * never hangs. A connection the upstream closes before it has the whole of a body larger than its
+ * limit is that upstream refusing the size (Fastify stops reading and hangs up, and its 413 may
+ * never reach the gateway): `413 payload_too_large`.
  */
 @Injectable()
 export class UpstreamPools implements OnApplicationShutdown {
@@ -31,7 +35,7 @@ export class UpstreamPools implements OnApplicationShutdown {
         method: request.method,
         path: request.path,
         headers: request.headers,
-        body: request.body as Dispatcher.DispatchOptions['body'],
+        body: request.body,
         headersTimeout: request.timeoutMs,
         bodyTimeout: request.timeoutMs,
       });
@@ -74,8 +78,20 @@ function failure(error: unknown, request: UpstreamRequest): DomainError {
   if (error instanceof BodyTooLargeError || (error as { cause?: unknown }).cause instanceof BodyTooLargeError) {
     return new DomainError('payload_too_large', (error as Error).message);
   }
+  if (hungUpOnLargeBody(error, request)) {
+    return new DomainError('payload_too_large', `${request.origin.origin} hung up on a body over ${request.upstreamBodyLimit} bytes`);
+  }
   if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
     return new DomainError('upstream_timeout', `${request.origin.origin} gave no answer in ${request.timeoutMs} ms`);
   }
   return new DomainError('upstream_unavailable', `${request.origin.origin}: ${(error as Error).message}`);
+}
+
+const HANG_UPS: readonly string[] = ['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'];
+
+function hungUpOnLargeBody(error: unknown, request: UpstreamRequest): boolean {
+  const body = request.body;
+  if (!body || body.complete || !body.largerThan(request.upstreamBodyLimit)) return false;
+  const code = (error as { code?: unknown }).code;
+  return error instanceof errors.SocketError || (typeof code === 'string' && HANG_UPS.includes(code));
 }

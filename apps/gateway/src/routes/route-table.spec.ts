@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings } from '@gatehouse/config';
+import { BODY_LIMIT } from '@gatehouse/contracts';
 import { GatewaySettings } from '../gateway.settings';
 import { RouteTable } from './route-table';
 
@@ -21,6 +22,18 @@ describe('RouteTable', () => {
     expect(table.match('/.well-known/jwks.json')).toMatchObject({ auth: 'public' });
     expect(table.match('/admin/keys')).toMatchObject({ auth: 'jwt', timeoutMs: 10_000, stripPrefix: false });
     expect(table.match('/orders/1')).toMatchObject({ auth: 'jwt', upstream: new URL('http://127.0.0.1:3003'), tenant: ['subdomain', 'path', 'header', 'claim'] });
+  });
+
+  it("takes each route's body limit from its upstream service unless declared, never over GATEWAY_BODY_LIMIT", () => {
+    const table = tableFrom(
+      'routes:\n  - { prefix: /auth, upstream: AUTH_INTERNAL_URL }\n  - { prefix: /users, upstream: USERS_URL }\n  - { prefix: /big, upstream: ORDERS_URL, bodyLimit: 4194304 }\n  - { prefix: /huge, upstream: ORDERS_URL, bodyLimit: 99999999 }\n',
+      { GATEWAY_BODY_LIMIT: '8388608' },
+    );
+    expect(table.match('/auth/register')).toMatchObject({ bodyLimit: BODY_LIMIT.auth, upstreamBodyLimit: BODY_LIMIT.auth });
+    expect(table.match('/users/me')).toMatchObject({ bodyLimit: BODY_LIMIT.users });
+    expect(table.match('/big')).toMatchObject({ bodyLimit: 4_194_304, upstreamBodyLimit: BODY_LIMIT.orders });
+    expect(table.match('/huge')).toMatchObject({ bodyLimit: 8_388_608 });
+    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, bodyLimit: 10 }\n')).toThrow(/route 0 \(\/a\)\.bodyLimit/);
   });
 
   it('names the route and the field of every error', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
+import { BODY_LIMIT } from '@gatehouse/contracts';
 import { parse } from 'yaml';
 import type { GatewaySettings } from '../gateway.settings';
 import { type Route, RoutesFile, UPSTREAM_AUDIENCE } from './route';
@@ -34,13 +35,18 @@ export class RouteTable {
     const file = plainToInstance(RoutesFile, parse(readFileSync(path, 'utf8')) ?? {}, { exposeDefaultValues: true });
     const errors = validateSync(file, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) throw new Error(`GATEWAY_ROUTES_FILE ${path} is invalid:\n  - ${problems(errors, file).join('\n  - ')}`);
-    const routes = file.routes.map((route) => ({
-      ...route,
-      upstream: new URL(settings.upstream(route.upstream)),
-      upstreamName: route.upstream,
-      propagation: route.propagation ?? settings.IDENTITY_PROPAGATION,
-      audience: UPSTREAM_AUDIENCE[route.upstream],
-    }));
+    const routes = file.routes.map((route) => {
+      const upstreamBodyLimit = BODY_LIMIT[UPSTREAM_AUDIENCE[route.upstream]];
+      return {
+        ...route,
+        upstream: new URL(settings.upstream(route.upstream)),
+        upstreamName: route.upstream,
+        propagation: route.propagation ?? settings.IDENTITY_PROPAGATION,
+        audience: UPSTREAM_AUDIENCE[route.upstream],
+        bodyLimit: Math.min(route.bodyLimit ?? upstreamBodyLimit, settings.GATEWAY_BODY_LIMIT),
+        upstreamBodyLimit,
+      };
+    });
     // Never let a request through on a mode that is not built: refuse the file instead.
     const unbuilt = routes.filter((route) => !BUILT_MODES.includes(route.auth));
     if (unbuilt.length > 0) {

@@ -24,6 +24,8 @@ export class RouteDeclaration {
   @IsOptional() @IsIn(RATE_LIMIT_CLASSES) rateLimit: (typeof RATE_LIMIT_CLASSES)[number] = 'default';
   @IsOptional() @IsInt() @Min(100) @Max(300_000) timeoutMs: number = 10_000;
   @IsOptional() @IsBoolean() stripPrefix: boolean = false;
+  /** Largest body passed on, in bytes; default the upstream service's own limit, at most `GATEWAY_BODY_LIMIT`. */
+  @IsOptional() @IsInt() @Min(1024) bodyLimit?: number;
   /** How the caller's identity reaches the upstream; default `IDENTITY_PROPAGATION`. */
   @IsOptional() @IsIn(PROPAGATION_MODES) propagation?: PropagationMode;
 }
@@ -33,8 +35,12 @@ export class RoutesFile {
 }
 
 /** A route ready to serve: its upstream resolved to a URL. */
-export interface Route extends Omit<RouteDeclaration, 'upstream' | 'propagation'> {
+export interface Route extends Omit<RouteDeclaration, 'upstream' | 'propagation' | 'bodyLimit'> {
   upstream: URL;
+  /** The body limit in force: declared or the upstream's, never over `GATEWAY_BODY_LIMIT`. */
+  bodyLimit: number;
+  /** The upstream service's own body limit. */
+  upstreamBodyLimit: number;
   upstreamName: UpstreamSetting;
   propagation: PropagationMode;
   /** `aud` of the internal tokens minted for this route. */
