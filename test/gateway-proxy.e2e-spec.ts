@@ -98,10 +98,35 @@ describe('gateway: routing and proxying', () => {
     expect(answer.body).toEqual({ error: 'route_not_found', message: 'No route matches this request.', requestId: 'req-nowhere-000001' });
   });
 
-  it('answers 502 upstream_unavailable when the upstream refuses connections', async () => {
+  it('answers 503 upstream_unavailable with Retry-After when the upstream refuses connections', async () => {
     const answer = await http(`${gateway.url}/down`);
-    expect(answer.status).toBe(502);
-    expect(answer.body).toMatchObject({ error: 'upstream_unavailable' });
+    expect(answer.status).toBe(503);
+    expect(answer.body).toEqual({ error: 'upstream_unavailable', message: expect.any(String), requestId: expect.any(String) });
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('bounds the whole exchange by the route timeout, the wait for a pooled connection included, and refuses past a full queue', async () => {
+    const pooled = await startApp(gatewayApp, {
+      env: { ...testEnv.env, GATEWAY_PORT: String(await freePort()), GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'), USERS_URL: upstreamUrl, UPSTREAM_CONNECTIONS: '2', UPSTREAM_QUEUE_LIMIT: '2' },
+    });
+    try {
+      // Two requests hold both connections, two wait in the queue, two find it full.
+      const timed = async () => {
+        const started = performance.now();
+        const answer = await http<{ error: string }>(`${pooled.url}/slow/x`);
+        return { status: answer.status, error: answer.body.error, retryAfter: answer.headers.get('retry-after'), ms: performance.now() - started };
+      };
+      const answers = await Promise.all(Array.from({ length: 6 }, timed));
+      expect(answers.map(({ status, error }) => `${status} ${error}`).sort()).toEqual([
+        ...Array<string>(2).fill('503 upstream_unavailable'),
+        ...Array<string>(4).fill('504 upstream_timeout'),
+      ]);
+      for (const answer of answers.filter(({ status }) => status === 503)) expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
+      // The slow route allows 300 ms; the queued two are bounded by it too, not by the 2 s the running two take.
+      for (const answer of answers.filter(({ status }) => status === 504)) expect(answer.ms).toBeLessThan(300 * 1.1 + 400);
+    } finally {
+      await pooled.close();
+    }
   });
 
   it('answers 504 upstream_timeout when the upstream is slower than the route allows, and stays responsive', async () => {

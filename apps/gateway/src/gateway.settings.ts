@@ -25,6 +25,13 @@ export class GatewaySettings extends CommonSettings {
   @Setting() @IsString() GATEWAY_ROUTES_FILE: string = 'config/gateway.routes.yaml';
   /** Bytes; a larger request body is refused with 413 before or while it streams upstream. */
   @Setting() @IsInt() @Min(1024) GATEWAY_BODY_LIMIT: number = 10 * 1024 * 1024;
+  /** Keep-alive connections the gateway opens to one upstream at most. */
+  @Setting() @IsInt() @Min(1) @Max(4096) UPSTREAM_CONNECTIONS: number = 128;
+  /**
+   * Requests that may wait for one of those connections; past it a request is refused at once
+   * (503 `upstream_unavailable`, Retry-After) rather than queued behind a stalled upstream.
+   */
+  @Setting() @IsInt() @Min(0) @Max(100_000) UPSTREAM_QUEUE_LIMIT: number = 1024;
   /**
    * Comma-separated addresses or CIDR blocks of proxies in front of the gateway; only from these
    * are a client's `X-Forwarded-*` headers kept. Empty: the connection's peer is the client.

@@ -27,7 +27,7 @@ export const ERROR_STATUS = {
   headers_too_large: 431,
   rate_limited: 429,
   internal_error: 500,
-  upstream_unavailable: 502,
+  upstream_unavailable: 503,
   auth_unavailable: 503,
   service_unavailable: 503,
   upstream_timeout: 504,

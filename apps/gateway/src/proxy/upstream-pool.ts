@@ -1,7 +1,18 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DomainError } from '@gatehouse/contracts';
 import { type Dispatcher, errors, Pool } from 'undici';
+import { GatewaySettings } from '../gateway.settings';
 import { BodyTooLargeError, LimitedBody } from './body-limit';
+
+// Asked of a client refused for unavailability: an upstream that restarts or a queue that drains
+// takes about this long, and a client honouring it spreads its retries.
+const RETRY_AFTER = { 'retry-after': '1' };
+
+interface Upstream {
+  pool: Pool;
+  /** Requests sent and not yet answered (headers), running or waiting for a connection. */
+  inFlight: number;
+}
 
 /** Bytes up to which an answer is buffered rather than streamed. */
 const BUFFERED_BODY_MAX = 64 * 1024;
@@ -18,29 +29,42 @@ export interface UpstreamRequest {
 }
 
 /**
- * One keep-alive pool per upstream origin. A refused or broken connection is `502
- * upstream_unavailable`; no answer within the route's timeout is `504 upstream_timeout`: a request
- * never hangs. A connection the upstream closes before it has the whole of a body larger than its
- * limit is that upstream refusing the size (Fastify stops reading and hangs up, and its 413 may
- * never reach the gateway): `413 payload_too_large`.
+ * One keep-alive pool per upstream origin, of `UPSTREAM_CONNECTIONS` connections and at most
+ * `UPSTREAM_QUEUE_LIMIT` requests waiting for one. A refused or broken connection, or a full queue,
+ * is `503 upstream_unavailable` with Retry-After; no answer within the route's timeout is `504
+ * upstream_timeout`, and that timeout covers the whole exchange, the wait for a connection
+ * included: a request never outlives its route because others hold the connections. A connection
+ * the upstream closes before it has the whole of a body larger than its limit is that upstream
+ * refusing the size (Fastify stops reading and hangs up, and its 413 may never reach the gateway):
+ * `413 payload_too_large`.
  */
 @Injectable()
 export class UpstreamPools implements OnApplicationShutdown {
-  private readonly pools = new Map<string, Pool>();
+  private readonly upstreams = new Map<string, Upstream>();
+
+  constructor(private readonly settings: GatewaySettings) {}
 
   async send(request: UpstreamRequest): Promise<Dispatcher.ResponseData> {
-    const pool = this.pool(request.origin);
+    const upstream = this.upstream(request.origin);
+    if (upstream.inFlight >= this.settings.UPSTREAM_CONNECTIONS + this.settings.UPSTREAM_QUEUE_LIMIT) {
+      throw new DomainError('upstream_unavailable', `${request.origin.origin}: ${upstream.inFlight} requests in flight, the queue is full`, RETRY_AFTER);
+    }
+    upstream.inFlight++;
     try {
-      return await pool.request({
+      return await upstream.pool.request({
         method: request.method,
         path: request.path,
         headers: request.headers,
         body: request.body,
         headersTimeout: request.timeoutMs,
         bodyTimeout: request.timeoutMs,
+        // headersTimeout starts once the request has a connection; this one starts now.
+        signal: AbortSignal.timeout(request.timeoutMs),
       });
     } catch (error) {
       throw failure(error, request);
+    } finally {
+      upstream.inFlight--;
     }
   }
 
@@ -59,18 +83,18 @@ export class UpstreamPools implements OnApplicationShutdown {
     }
   }
 
-  private pool(origin: URL): Pool {
-    let pool = this.pools.get(origin.origin);
-    if (!pool) {
-      pool = new Pool(origin.origin, { connections: 128, keepAliveTimeout: 10_000, connectTimeout: 2_000 });
-      this.pools.set(origin.origin, pool);
+  private upstream(origin: URL): Upstream {
+    let upstream = this.upstreams.get(origin.origin);
+    if (!upstream) {
+      upstream = { pool: new Pool(origin.origin, { connections: this.settings.UPSTREAM_CONNECTIONS, keepAliveTimeout: 10_000, connectTimeout: 2_000 }), inFlight: 0 };
+      this.upstreams.set(origin.origin, upstream);
     }
-    return pool;
+    return upstream;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.pools.values()].map((pool) => pool.close().catch(() => undefined)));
-    this.pools.clear();
+    await Promise.all([...this.upstreams.values()].map(({ pool }) => pool.close().catch(() => undefined)));
+    this.upstreams.clear();
   }
 }
 
@@ -81,10 +105,17 @@ function failure(error: unknown, request: UpstreamRequest): DomainError {
   if (hungUpOnLargeBody(error, request)) {
     return new DomainError('payload_too_large', `${request.origin.origin} hung up on a body over ${request.upstreamBodyLimit} bytes`);
   }
-  if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
+  if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError || isDeadline(error)) {
     return new DomainError('upstream_timeout', `${request.origin.origin} gave no answer in ${request.timeoutMs} ms`);
   }
-  return new DomainError('upstream_unavailable', `${request.origin.origin}: ${(error as Error).message}`);
+  return new DomainError('upstream_unavailable', `${request.origin.origin}: ${(error as Error).message}`, RETRY_AFTER);
+}
+
+// The route's deadline (AbortSignal.timeout) passing, wherever the request was: waiting for a
+// connection, sending, or reading the answer.
+function isDeadline(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' || (error instanceof errors.RequestAbortedError && (error.cause as { name?: unknown } | undefined)?.name === 'TimeoutError');
 }
 
 const HANG_UPS: readonly string[] = ['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'];
