@@ -6,6 +6,7 @@ import { APP_LOGGER, AppMetrics, type Logger } from '@gatehouse/observability';
 import { DenyByDefaultGuard } from '@gatehouse/security';
 import { ErrorFilter, WWW_AUTHENTICATE_REALM } from './error.filter';
 import { HealthController, ReadinessChecks } from './health.controller';
+import { Lifecycle } from './lifecycle';
 import { MetricsController } from './metrics.controller';
 import { createValidationPipe } from './validation.pipe';
 
@@ -16,6 +17,7 @@ export interface AppKitOptions<S extends CommonSettings> {
   settingsType: abstract new () => S;
   metrics: AppMetrics;
   logger: Logger;
+  lifecycle: Lifecycle;
 }
 
 /**
@@ -37,6 +39,7 @@ export class AppKitModule {
       { provide: APP_PIPE, useFactory: createValidationPipe },
       { provide: APP_FILTER, useClass: ErrorFilter },
       ReadinessChecks,
+      { provide: Lifecycle, useValue: options.lifecycle },
     ];
     if ((options.settingsType as unknown) !== CommonSettings) {
       providers.push({ provide: options.settingsType, useValue: options.settings });

@@ -6,6 +6,7 @@ import { Public } from '@gatehouse/security';
 import { TransportHealth } from '@gatehouse/transport';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { Lifecycle } from './lifecycle';
 
 /** An app-specific readiness check (a JWKS cache, say): true when ready. */
 export interface ReadinessCheck {
@@ -40,6 +41,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly typeorm: TypeOrmHealthIndicator,
     private readonly extra: ReadinessChecks,
+    private readonly lifecycle: Lifecycle,
     @Optional() private readonly dataSource?: DataSource,
     @Optional() private readonly transport?: TransportHealth,
     @Optional() private readonly redis?: RedisConnection,
@@ -56,6 +58,11 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+    if (this.lifecycle.draining) {
+      void reply.status(HttpStatus.SERVICE_UNAVAILABLE).header('cache-control', 'no-store');
+      const shutdown = { shutdown: { status: 'down' as const, detail: 'shutting down' } };
+      return { status: 'error', info: {}, error: shutdown, details: shutdown };
+    }
     try {
       return await this.health.check(this.checks());
     } catch (error) {

@@ -1,6 +1,7 @@
 export * from './app-kit.module';
 export * from './error.filter';
 export * from './health.controller';
+export * from './lifecycle';
 export * from './start-app';
 export * from './to-domain-error';
 export * from './validation.pipe';

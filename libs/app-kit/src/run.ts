@@ -1,12 +1,16 @@
 import { SettingsError } from '@gatehouse/config';
 import { DataFolderInUseError } from '@gatehouse/persistence';
 
-type Closable = { close(): Promise<void> };
+type Closable = {
+  close(): Promise<void>;
+  beginShutdown?(): void;
+  settings?: { SHUTDOWN_GRACE: number };
+};
 
 /**
- * Runs a process until SIGINT or SIGTERM, then closes what it started, in reverse order. A start
- * that fails for a reason the operator can fix (settings, a data folder in use) prints that
- * reason alone, without a stack trace.
+ * Runs a process until SIGINT or SIGTERM, then stops what it started gracefully (see
+ * stopGracefully). A start that fails for a reason the operator can fix (settings, a data folder
+ * in use) prints that reason alone, without a stack trace.
  */
 export async function runUntilSignal(start: () => Promise<Closable[]>, banner?: (started: Closable[]) => void): Promise<void> {
   let started: Closable[];
@@ -24,11 +28,21 @@ export async function runUntilSignal(start: () => Promise<Closable[]>, banner?: 
     if (stopping) return;
     stopping = true;
     process.stderr.write(`\n${signal} received, shutting down\n`);
-    void (async () => {
-      for (const item of [...started].reverse()) await item.close().catch(() => undefined);
-      process.exit(0);
-    })();
+    void stopGracefully(started).finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * The stop a rolling deploy needs: every app starts draining at once (readiness 503, still
+ * serving), for the longest `SHUTDOWN_GRACE` among them so that load balancers notice; then each
+ * closes, in reverse order of start (the gateway, started last, first), its in-flight requests
+ * bounded by its `SHUTDOWN_TIMEOUT`.
+ */
+export async function stopGracefully(started: readonly Closable[]): Promise<void> {
+  for (const item of started) item.beginShutdown?.();
+  const graceMs = Math.max(0, ...started.map((item) => (item.settings?.SHUTDOWN_GRACE ?? 0) * 1000));
+  if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
+  for (const item of [...started].reverse()) await item.close().catch(() => undefined);
 }

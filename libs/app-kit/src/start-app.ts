@@ -18,6 +18,7 @@ import { AppKitModule } from './app-kit.module';
 import { type DocsOptions, setupDocs } from './docs';
 import { answerClientError, answerFrameworkError } from './framework-errors';
 import { installHttpHooks } from './http-hooks';
+import { Lifecycle } from './lifecycle';
 
 /** Everything `startApp` needs to know about one app. */
 export interface AppDefinition<S extends CommonSettings> {
@@ -44,7 +45,10 @@ export interface RunningApp<S extends CommonSettings = CommonSettings> {
   settings: S;
   logger: Logger;
   url: string;
+  /** Closes at once: in-flight requests get up to `SHUTDOWN_TIMEOUT`, then their connections are cut. */
   close(): Promise<void>;
+  /** Starts draining: readiness answers 503 and answers ask clients to reconnect; requests are still served. */
+  beginShutdown(): void;
 }
 
 /**
@@ -65,7 +69,8 @@ export async function startApp<S extends CommonSettings>(
   logger.info({ settings: describeSettings(settings), layout: runtime.layout }, 'settings loaded');
 
   const metrics = new AppMetrics(definition.name);
-  const kit = AppKitModule.forRoot({ runtime, settings, settingsType: definition.settings, metrics, logger });
+  const lifecycle = new Lifecycle();
+  const kit = AppKitModule.forRoot({ runtime, settings, settingsType: definition.settings, metrics, logger, lifecycle });
   const adapter = new FastifyAdapter({
     genReqId: (request: IncomingMessage) => acceptRequestId(request.headers['x-request-id']),
     bodyLimit: definition.bodyLimit ?? 1024 * 1024,
@@ -75,6 +80,9 @@ export async function startApp<S extends CommonSettings>(
     routerOptions: { maxParamLength: 256 },
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
+    // While closing, a request on a kept-alive connection is served like any other (and ends that
+    // connection), instead of Fastify's own 503 body.
+    return503OnClosing: false,
   });
   if (definition.parseBodies === false) {
     const fastify = adapter.getInstance();
@@ -88,7 +96,13 @@ export async function startApp<S extends CommonSettings>(
     abortOnError: false,
   });
   try {
-    installHttpHooks(app.getHttpAdapter().getInstance(), logger, metrics);
+    const fastify = app.getHttpAdapter().getInstance();
+    installHttpHooks(fastify, logger, metrics);
+    // A draining instance asks each client to reconnect (to another instance) after its answer.
+    fastify.addHook('onSend', (_request, reply, payload, done) => {
+      if (lifecycle.draining) void reply.header('connection', 'close');
+      done(null, payload);
+    });
     setupDocs(app, definition.docs);
     await app.init();
     if (definition.messages) {
@@ -109,9 +123,34 @@ export async function startApp<S extends CommonSettings>(
     settings,
     logger,
     url,
+    beginShutdown: () => {
+      if (lifecycle.draining) return;
+      lifecycle.draining = true;
+      logger.info({ graceSeconds: settings.SHUTDOWN_GRACE }, `${definition.name} draining: readiness answers 503`);
+    },
     close: async () => {
-      await app.close();
+      lifecycle.draining = true;
+      await closeWithin(app, settings.SHUTDOWN_TIMEOUT * 1000, logger);
       logger.flush();
     },
   };
+}
+
+/**
+ * Closes the app (the listener first, then the modules): in-flight requests finish, idle
+ * keep-alive connections close; past `timeoutMs` the connections still open are cut, so a stuck
+ * request never holds a stop (and a rolling deploy) forever.
+ */
+async function closeWithin(app: NestFastifyApplication, timeoutMs: number, logger: Logger): Promise<void> {
+  const server = app.getHttpServer();
+  const timer = setTimeout(() => {
+    logger.warn({ timeoutMs }, 'requests still in flight at the shutdown timeout: their connections are cut');
+    server.closeAllConnections();
+  }, timeoutMs);
+  timer.unref();
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(timer);
+  }
 }

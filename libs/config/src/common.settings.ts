@@ -64,6 +64,13 @@ export class CommonSettings {
   @Setting() @IsInt() @Min(1) INSTANCES: number = 1;
   /** Upper bound on one request/response over the transport. */
   @Setting() @IsInt() @Min(50) @Max(60_000) RPC_TIMEOUT_MS: number = 1500;
+  /**
+   * Seconds a stopping app keeps accepting requests while its readiness answers 503, so that load
+   * balancers notice before the listener closes.
+   */
+  @Setting() @IsInt() @Min(0) @Max(300) SHUTDOWN_GRACE: number = 5;
+  /** Seconds in-flight requests may take to finish once the listener closes; then they are cut. */
+  @Setting() @IsInt() @Min(1) @Max(600) SHUTDOWN_TIMEOUT: number = 10;
 
   @Setting() @Port() GATEWAY_PORT: number = 3000;
   @Setting() @Port() AUTH_PORT: number = 3001;
