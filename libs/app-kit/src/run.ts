@@ -4,7 +4,7 @@ import { DataFolderInUseError } from '@gatehouse/persistence';
 type Closable = {
   close(): Promise<void>;
   beginShutdown?(): void;
-  settings?: { SHUTDOWN_GRACE: number };
+  settings?: { shutdownGraceSeconds: number };
 };
 
 /**
@@ -42,7 +42,7 @@ export async function runUntilSignal(start: () => Promise<Closable[]>, banner?: 
  */
 export async function stopGracefully(started: readonly Closable[]): Promise<void> {
   for (const item of started) item.beginShutdown?.();
-  const graceMs = Math.max(0, ...started.map((item) => (item.settings?.SHUTDOWN_GRACE ?? 0) * 1000));
+  const graceMs = Math.max(0, ...started.map((item) => (item.settings?.shutdownGraceSeconds ?? 0) * 1000));
   if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
   for (const item of [...started].reverse()) await item.close().catch(() => undefined);
 }

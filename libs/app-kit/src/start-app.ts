@@ -126,7 +126,7 @@ export async function startApp<S extends CommonSettings>(
     beginShutdown: () => {
       if (lifecycle.draining) return;
       lifecycle.draining = true;
-      logger.info({ graceSeconds: settings.SHUTDOWN_GRACE }, `${definition.name} draining: readiness answers 503`);
+      logger.info({ graceSeconds: settings.shutdownGraceSeconds }, `${definition.name} draining: readiness answers 503`);
     },
     close: async () => {
       lifecycle.draining = true;

@@ -66,9 +66,10 @@ export class CommonSettings {
   @Setting() @IsInt() @Min(50) @Max(60_000) RPC_TIMEOUT_MS: number = 1500;
   /**
    * Seconds a stopping app keeps accepting requests while its readiness answers 503, so that load
-   * balancers notice before the listener closes.
+   * balancers notice before the listener closes. Unset: 5 in production, 0 elsewhere (no load
+   * balancer to tell, and Ctrl-C should not wait).
    */
-  @Setting() @IsInt() @Min(0) @Max(300) SHUTDOWN_GRACE: number = 5;
+  @Setting() @IsOptional() @IsInt() @Min(0) @Max(300) SHUTDOWN_GRACE?: number;
   /** Seconds in-flight requests may take to finish once the listener closes; then they are cut. */
   @Setting() @IsInt() @Min(1) @Max(600) SHUTDOWN_TIMEOUT: number = 10;
 
@@ -85,6 +86,10 @@ export class CommonSettings {
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
+  }
+
+  get shutdownGraceSeconds(): number {
+    return this.SHUTDOWN_GRACE ?? (this.isProduction ? 5 : 0);
   }
 
   get host(): string {
