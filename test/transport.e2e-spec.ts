@@ -49,6 +49,7 @@ async function transportCheck(app: RunningApp): Promise<{ status: string; detail
     const ping = await http(`${orders.url}/orders/health/users`);
     expect(ping.status).toBe(503);
     expect(ping.body).toMatchObject({ error: 'service_unavailable' });
+    expect(Number(ping.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // HTTP traffic does not need the broker (orders marks owners unavailable without it), so an
     // orchestrator must not pull these instances: degraded, not down.
     for (const app of [users, orders]) {
@@ -87,6 +88,7 @@ async function transportCheck(app: RunningApp): Promise<{ status: string; detail
     const ping = await http(`${orders.url}/orders/health/users`);
     expect(ping.status).toBe(503);
     expect(ping.body).toMatchObject({ error: 'service_unavailable', message: expect.any(String) });
+    expect(Number(ping.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 
     users = await startApp(usersApp, { env: testEnv.env, layout: 'platform' });
     expect(await eventually(async () => (await status(`${orders.url}/orders/health/users`)) === 200, READY_WITHIN_MS)).toBe(true);

@@ -8,6 +8,10 @@ import { toDomainError } from './to-domain-error';
 
 export const WWW_AUTHENTICATE_REALM = Symbol('gatehouse:www-authenticate-realm');
 
+// Long enough for a pool to reconnect or a dependency to fail over, short enough not to hold a
+// person up.
+const DEFAULT_RETRY_AFTER = '2';
+
 const OAUTH_ERROR_BODIES = { errorBodies: 'oauth' } as const;
 
 /**
@@ -57,6 +61,8 @@ export class ErrorFilter implements ExceptionFilter {
       requestId: currentRequestContext()?.requestId ?? String(request.id),
     };
     for (const [name, value] of Object.entries(domain.headers)) void reply.header(name, value);
+    // Every unavailability tells the client when to come back, whichever dependency failed.
+    if (status === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', DEFAULT_RETRY_AFTER);
     if ((status === 401 || status === 403) && !reply.hasHeader('www-authenticate')) {
       void reply.header('www-authenticate', this.bearerChallenge(status, Boolean(request.headers.authorization)));
     }

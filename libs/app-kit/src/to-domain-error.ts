@@ -2,10 +2,6 @@ import { HttpException } from '@nestjs/common';
 import { DomainError, type ErrorCode, isErrorCode } from '@gatehouse/contracts';
 import { isDependencyUnavailable } from './dependency-unavailable';
 
-// How long a client is asked to wait after a dependency failed: long enough for a pool to
-// reconnect or a database to fail over, short enough not to hold a person up.
-const UNAVAILABLE_RETRY_AFTER = '2';
-
 const BY_STATUS: Record<number, ErrorCode> = {
   400: 'invalid_request',
   401: 'missing_token',
@@ -29,7 +25,7 @@ function statusOf(error: unknown): number | undefined {
  * Every failure becomes a domain error with a stable code: framework exceptions (validation,
  * unknown route) and Fastify's own (malformed JSON, body too large, content type) by their
  * status; a dependency that is unavailable (the database refusing, dropping or not answering in
- * time) is `service_unavailable` with Retry-After; anything unexpected is `internal_error`, with
+ * time) is `service_unavailable` (the filter adds Retry-After to every 503); anything unexpected is `internal_error`, with
  * the original kept for the log.
  */
 export function toDomainError(error: unknown): { domain: DomainError; unexpected: boolean } {
@@ -43,7 +39,7 @@ export function toDomainError(error: unknown): { domain: DomainError; unexpected
   const code = (error as { error?: unknown } | null)?.error;
   if (isErrorCode(code)) return { domain: new DomainError(code, message), unexpected: false };
   if (isDependencyUnavailable(error)) {
-    return { domain: new DomainError('service_unavailable', `dependency unavailable: ${message}`, { 'retry-after': UNAVAILABLE_RETRY_AFTER }), unexpected: false };
+    return { domain: new DomainError('service_unavailable', `dependency unavailable: ${message}`), unexpected: false };
   }
   return { domain: new DomainError('internal_error', message), unexpected: true };
 }
