@@ -290,7 +290,9 @@ describe('auth: the token endpoint and its companions', () => {
         http(`${auth.url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const weak = await register({ tenant: 'acme', username: 'bob', email: 'bob@acme.test', password: 'password1234' });
       expect(weak.status).toBe(400);
-      expect(weak.body).toMatchObject({ error: 'invalid_request', message: 'The password is a commonly used password.' });
+      expect(weak.body).toMatchObject({ error: 'invalid_request', message: 'The password is a commonly used one.' });
+      const named = await register({ tenant: 'acme', username: 'bobby', email: 'bobby@acme.test', password: 'bobby has a long passphrase' });
+      expect(named.body).toMatchObject({ error: 'invalid_request', message: 'The password contains the username.' });
       const created = await register({ tenant: 'acme', username: 'bob', email: 'bob@acme.test', password: 'correct horse battery' });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ tenant: 'acme', username: 'bob', email: 'bob@acme.test' });

@@ -39,7 +39,7 @@ export class AccountsService {
     const tenant = await this.tenants.findActive(input.tenant);
     if (!tenant) throw new DomainError('tenant_not_found', `tenant ${input.tenant} unknown or suspended`);
     const weakness = passwordWeakness(input.password, input.username);
-    if (weakness) throw new DomainError('invalid_request', `password ${weakness}`, {}, `The password is ${weakness}.`);
+    if (weakness) throw new DomainError('invalid_request', 'weak password', {}, weakness);
     if (await this.accounts.taken(tenant.id, input.username, input.email)) {
       throw new DomainError('conflict', 'username or email taken', {}, 'The username or email is already registered.');
     }

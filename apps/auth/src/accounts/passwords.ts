@@ -5,14 +5,17 @@ import { COMMON_PASSWORDS } from './common-passwords';
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
 
-/** Why a password is refused at registration; `null` when it is acceptable. */
+/**
+ * Why a password is refused at registration, as the sentence a person reads ("The password is
+ * shorter than 12 characters."); `null` when it is acceptable.
+ */
 export function passwordWeakness(password: string, username: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `shorter than ${MIN_PASSWORD_LENGTH} characters`;
-  if (password.length > MAX_PASSWORD_LENGTH) return `longer than ${MAX_PASSWORD_LENGTH} characters`;
+  if (password.length < MIN_PASSWORD_LENGTH) return `The password is shorter than ${MIN_PASSWORD_LENGTH} characters.`;
+  if (password.length > MAX_PASSWORD_LENGTH) return `The password is longer than ${MAX_PASSWORD_LENGTH} characters.`;
   const lower = password.toLowerCase();
-  if (COMMON_PASSWORDS.has(lower)) return 'a commonly used password';
-  if (/^(.)\1+$/.test(password)) return 'a single repeated character';
-  if (username.length >= 3 && lower.includes(username.toLowerCase())) return 'contains the username';
+  if (COMMON_PASSWORDS.has(lower)) return 'The password is a commonly used one.';
+  if (/^(.)\1+$/.test(password)) return 'The password is a single repeated character.';
+  if (username.length >= 3 && lower.includes(username.toLowerCase())) return 'The password contains the username.';
   return null;
 }
 

@@ -31,7 +31,7 @@ export class UsersAdmin {
     const tenantId = this.requiredTenant(principal, input.tenant);
     if (!(await this.tenants.find(tenantId))) throw new DomainError('not_found', `tenant ${tenantId}`);
     const weakness = passwordWeakness(input.password, input.username);
-    if (weakness) throw new DomainError('invalid_request', `password ${weakness}`, {}, `The password is ${weakness}.`);
+    if (weakness) throw new DomainError('invalid_request', 'weak password', {}, weakness);
     if (await this.repository.taken(tenantId, input.username, input.email)) {
       throw new DomainError('conflict', 'username or email taken', {}, 'The username or email is already registered.');
     }

@@ -51,7 +51,7 @@ export class Bootstrap implements OnApplicationBootstrap {
   async apply(document: BootstrapDocument): Promise<void> {
     const weak = document.users.flatMap((user) => {
       const weakness = passwordWeakness(user.password, user.username);
-      return weakness ? [`${user.tenant}/${user.username}: password ${weakness}`] : [];
+      return weakness ? [`${user.tenant}/${user.username}: ${weakness}`] : [];
     });
     if (weak.length > 0) throw new Error(`BOOTSTRAP_FILE declares weak passwords:\n  - ${weak.join('\n  - ')}`);
     const unusable = await declaredIdentityProviderProblems(document.tenants, this.settings, (issuer, id) => this.tenantRecords.issuerHolder(issuer, id));
