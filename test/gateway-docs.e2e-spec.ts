@@ -27,7 +27,9 @@ describe('gateway: one OpenAPI document for the whole platform', () => {
     testEnv = await createTestEnv({ AUTH_ISSUER: ISSUER });
     apps = await startPlatform({ env: testEnv.env });
     gateway = apps.find((app) => app.name === 'gateway')!;
-    const env = { ...testEnv.env, GATEWAY_PORT: String(await freePort()), ORDERS_URL: `http://127.0.0.1:${await freePort()}` };
+    // Another gateway deployment beside the platform's: its own data folder, so its own generated
+    // key secret, and its own Redis keys where Redis is shared.
+    const env = { ...testEnv.env, GATEWAY_PORT: String(await freePort()), ORDERS_URL: `http://127.0.0.1:${await freePort()}`, REDIS_KEY_PREFIX: `${testEnv.env.REDIS_KEY_PREFIX ?? 'test:'}alone:` };
     withoutOrders = await startApp(gatewayApp, { env });
     merged = await docsOf(gateway);
   });

@@ -1,5 +1,4 @@
-import { SettingsError } from '@gatehouse/config';
-import { DataFolderInUseError } from '@gatehouse/persistence';
+import { StartupError } from '@gatehouse/config';
 
 type Closable = {
   close(): Promise<void>;
@@ -8,18 +7,27 @@ type Closable = {
 };
 
 /**
+ * What a failed start prints: one block saying what is wrong and how to fix it. A StartupError
+ * (a setting, a file, a port, the database: what an operator can fix) is that block; anything else
+ * is a bug, said in one line, its stack trace shown only with LOG_LEVEL=debug or trace.
+ */
+export function startupFailure(error: unknown, logLevel: string | undefined): string {
+  if (error instanceof StartupError) return `\nGatehouse cannot start.\n${error.message}\n\n`;
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = logLevel === 'debug' || logLevel === 'trace' ? `\n${(error as Error | undefined)?.stack ?? ''}` : '\n  (LOG_LEVEL=debug shows the stack trace)';
+  return `\nGatehouse cannot start: an unexpected error.\n  ${message}${stack}\n\n`;
+}
+
+/**
  * Runs a process until SIGINT or SIGTERM, then stops what it started gracefully (see
- * stopGracefully). A start that fails for a reason the operator can fix (settings, a data folder
- * in use) prints that reason alone, without a stack trace.
+ * stopGracefully). A start that fails prints one block (startupFailure) and exits with 1.
  */
 export async function runUntilSignal(start: () => Promise<Closable[]>, banner?: (started: Closable[]) => void): Promise<void> {
   let started: Closable[];
   try {
     started = await start();
   } catch (error) {
-    const known = error instanceof SettingsError || error instanceof DataFolderInUseError;
-    const text = error instanceof Error ? (known ? error.message : (error.stack ?? error.message)) : String(error);
-    process.stderr.write(`${text}\n`);
+    process.stderr.write(startupFailure(error, process.env.LOG_LEVEL));
     process.exit(1);
   }
   banner?.(started);

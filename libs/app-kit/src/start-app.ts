@@ -10,6 +10,7 @@ import {
   describeSettings,
   loadSettings,
   readDotEnv,
+  StartupError,
 } from '@gatehouse/config';
 import type { AppName, MessagingAppName } from '@gatehouse/contracts';
 import { acceptRequestId, AppMetrics, createLogger, type Logger, NestPinoLogger } from '@gatehouse/observability';
@@ -107,9 +108,14 @@ export async function startApp<S extends CommonSettings>(
     await app.init();
     if (definition.messages) {
       app.connectMicroservice(messageServerOptions(settings, definition.messages), { inheritAppConfig: true });
-      await app.startAllMicroservices();
+      await app.startAllMicroservices().catch((error: unknown) => {
+        throw portInUse(error, settings.host, `${definition.name.toUpperCase()}_TCP_PORT`) ?? error;
+      });
     }
-    await app.listen({ port: definition.port(settings), host: settings.host });
+    const port = definition.port(settings);
+    await app.listen({ port, host: settings.host }).catch((error: unknown) => {
+      throw portInUse(error, settings.host, `${definition.name.toUpperCase()}_PORT`, port) ?? error;
+    });
   } catch (error) {
     await app.close().catch(() => undefined);
     throw error;
@@ -153,4 +159,14 @@ async function closeWithin(app: NestFastifyApplication, timeoutMs: number, logge
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A listener that cannot bind: which port, and the setting that moves it. */
+function portInUse(error: unknown, host: string, setting: string, port?: number): StartupError | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (code !== 'EADDRINUSE' && code !== 'EACCES') return undefined;
+  const reported = (error as { port?: unknown }).port;
+  const which = port ?? (typeof reported === 'number' ? reported : '?');
+  const why = code === 'EADDRINUSE' ? 'is in use by another process' : 'may not be opened by this user';
+  return StartupError.of(`Port ${String(which)} on ${host} (${setting}) ${why}`, [], `stop what holds it, or choose another port with ${setting}`);
 }

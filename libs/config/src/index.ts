@@ -3,3 +3,4 @@ export * from './describe-settings';
 export * from './load-settings';
 export * from './setting.decorator';
 export * from './app-runtime';
+export * from './startup-error';

@@ -5,11 +5,12 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { CommonSettings, SettingsIssue } from './common.settings';
 import { settingKeys } from './setting.decorator';
+import { StartupError } from './startup-error';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Thrown at boot when settings are invalid or insecure; lists every bad key at once. */
-export class SettingsError extends Error {
+export class SettingsError extends StartupError {
   constructor(readonly problems: readonly string[]) {
     super(`Refusing to start, invalid settings:\n  - ${problems.join('\n  - ')}`);
     this.name = 'SettingsError';

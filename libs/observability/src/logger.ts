@@ -87,6 +87,9 @@ export class NestPinoLogger implements LoggerService {
 
   private write(level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', message: unknown, rest: unknown[]): void {
     const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    // Nest reports an error that fails the start before rethrowing it; the process prints it once,
+    // as a block an operator can act on, so here it is debug detail (with its stack).
+    if (context === 'ExceptionHandler' && level === 'error') level = 'debug';
     const stack = level === 'error' && typeof rest[0] === 'string' && rest.length > 1 ? rest[0] : undefined;
     this.logger[level]({ context, ...(stack ? { stack } : {}) }, text(message));
   }

@@ -1,10 +1,11 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { StartupError } from '@gatehouse/config';
 
 const LOCK_FILE = 'gatehouse.lock';
 
 /** Raised when another live process already owns an embedded data folder. */
-export class DataFolderInUseError extends Error {
+export class DataFolderInUseError extends StartupError {
   constructor(folder: string, pid: number) {
     super(
       `The data folder ${folder} is in use by another Gatehouse process (pid ${pid}). ` +

@@ -33,7 +33,7 @@ users:
 
   it('names every unset variable instead of using an empty secret', () => {
     const file = write('clients:\n  - { clientId: ops, secret: ${A_SECRET}, grantTypes: [], scopes: [${SCOPE}] }\n');
-    expect(() => readBootstrapFile(file, {})).toThrow('unset variables A_SECRET, SCOPE');
+    expect(() => readBootstrapFile(file, {})).toThrow('Fix: set A_SECRET, SCOPE in the environment or .env');
   });
 
   it('refuses unknown fields and short secrets, listing them all', () => {

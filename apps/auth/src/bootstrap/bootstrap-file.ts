@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Type, plainToInstance } from 'class-transformer';
 import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MinLength, ValidateNested, validateSync } from 'class-validator';
-import { parse } from 'yaml';
+import { parseYaml, readSettingFile, StartupError } from '@gatehouse/config';
 import { GRANT_TYPES, type GrantType } from '../clients/client.entity';
 import { IdentityProviderDto } from '../tenants/identity-provider.dto';
 import { IsTenantScopes } from '../tenants/tenant-scopes';
@@ -68,9 +67,12 @@ function substitute(value: unknown, env: Readonly<Record<string, string | undefi
 /** Reads and validates a bootstrap file; every problem is listed in one error. */
 export function readBootstrapFile(path: string, env: Readonly<Record<string, string | undefined>>): BootstrapDocument {
   const missing = new Set<string>();
-  const text = readFileSync(path, 'utf8').replace(REFERENCE, (_match, name: string) => `__GATEHOUSE_ENV_${name}__`);
-  const raw = substitute(parse(text) as unknown, env, missing);
-  if (missing.size > 0) throw new Error(`BOOTSTRAP_FILE ${path}: unset variables ${[...missing].join(', ')}`);
+  const text = readSettingFile('BOOTSTRAP_FILE', path).replace(REFERENCE, (_match, name: string) => `__GATEHOUSE_ENV_${name}__`);
+  const raw = substitute(parseYaml('BOOTSTRAP_FILE', path, text), env, missing);
+  if (missing.size > 0) {
+    const names = [...missing];
+    throw StartupError.of(`BOOTSTRAP_FILE ${path} uses variables that are not set`, names.map((name) => `\${${name}}`), `set ${names.join(', ')} in the environment or .env`);
+  }
   const document = plainToInstance(BootstrapDocument, raw ?? {});
   const errors = validateSync(document, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
@@ -79,7 +81,7 @@ export function readBootstrapFile(path: string, env: Readonly<Record<string, str
         ...Object.values(e.constraints ?? {}).map((text) => `${at}${e.property}: ${text}`),
         ...flatten(e.children ?? [], `${at}${e.property}.`),
       ]);
-    throw new Error(`BOOTSTRAP_FILE ${path} is invalid:\n  - ${flatten(errors, '').join('\n  - ')}`);
+    throw StartupError.of(`BOOTSTRAP_FILE ${path} is invalid`, flatten(errors, ''), `correct these entries of ${path}`);
   }
   return document;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { APP_RUNTIME, type AppRuntime } from '@gatehouse/config';
+import { APP_RUNTIME, type AppRuntime, StartupError } from '@gatehouse/config';
 import { APP_LOGGER, type Logger } from '@gatehouse/observability';
 import { DataSource } from 'typeorm';
 import { AccountsRepository } from '../accounts/accounts.repository';
@@ -53,9 +53,9 @@ export class Bootstrap implements OnApplicationBootstrap {
       const weakness = passwordWeakness(user.password, user.username);
       return weakness ? [`${user.tenant}/${user.username}: ${weakness}`] : [];
     });
-    if (weak.length > 0) throw new Error(`BOOTSTRAP_FILE declares weak passwords:\n  - ${weak.join('\n  - ')}`);
+    if (weak.length > 0) throw StartupError.of('BOOTSTRAP_FILE declares weak passwords', weak, 'give these users longer, uncommon passwords (12 characters at least)');
     const unusable = await declaredIdentityProviderProblems(document.tenants, this.settings, (issuer, id) => this.tenantRecords.issuerHolder(issuer, id));
-    if (unusable.length > 0) throw new Error(`BOOTSTRAP_FILE declares unusable identity providers:\n  - ${unusable.join('\n  - ')}`);
+    if (unusable.length > 0) throw StartupError.of('BOOTSTRAP_FILE declares unusable identity providers', unusable, 'correct or remove these identityProvider entries');
     const tenants = this.dataSource.getRepository(TenantEntity);
     for (const tenant of document.tenants) {
       // The file is the declared state: a tenant it lists without a provider has none, and one

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
 import { BODY_LIMIT } from '@gatehouse/contracts';
-import { parse } from 'yaml';
+import { readYamlFile, StartupError } from '@gatehouse/config';
 import type { GatewaySettings } from '../gateway.settings';
 import { type Route, RoutesFile, UPSTREAM_AUDIENCE } from './route';
 
@@ -32,9 +31,9 @@ export class RouteTable {
 
   static load(settings: GatewaySettings): RouteTable {
     const path = settings.GATEWAY_ROUTES_FILE;
-    const file = plainToInstance(RoutesFile, parse(readFileSync(path, 'utf8')) ?? {}, { exposeDefaultValues: true });
+    const file = plainToInstance(RoutesFile, readYamlFile('GATEWAY_ROUTES_FILE', path) ?? {}, { exposeDefaultValues: true });
     const errors = validateSync(file, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length > 0) throw new Error(`GATEWAY_ROUTES_FILE ${path} is invalid:\n  - ${problems(errors, file).join('\n  - ')}`);
+    if (errors.length > 0) throw StartupError.of(`GATEWAY_ROUTES_FILE ${path} is invalid`, problems(errors, file), `correct these routes in ${path}`);
     const routes = file.routes.map((route) => {
       const upstreamBodyLimit = BODY_LIMIT[UPSTREAM_AUDIENCE[route.upstream]];
       return {
@@ -50,20 +49,20 @@ export class RouteTable {
     // Never let a request through on a mode that is not built: refuse the file instead.
     const unbuilt = routes.filter((route) => !BUILT_MODES.includes(route.auth));
     if (unbuilt.length > 0) {
-      throw new Error(`GATEWAY_ROUTES_FILE ${path}: ${unbuilt.map((route) => `route ${route.prefix}: auth mode ${route.auth} is not available yet`).join('; ')}`);
+      throw StartupError.of(`GATEWAY_ROUTES_FILE ${path}`, unbuilt.map((route) => `route ${route.prefix}: auth mode ${route.auth} is not available yet`), 'choose another auth mode for these routes');
     }
     const asking = routes.find((route) => ASKING_MODES.includes(route.auth));
     if (asking && !settings.GATEWAY_CLIENT_SECRET) {
-      throw new Error(`GATEWAY_ROUTES_FILE ${path}: route ${asking.prefix}: auth mode ${asking.auth} needs GATEWAY_CLIENT_SECRET`);
+      throw StartupError.of(`GATEWAY_ROUTES_FILE ${path}`, [`route ${asking.prefix}: auth mode ${asking.auth} needs GATEWAY_CLIENT_SECRET`], 'set GATEWAY_CLIENT_SECRET to the gateway client\'s secret');
     }
     // A session route has no bearer token to pass through, and the cookie never leaves the gateway.
     const passing = routes.find((route) => route.auth === 'session' && route.propagation === 'pass-through');
     if (passing) {
-      throw new Error(`GATEWAY_ROUTES_FILE ${path}: route ${passing.prefix}: auth mode session cannot use propagation pass-through`);
+      throw StartupError.of(`GATEWAY_ROUTES_FILE ${path}`, [`route ${passing.prefix}: auth mode session cannot use propagation pass-through`], 'choose internal-token or headers for this route');
     }
     const prefixes = routes.map((route) => route.prefix);
     const twice = prefixes.filter((prefix, index) => prefixes.indexOf(prefix) !== index);
-    if (twice.length > 0) throw new Error(`GATEWAY_ROUTES_FILE ${path}: prefix declared twice: ${twice.join(', ')}`);
+    if (twice.length > 0) throw StartupError.of(`GATEWAY_ROUTES_FILE ${path}`, [`prefix declared twice: ${twice.join(', ')}`], 'keep one route per prefix');
     return new RouteTable([...routes].sort((a, b) => b.prefix.length - a.prefix.length));
   }
 

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { StartupError } from '@gatehouse/config';
 
 /** Stored as `v1.<iv>.<ciphertext>.<tag>`, base64url: the prefix lets a later format live beside this one. */
 const VERSION = 'v1';
@@ -8,7 +9,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** Raised when a stored private key cannot be opened; the message says why without any key material. */
-export class KeyDecryptionError extends Error {
+export class KeyDecryptionError extends StartupError {
   constructor(kid: string, reason: string) {
     super(`Cannot decrypt the private signing key ${kid}: ${reason}`);
     this.name = 'KeyDecryptionError';
@@ -33,7 +34,7 @@ export class KeyEncryption {
   private readonly secretName: string;
 
   constructor(secret: string, { purpose = SIGNING_KEY_PURPOSE, secretName = 'KEYS_ENCRYPTION_SECRET' }: KeyEncryptionOptions = {}) {
-    if (secret.length < 32) throw new Error(`${secretName} must be at least 32 characters`);
+    if (secret.length < 32) throw StartupError.of(`${secretName} must be at least 32 characters`, [], `set ${secretName} to 32 random characters or more (e.g. openssl rand -base64 32)`);
     this.secret = Buffer.from(secret, 'utf8');
     this.purpose = purpose;
     this.secretName = secretName;
