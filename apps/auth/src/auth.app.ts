@@ -3,7 +3,8 @@ import { BODY_LIMIT } from '@gatehouse/contracts';
 import { AuthModule } from './auth.module';
 import { AuthSettings } from './auth.settings';
 
-export { demoServiceSecrets } from './bootstrap/demo-service-secrets';
+export { demoCredentialsFile, demoServiceSecrets } from './bootstrap/demo-service-secrets';
+export type { AuthSettings } from './auth.settings';
 
 export const authApp: AppDefinition<AuthSettings> = {
   name: 'auth',

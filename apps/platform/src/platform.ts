@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { type AppStartOptions, CommonSettings, loadSettings, readDotEnv } from '@gatehouse/config';
 import { createLogger, NestPinoLogger } from '@gatehouse/observability';
@@ -15,7 +14,7 @@ import { usersApp } from '../../users/src/users.app';
 export async function startPlatform(options: Omit<AppStartOptions, 'layout'> = {}): Promise<RunningApp[]> {
   const env = options.env ?? { ...readDotEnv(), ...process.env };
   const { settings } = loadSettings(CommonSettings, env);
-  const frameworkLogger = new NestPinoLogger(createLogger({ app: 'platform', level: settings.LOG_LEVEL }));
+  const frameworkLogger = new NestPinoLogger(createLogger({ app: 'platform', level: settings.LOG_LEVEL, format: settings.logFormat }));
   const started: RunningApp[] = [];
   try {
     // The gateway reaches auth over loopback in this process: its X-Forwarded-For names the client
@@ -32,20 +31,4 @@ export async function startPlatform(options: Omit<AppStartOptions, 'layout'> = {
     throw error;
   }
   return started;
-}
-
-export function platformBanner(apps: RunningApp[]): string {
-  const gateway = apps.find((app) => app.name === 'gateway');
-  const dataDir = apps[0] ? resolve(apps[0].settings.DATA_DIR, 'platform') : '';
-  const lines = [
-    '',
-    'Gatehouse is running.',
-    `  gateway (public entry)  ${gateway?.url ?? '-'}`,
-    `  API docs                ${gateway ? `${gateway.url}/docs` : '-'}`,
-    ...apps.map((app) => `  ${app.name.padEnd(23)} ${app.url}  (docs ${app.url}/docs)`),
-    apps[0]?.settings.DATABASE_URL ? '  database                PostgreSQL (DATABASE_URL)' : `  data folder             ${dataDir}`,
-    '  Ctrl-C stops everything.',
-    '',
-  ];
-  return lines.join('\n');
 }

@@ -63,11 +63,12 @@ export async function startApp<S extends CommonSettings>(
   const env = options.env ?? { ...readDotEnv(), ...process.env };
   const { settings, warnings } = loadSettings(definition.settings, env);
   const runtime: AppRuntime = { app: definition.name, layout: options.layout ?? 'standalone', env };
-  const logger = createLogger({ app: definition.name, level: settings.LOG_LEVEL });
+  const logger = createLogger({ app: definition.name, level: settings.LOG_LEVEL, format: settings.logFormat });
   for (const warning of warnings) {
     logger.warn({ setting: warning.key }, `insecure setting tolerated outside production: ${warning.message}`);
   }
-  logger.info({ settings: describeSettings(settings), layout: runtime.layout }, 'settings loaded');
+  // The effective settings (secrets masked): at debug, since a terminal has no room for them.
+  logger.debug({ settings: describeSettings(settings), layout: runtime.layout }, 'settings loaded');
 
   const metrics = new AppMetrics(definition.name);
   const lifecycle = new Lifecycle();
@@ -122,7 +123,7 @@ export async function startApp<S extends CommonSettings>(
   }
   const address = app.getHttpServer().address() as AddressInfo;
   const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${address.port}`;
-  logger.info({ url }, `${definition.name} listening`);
+  logger.info({ url }, 'listening');
   return {
     name: definition.name,
     app,
@@ -132,7 +133,7 @@ export async function startApp<S extends CommonSettings>(
     beginShutdown: () => {
       if (lifecycle.draining) return;
       lifecycle.draining = true;
-      logger.info({ graceSeconds: settings.shutdownGraceSeconds }, `${definition.name} draining: readiness answers 503`);
+      logger.info({ graceSeconds: settings.shutdownGraceSeconds }, 'draining: readiness answers 503');
     },
     close: async () => {
       lifecycle.draining = true;

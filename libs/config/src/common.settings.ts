@@ -3,6 +3,7 @@ import { Setting } from './setting.decorator';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['pretty', 'json'] as const;
 export const TRANSPORTS = ['tcp', 'nats'] as const;
 
 const URL_PATTERN = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
@@ -28,6 +29,11 @@ export class CommonSettings {
   /** Defaults to 127.0.0.1 in development and 0.0.0.0 in production (see `host`). */
   @Setting() @IsOptional() @IsString() HOST?: string;
   @Setting() @IsIn(LOG_LEVELS) LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+  /**
+   * `pretty`: one readable line per event, for a person at a terminal; `json`: one JSON object per
+   * line, for a log pipeline. Unset: pretty when standard output is a terminal, JSON otherwise.
+   */
+  @Setting() @IsOptional() @IsIn(LOG_FORMATS) LOG_FORMAT?: (typeof LOG_FORMATS)[number];
 
   @Setting() @IsString() DATA_DIR: string = './data';
   @Setting('url-with-credentials') @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, {
@@ -90,6 +96,10 @@ export class CommonSettings {
 
   get shutdownGraceSeconds(): number {
     return this.SHUTDOWN_GRACE ?? (this.isProduction ? 5 : 0);
+  }
+
+  get logFormat(): (typeof LOG_FORMATS)[number] {
+    return this.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json');
   }
 
   get host(): string {

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { currentRequestContext } from './request-context';
 
 export type { Logger } from 'pino';
@@ -36,11 +37,19 @@ const REDACT_PATHS = [
 export interface LoggerOptions {
   app: string;
   level: string;
+  /** `json` (default): one object per line; `pretty`: a readable line for a terminal. */
+  format?: 'json' | 'pretty';
   destination?: DestinationStream;
 }
 
-/** JSON lines, one logger per app, with the current request id mixed into every line. */
-export function createLogger({ app, level, destination }: LoggerOptions): Logger {
+// A person at a terminal reads the time, the app and the message; the rest of the object follows
+// on the lines below only when there is any (pino-pretty formats in this thread, synchronously).
+function prettyStream(): DestinationStream {
+  return pretty({ colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,app', messageFormat: '{app} {msg}', singleLine: true, sync: true });
+}
+
+/** One logger per app, with the current request id mixed into every line: JSON lines, or pretty ones. */
+export function createLogger({ app, level, format = 'json', destination }: LoggerOptions): Logger {
   return pino(
     {
       level,
@@ -53,7 +62,7 @@ export function createLogger({ app, level, destination }: LoggerOptions): Logger
         return context ? { requestId: context.requestId } : {};
       },
     },
-    destination ?? pino.destination({ sync: false }),
+    destination ?? (format === 'pretty' ? prettyStream() : pino.destination({ sync: false })),
   );
 }
 
@@ -81,12 +90,16 @@ function text(message: unknown): string {
   return typeof message === 'string' ? message : JSON.stringify(message);
 }
 
+const NARRATING = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'NestMicroservice']);
+
 /** Nest's logger interface over pino, so framework messages land in the same JSON stream. */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   private write(level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', message: unknown, rest: unknown[]): void {
     const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    // Nest narrates its own start (modules loaded, every route mapped): detail, not news.
+    if (level === 'info' && context !== undefined && NARRATING.has(context)) level = 'debug';
     // Nest reports an error that fails the start before rethrowing it; the process prints it once,
     // as a block an operator can act on, so here it is debug detail (with its stack).
     if (context === 'ExceptionHandler' && level === 'error') level = 'debug';

@@ -14,9 +14,8 @@ const WIRING = { USERS_SERVICE_SECRET: 'users-service', ORDERS_SERVICE_SECRET: '
  * bootstrap wrote. Never in production, and never over a value that is set.
  */
 export function demoServiceSecrets(settings: AuthSettings, runtime: AppRuntime): Record<string, string> {
-  if (settings.isProduction || settings.BOOTSTRAP_FILE) return {};
-  const path = join(devSecretFolder(settings, runtime), DEMO_CREDENTIALS_FILE);
-  if (!existsSync(path)) return {};
+  const path = demoCredentialsFile(settings, runtime);
+  if (!path) return {};
   const { clients } = JSON.parse(readFileSync(path, 'utf8')) as { clients?: Record<string, string> };
   const wired: Record<string, string> = {};
   for (const [setting, client] of Object.entries(WIRING)) {
@@ -24,4 +23,11 @@ export function demoServiceSecrets(settings: AuthSettings, runtime: AppRuntime):
     if (runtime.env[setting] === undefined && typeof secret === 'string') wired[setting] = secret;
   }
   return wired;
+}
+
+/** The file the development demo wrote its secrets to, when this start uses the demo. */
+export function demoCredentialsFile(settings: AuthSettings, runtime: AppRuntime): string | null {
+  if (settings.isProduction || settings.BOOTSTRAP_FILE) return null;
+  const path = join(devSecretFolder(settings, runtime), DEMO_CREDENTIALS_FILE);
+  return existsSync(path) ? path : null;
 }
