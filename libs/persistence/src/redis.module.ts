@@ -17,7 +17,9 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     this.prefix = settings.REDIS_KEY_PREFIX;
     this.client = settings.REDIS_URL
       ? new Redis(settings.REDIS_URL, {
-          lazyConnect: false,
+          // Connected in onModuleInit: a start that fails while Nest builds the app (a bad routes
+          // file, say) then leaves no socket open behind it.
+          lazyConnect: true,
           keyPrefix: settings.REDIS_KEY_PREFIX,
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
@@ -34,6 +36,8 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     const client = this.client;
     if (!client || client.status === 'ready') return;
+    // Failures are the readiness check's to report; ioredis keeps retrying by itself.
+    if (client.status === 'wait') void client.connect().catch(() => undefined);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, 2000);
       client.once('ready', done);
