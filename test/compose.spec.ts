@@ -1,26 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CommonSettings, loadSettings, settingKeys } from '@gatehouse/config';
+import { loadSettings } from '@gatehouse/config';
 import { parse } from 'yaml';
-import { AuthSettings } from '../apps/auth/src/auth.settings';
 import { readBootstrapFile } from '../apps/auth/src/bootstrap/bootstrap-file';
-import { GatewaySettings } from '../apps/gateway/src/gateway.settings';
-import { OrdersSettings } from '../apps/orders/src/orders.settings';
-import { UsersSettings } from '../apps/users/src/users.settings';
+import { APP_NAMES, APPS, ROOT, undeclaredKeys } from './support/app-settings';
 
-/**
- * docker-compose.yml against the settings classes: an app reads only its declared keys, so a key
- * it does not declare is silently ignored, which is how a deployment ends up misconfigured.
- */
-
-type App = 'gateway' | 'auth' | 'users' | 'orders';
-const APPS: Record<App, new () => CommonSettings> = {
-  gateway: GatewaySettings,
-  auth: AuthSettings,
-  users: UsersSettings,
-  orders: OrdersSettings,
-};
-const APP_NAMES = Object.keys(APPS) as App[];
+/** docker-compose.yml against the settings classes (see support/app-settings.ts). */
 
 interface Service {
   build?: unknown;
@@ -30,7 +15,6 @@ interface Service {
   ports?: unknown[];
 }
 
-const ROOT = join(__dirname, '..');
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services?: Record<string, Service>;
 };
@@ -88,13 +72,7 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(APP_NAMES)('%s: every environment key is a declared setting of that app, or a variable its bootstrap file reads', (app) => {
-    const declared = new Set(settingKeys(APPS[app]).map(({ key }) => key));
-    const bootstrap = environmentOf(services[app]).BOOTSTRAP_FILE;
-    if (bootstrap) for (const [, name] of readFileSync(join(ROOT, bootstrap), 'utf8').matchAll(/\$\{([A-Z0-9_]+)\}/g)) declared.add(name);
-    const unknown = Object.keys(environmentOf(services[app]))
-      .filter((key) => !declared.has(key))
-      .map((key) => `${app}: ${key} is not a setting of ${APPS[app].name}`);
-    expect(unknown).toEqual([]);
+    expect(undeclaredKeys(app, environmentOf(services[app]))).toEqual([]);
   });
 
   it.each(APP_NAMES)('%s: its environment passes its settings validation in production', (app) => {
