@@ -14,6 +14,7 @@ import { CreateSessions1763800000200 } from './migrations/1763800000200-create-s
 import { TenantIssuerUnique1763800000300 } from './migrations/1763800000300-tenant-issuer-unique';
 import { TenantAllowedScopes1763800000400 } from './migrations/1763800000400-tenant-allowed-scopes';
 import { RefreshReuseGrace1763800000500 } from './migrations/1763800000500-refresh-reuse-grace';
+import { ClientBrowserFields1763800000600 } from './migrations/1763800000600-client-browser-fields';
 import { SessionEntity } from './sessions/session.entity';
 import { TenantEntity } from './tenants/tenant.entity';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
@@ -45,6 +46,7 @@ export class AuthModule {
             TenantIssuerUnique1763800000300,
             TenantAllowedScopes1763800000400,
             RefreshReuseGrace1763800000500,
+            ClientBrowserFields1763800000600,
           ],
         }),
         TransportModule.forApp({ targets: ['users'] }),
