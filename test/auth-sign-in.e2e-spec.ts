@@ -2,8 +2,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../apps/auth/src/auth.app';
-import { ADMIN_BOOTSTRAP_CLIENTS, ADMIN_BOOTSTRAP_USERS, AdminApi } from './support/admin-api';
+import { ADMIN_BOOTSTRAP_CLIENTS, ADMIN_BOOTSTRAP_USERS, ADMIN_PASSWORD, ADMIN_SECRET, AdminApi } from './support/admin-api';
+import { http } from './support/http';
+import { basic, postForm } from './support/oauth';
+import { browse, CookieJar, pkce, redirectParams, submit } from './support/sign-in';
 import { createTestEnv, type TestEnv } from './support/test-env';
+
+const PARTNER_SECRET = 'partner-secret-0123456789abcdefghijklmnopqr';
+const CALLBACK = 'https://app.acme.test/callback';
+const PARTNER_CALLBACK = 'https://partner.test/cb';
 
 const BOOTSTRAP = `
 tenants: [{ id: acme, name: Acme }]
@@ -18,6 +25,12 @@ ${ADMIN_BOOTSTRAP_CLIENTS}
     redirectUris: [https://app.acme.test/callback, http://127.0.0.1/callback]
     postLogoutRedirectUris: [https://app.acme.test/]
     allowedOrigins: [https://app.acme.test]
+  - clientId: partner
+    tenant: acme
+    secret: ${PARTNER_SECRET}
+    grantTypes: [authorization_code]
+    scopes: [orders:read]
+    redirectUris: [${PARTNER_CALLBACK}]
 users:
 ${ADMIN_BOOTSTRAP_USERS}
 `;
@@ -32,7 +45,7 @@ describe('auth: browser sign-in', () => {
     testEnv = await createTestEnv();
     const file = join(testEnv.dataDir, 'bootstrap.yaml');
     writeFileSync(file, BOOTSTRAP);
-    auth = await startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: file } });
+    auth = await startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: file, AUTH_ISSUER: 'http://gatehouse.test' } });
     admin = new AdminApi(auth.url);
     await admin.signInAsEveryone();
   });
@@ -79,6 +92,235 @@ describe('auth: browser sign-in', () => {
       const refused = await admin.call('alice', 'POST', '/admin/clients', { clientId: 'acme-bad', grantTypes: ['authorization_code'], scopes: [], ...fields });
       expect(refused.status).toBe(400);
       expect(refused.body).toMatchObject({ error: 'invalid_request' });
+    });
+  });
+
+  /** An authorization request of acme-web, with a fresh PKCE pair; `fields` override or add. */
+  function authorizeUrl(fields: Record<string, string> = {}, challenge = pkce().challenge): string {
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'acme-web',
+      redirect_uri: CALLBACK,
+      scope: 'openid profile',
+      state: 'st-1',
+      nonce: 'n-1',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      ...fields,
+    });
+    return `${auth.url}/oauth/authorize?${query.toString()}`;
+  }
+
+  /** Signs alice in through the login page; answers the redirect and the PKCE verifier. */
+  async function signIn(jar: CookieJar, fields: Record<string, string> = {}) {
+    const { verifier, challenge } = pkce();
+    const page = await browse(authorizeUrl(fields, challenge), jar);
+    expect(page.status).toBe(200);
+    const back = await submit(auth.url, '/oauth/authorize/login', page.body, jar, { username: 'alice', password: ADMIN_PASSWORD });
+    return { back, verifier };
+  }
+
+  const exchange = (code: string, verifier: string, fields: Record<string, string> = {}) =>
+    postForm(`${auth.url}/oauth/token`, { grant_type: 'authorization_code', client_id: 'acme-web', code, redirect_uri: CALLBACK, code_verifier: verifier, ...fields });
+
+  describe('the authorization endpoint, before the client and redirect URI are verified', () => {
+    it.each([
+      ['an unknown client', { client_id: 'nobody' }, 'invalid_client'],
+      ['no client_id', { client_id: '' }, 'invalid_request'],
+      ['an unregistered redirect_uri', { redirect_uri: 'https://evil.test/cb' }, 'invalid_request'],
+      ['a redirect_uri differing by a slash', { redirect_uri: `${CALLBACK}/` }, 'invalid_request'],
+      ['no redirect_uri', { redirect_uri: '' }, 'invalid_request'],
+    ])('answers %s with an RFC 6749 body and never redirects', async (_name, fields, error) => {
+      const answer = await http(authorizeUrl(fields), { headers: { accept: 'application/json' } });
+      expect(answer.headers.get('location')).toBeNull();
+      expect(answer.status).toBe(error === 'invalid_client' ? 401 : 400);
+      expect(answer.body).toEqual({ error, error_description: expect.any(String) });
+    });
+
+    it('shows the error on a page to a browser, never redirected', async () => {
+      const answer = await browse(authorizeUrl({ redirect_uri: 'https://evil.test/cb' }), new CookieJar());
+      expect(answer.status).toBe(400);
+      expect(answer.headers.get('location')).toBeNull();
+      expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(answer.body).toContain('<strong>invalid_request</strong>');
+      expect(answer.body).not.toContain('evil.test');
+    });
+
+    it('refuses a repeated parameter', async () => {
+      const answer = await http(`${authorizeUrl()}&client_id=partner`, { headers: { accept: 'application/json' } });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ error: 'invalid_request' });
+    });
+  });
+
+  describe('the authorization endpoint, once they are', () => {
+    it.each([
+      ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
+      ['no PKCE', { code_challenge: '' }, 'invalid_request'],
+      ['PKCE plain', { code_challenge_method: 'plain' }, 'invalid_request'],
+      ['PKCE without a method', { code_challenge_method: '' }, 'invalid_request'],
+      ['a scope beyond the client', { scope: 'openid admin' }, 'invalid_scope'],
+      ['an unknown prompt', { prompt: 'select_account' }, 'invalid_request'],
+      ['prompt=none without a session', { prompt: 'none' }, 'login_required'],
+      ['a malformed max_age', { max_age: '-1' }, 'invalid_request'],
+    ])('redirects %s back with error, state and iss', async (_name, fields, error) => {
+      const answer = await browse(authorizeUrl(fields), new CookieJar());
+      expect(answer.status).toBe(302);
+      expect(answer.headers.get('location')).toMatch(/^https:\/\/app\.acme\.test\/callback\?/);
+      expect(redirectParams(answer)).toEqual({ error, error_description: expect.any(String), state: 'st-1', iss: 'http://gatehouse.test' });
+    });
+  });
+
+  describe('the login page', () => {
+    it('is a page of the tenant with labelled fields, a CSRF token and a strict CSP', async () => {
+      const jar = new CookieJar();
+      const page = await browse(authorizeUrl(), jar);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('Acme');
+      expect(page.body).toMatch(/<label for="username">Username<\/label>\s*<input type="text" id="username" name="username"/);
+      expect(page.body).toMatch(/<label for="password">Password<\/label>\s*<input type="password" id="password"/);
+      expect(page.body).not.toMatch(/<script|https?:\/\/(?!app\.acme\.test)/);
+      expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self' https:\/\/app\.acme\.test; frame-ancestors 'none'; base-uri 'none'$/);
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(page.headers.getSetCookie()).toEqual([expect.stringMatching(/^gh_csrf=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/$/)]);
+    });
+
+    it('answers a wrong password with the generic error and no session', async () => {
+      const jar = new CookieJar();
+      let page = await browse(authorizeUrl(), jar);
+      for (const username of ['alice', 'nobody']) {
+        const again = await submit(auth.url, '/oauth/authorize/login', page.body, jar, { username, password: 'not the password at all' });
+        page = again;
+        expect(again.status).toBe(401);
+        expect(again.body).toContain('The username or password is incorrect.');
+        expect(jar.get('gh_sso')).toBeUndefined();
+      }
+    });
+
+    it('refuses a form without its CSRF token', async () => {
+      const jar = new CookieJar();
+      const page = await browse(authorizeUrl(), jar);
+      const forged = await submit(auth.url, '/oauth/authorize/login', page.body, new CookieJar(), { username: 'alice', password: ADMIN_PASSWORD });
+      expect(forged.status).toBe(403);
+      expect(forged.body).toContain('This sign-in form has expired.');
+      const wrong = await submit(auth.url, '/oauth/authorize/login', page.body, jar, { username: 'alice', password: ADMIN_PASSWORD, csrf: 'x'.repeat(43) });
+      expect(wrong.status).toBe(403);
+    });
+
+    it('shows the wait once the login limits hold', async () => {
+      const jar = new CookieJar();
+      const page = await browse(authorizeUrl(), jar);
+      let last = page;
+      for (let attempt = 0; attempt < 7 && last.status !== 429; attempt++) {
+        last = await submit(auth.url, '/oauth/authorize/login', last.body, jar, { username: 'mallory', password: 'guess number one' });
+      }
+      expect(last.status).toBe(429);
+      expect(last.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(last.body).toContain(`Please wait ${last.headers.get('retry-after')} seconds`);
+    });
+
+    it('signs in: a session cookie, then back to the client with code, state and iss', async () => {
+      const jar = new CookieJar();
+      const { back } = await signIn(jar);
+      expect(back.status).toBe(303);
+      expect(back.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^gh_sso=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/$/));
+      expect(redirectParams(back)).toEqual({ code: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), state: 'st-1', iss: 'http://gatehouse.test' });
+    });
+  });
+
+  describe('codes', () => {
+    it('exchanges a code once, with its verifier, for tokens', async () => {
+      const { back, verifier } = await signIn(new CookieJar());
+      const tokens = await exchange(redirectParams(back).code, verifier);
+      expect(tokens.status).toBe(200);
+      expect(tokens.body).toMatchObject({ token_type: 'Bearer', scope: 'openid profile', access_token: expect.any(String), refresh_token: expect.any(String) });
+    });
+
+    it.each([
+      ['a wrong verifier', { code_verifier: pkce().verifier }],
+      ['another redirect_uri', { redirect_uri: 'http://127.0.0.1/callback' }],
+    ])('refuses %s, and the code is spent', async (_name, fields) => {
+      const { back, verifier } = await signIn(new CookieJar());
+      const code = redirectParams(back).code;
+      expect((await exchange(code, verifier, fields)).body).toEqual({ error: 'invalid_grant', error_description: expect.any(String) });
+      expect((await exchange(code, verifier)).body).toMatchObject({ error: 'invalid_grant' });
+    });
+
+    it('refuses a code presented by another client', async () => {
+      const { back, verifier } = await signIn(new CookieJar());
+      const stolen = await postForm(`${auth.url}/oauth/token`, { grant_type: 'authorization_code', code: redirectParams(back).code, redirect_uri: CALLBACK, code_verifier: verifier }, { authorization: basic('partner', PARTNER_SECRET) });
+      expect(stolen.status).toBe(400);
+      expect(stolen.body).toMatchObject({ error: 'invalid_grant' });
+    });
+
+    it('revokes what the first use issued when a code comes back', async () => {
+      const { back, verifier } = await signIn(new CookieJar());
+      const code = redirectParams(back).code;
+      const first = await exchange(code, verifier);
+      expect(first.status).toBe(200);
+      const me = () => http(`${auth.url}/auth/me`, { headers: { authorization: `Bearer ${first.body.access_token as string}` } });
+      expect((await me()).status).toBe(200);
+      const replay = await exchange(code, verifier);
+      expect(replay.status).toBe(400);
+      expect(replay.body).toEqual({ error: 'invalid_grant', error_description: 'The authorization code is invalid, expired or already used.' });
+      expect((await me()).status).toBe(401);
+      const refreshed = await postForm(`${auth.url}/oauth/token`, { grant_type: 'refresh_token', client_id: 'acme-web', refresh_token: first.body.refresh_token as string });
+      expect(refreshed.body).toMatchObject({ error: 'invalid_grant' });
+    });
+
+    it('lets exactly one of two concurrent redemptions win, and revokes what it won', async () => {
+      const { back, verifier } = await signIn(new CookieJar());
+      const code = redirectParams(back).code;
+      const answers = await Promise.all([exchange(code, verifier), exchange(code, verifier)]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
+      const won = answers.find((answer) => answer.status === 200)!;
+      const me = await http(`${auth.url}/auth/me`, { headers: { authorization: `Bearer ${won.body.access_token as string}` } });
+      expect(me.status).toBe(401);
+    });
+
+    it('needs the client to be allowed the grant', async () => {
+      const refused = await postForm(`${auth.url}/oauth/token`, { grant_type: 'authorization_code', code: 'x'.repeat(43), redirect_uri: CALLBACK, code_verifier: pkce().verifier }, { authorization: basic('acme-cli', ADMIN_SECRET.ACME) });
+      expect(refused.body).toMatchObject({ error: 'unauthorized_client' });
+    });
+  });
+
+  describe('single sign-on', () => {
+    it('answers a signed-in browser with a code at once, and asks again for prompt=login or an old login', async () => {
+      const jar = new CookieJar();
+      await signIn(jar);
+      const again = await browse(authorizeUrl({ state: 'st-2' }), jar);
+      expect(again.status).toBe(302);
+      expect(redirectParams(again)).toMatchObject({ code: expect.any(String), state: 'st-2' });
+      expect((await browse(authorizeUrl({ prompt: 'none' }), jar)).status).toBe(302);
+      expect((await browse(authorizeUrl({ prompt: 'login' }), jar)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect((await browse(authorizeUrl({ max_age: '0' }), jar)).status).toBe(200);
+    });
+  });
+
+  describe('consent for a third-party client', () => {
+    const partnerUrl = (fields: Record<string, string> = {}) => authorizeUrl({ client_id: 'partner', redirect_uri: PARTNER_CALLBACK, scope: 'openid orders:read', ...fields });
+
+    it('is asked once, lists the scopes in words, and is remembered', async () => {
+      const jar = new CookieJar();
+      await signIn(jar);
+      expect(redirectParams(await browse(partnerUrl({ prompt: 'none' }), jar))).toMatchObject({ error: 'consent_required' });
+      const page = await browse(partnerUrl(), jar);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('Allow partner?');
+      expect(page.body).toContain('See your orders');
+      const allowed = await submit(auth.url, '/oauth/authorize/consent', page.body, jar, { decision: 'allow' });
+      expect(allowed.status).toBe(303);
+      expect(redirectParams(allowed)).toMatchObject({ code: expect.any(String), state: 'st-1' });
+      expect((await browse(partnerUrl(), jar)).status).toBe(302);
+    });
+
+    it('redirects a refusal as access_denied', async () => {
+      const jar = new CookieJar();
+      await signIn(jar);
+      const page = await browse(partnerUrl({ prompt: 'consent' }), jar);
+      const denied = await submit(auth.url, '/oauth/authorize/consent', page.body, jar, { decision: 'deny' });
+      expect(redirectParams(denied)).toEqual({ error: 'access_denied', error_description: expect.any(String), state: 'st-1', iss: 'http://gatehouse.test' });
     });
   });
 });

@@ -15,6 +15,10 @@ import { TenantIssuerUnique1763800000300 } from './migrations/1763800000300-tena
 import { TenantAllowedScopes1763800000400 } from './migrations/1763800000400-tenant-allowed-scopes';
 import { RefreshReuseGrace1763800000500 } from './migrations/1763800000500-refresh-reuse-grace';
 import { ClientBrowserFields1763800000600 } from './migrations/1763800000600-client-browser-fields';
+import { AuthorizationCodes1763800000700 } from './migrations/1763800000700-authorization-codes';
+import { Consents1763800000800 } from './migrations/1763800000800-consents';
+import { AuthorizationCodeEntity } from './authorize/authorization-code.entity';
+import { ConsentEntity } from './authorize/consent.entity';
 import { SessionEntity } from './sessions/session.entity';
 import { TenantEntity } from './tenants/tenant.entity';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
@@ -39,6 +43,8 @@ export class AuthModule {
             RevokedAccessTokenEntity,
             AuditEventEntity,
             SessionEntity,
+            AuthorizationCodeEntity,
+            ConsentEntity,
           ],
           migrations: [
             CreateAuthSchema1763800000100,
@@ -47,6 +53,8 @@ export class AuthModule {
             TenantAllowedScopes1763800000400,
             RefreshReuseGrace1763800000500,
             ClientBrowserFields1763800000600,
+            AuthorizationCodes1763800000700,
+            Consents1763800000800,
           ],
         }),
         TransportModule.forApp({ targets: ['users'] }),

@@ -31,6 +31,14 @@ import { SessionsController } from '../sessions/sessions.controller';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { Sessions } from '../sessions/sessions.service';
 import { SessionsClock } from '../sessions/sessions-clock';
+import { AuthorizationCodeEntity } from '../authorize/authorization-code.entity';
+import { AuthorizationCodes } from '../authorize/authorization-codes.service';
+import { Authorization } from '../authorize/authorization.service';
+import { AuthorizeController } from '../authorize/authorize.controller';
+import { ConsentEntity } from '../authorize/consent.entity';
+import { Consents } from '../authorize/consents.service';
+import { SignIn } from '../authorize/sign-in.service';
+import { AuthorizationCodeGrant } from './grants/authorization-code.grant';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant';
 import { PasswordGrant } from './grants/password.grant';
 import { RefreshTokenGrant } from './grants/refresh-token.grant';
@@ -51,9 +59,9 @@ import { TokenController } from './token.controller';
 @Module({
   imports: [
     KeysModule,
-    TypeOrmModule.forFeature([TenantEntity, AccountEntity, ClientEntity, RefreshTokenEntity, RevokedAccessTokenEntity, AuditEventEntity, SessionEntity]),
+    TypeOrmModule.forFeature([TenantEntity, AccountEntity, ClientEntity, RefreshTokenEntity, RevokedAccessTokenEntity, AuditEventEntity, SessionEntity, AuthorizationCodeEntity, ConsentEntity]),
   ],
-  controllers: [TokenController, IntrospectionController, AccountsController, SessionsController, DiscoveryController],
+  controllers: [AuthorizeController, TokenController, IntrospectionController, AccountsController, SessionsController, DiscoveryController],
   providers: [
     AuditTrail,
     TenantsRepository,
@@ -72,6 +80,11 @@ import { TokenController } from './token.controller';
     ClientCredentialsGrant,
     PasswordGrant,
     RefreshTokenGrant,
+    AuthorizationCodes,
+    AuthorizationCodeGrant,
+    Consents,
+    Authorization,
+    SignIn,
     TokenEndpoint,
     TokenLookup,
     Introspection,

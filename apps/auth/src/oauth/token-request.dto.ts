@@ -11,6 +11,9 @@ export class TokenRequestDto {
   /** Which tenant `username` belongs to, for a first-party client that belongs to no tenant. */
   @IsOptional() @IsString() @MaxLength(64) tenant?: string;
   @IsOptional() @IsString() @MaxLength(512) refresh_token?: string;
+  @IsOptional() @IsString() @MaxLength(128) code?: string;
+  @IsOptional() @IsString() @MaxLength(2000) redirect_uri?: string;
+  @IsOptional() @IsString() @MaxLength(128) code_verifier?: string;
 }
 
 /** The token response of RFC 6749 section 5.1. */
