@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { authApp } from '../apps/auth/src/auth.app';
 import { ADMIN_BOOTSTRAP_CLIENTS, ADMIN_BOOTSTRAP_USERS, ADMIN_PASSWORD, ADMIN_SECRET, AdminApi } from './support/admin-api';
 import { http } from './support/http';
-import { basic, postForm } from './support/oauth';
+import { basic, decodeJwt, postForm } from './support/oauth';
 import { browse, CookieJar, pkce, redirectParams, submit } from './support/sign-in';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
@@ -321,6 +323,84 @@ describe('auth: browser sign-in', () => {
       const page = await browse(partnerUrl({ prompt: 'consent' }), jar);
       const denied = await submit(auth.url, '/oauth/authorize/consent', page.body, jar, { decision: 'deny' });
       expect(redirectParams(denied)).toEqual({ error: 'access_denied', error_description: expect.any(String), state: 'st-1', iss: 'http://gatehouse.test' });
+    });
+  });
+
+  describe('OpenID Connect', () => {
+    async function tokensFor(fields: Record<string, string> = {}) {
+      const { back, verifier } = await signIn(new CookieJar(), fields);
+      const tokens = await exchange(redirectParams(back).code, verifier);
+      expect(tokens.status).toBe(200);
+      return tokens.body as Record<string, string>;
+    }
+
+    it('returns an ID token for the client, signed with the published keys, carrying the sign-in', async () => {
+      const tokens = await tokensFor({ scope: 'openid profile email', nonce: 'n-42' });
+      const jwks = createRemoteJWKSet(new URL(`${auth.url}/.well-known/jwks.json`));
+      const { payload, protectedHeader } = await jwtVerify(tokens.id_token, jwks, { issuer: 'http://gatehouse.test', audience: 'acme-web' });
+      expect(protectedHeader.typ).toBe('JWT');
+      const access = decodeJwt(tokens.access_token).payload;
+      expect(payload).toMatchObject({
+        sub: access.sub,
+        azp: 'acme-web',
+        nonce: 'n-42',
+        sid: access.sid,
+        amr: ['pwd'],
+        auth_time: expect.any(Number),
+        at_hash: createHash('sha256').update(tokens.access_token).digest().subarray(0, 16).toString('base64url'),
+        preferred_username: 'alice',
+        tenant_id: 'acme',
+        email: 'alice@acme.test',
+        email_verified: false,
+      });
+    });
+
+    it('gives no ID token without openid', async () => {
+      const tokens = await tokensFor({ scope: 'profile' });
+      expect(tokens.id_token).toBeUndefined();
+    });
+
+    it('answers userinfo by scope, by GET and POST', async () => {
+      const withEmail = await tokensFor({ scope: 'openid email' });
+      for (const method of ['GET', 'POST']) {
+        const info = await http(`${auth.url}/oauth/userinfo`, { method, headers: { authorization: `Bearer ${withEmail.access_token}` } });
+        expect(info.status).toBe(200);
+        expect(info.body).toEqual({ sub: expect.any(String), email: 'alice@acme.test', email_verified: false });
+      }
+      const profileOnly = await tokensFor({ scope: 'openid profile' });
+      const info = await http(`${auth.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${profileOnly.access_token}` } });
+      expect(info.body).toEqual({ sub: expect.any(String), preferred_username: 'alice', tenant_id: 'acme', roles: ['admin'] });
+    });
+
+    it('refuses userinfo without a token, with a bad one, and without openid (RFC 6750)', async () => {
+      const none = await http(`${auth.url}/oauth/userinfo`);
+      expect([none.status, none.headers.get('www-authenticate'), none.body]).toEqual([401, 'Bearer realm="gatehouse"', { error: 'invalid_token', error_description: expect.any(String) }]);
+      const bad = await http(`${auth.url}/oauth/userinfo`, { headers: { authorization: 'Bearer not-a-token' } });
+      expect([bad.status, bad.headers.get('www-authenticate')]).toEqual([401, 'Bearer realm="gatehouse", error="invalid_token"']);
+      const withoutOpenid = await tokensFor({ scope: 'profile' });
+      const refused = await http(`${auth.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${withoutOpenid.access_token}` } });
+      expect([refused.status, refused.body]).toEqual([403, { error: 'insufficient_scope', error_description: expect.any(String) }]);
+    });
+
+    it('refreshes a sign-in keeping its OpenID Connect scopes', async () => {
+      const tokens = await tokensFor({ scope: 'openid profile' });
+      const refreshed = await postForm(`${auth.url}/oauth/token`, { grant_type: 'refresh_token', client_id: 'acme-web', refresh_token: tokens.refresh_token });
+      expect(refreshed.body).toMatchObject({ scope: 'openid profile' });
+    });
+
+    it('lists what a relying party needs in discovery', async () => {
+      const metadata = await http(`${auth.url}/.well-known/openid-configuration`);
+      expect(metadata.body).toMatchObject({
+        authorization_endpoint: 'http://gatehouse.test/oauth/authorize',
+        userinfo_endpoint: 'http://gatehouse.test/oauth/userinfo',
+        response_types_supported: ['code'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        code_challenge_methods_supported: ['S256'],
+        scopes_supported: expect.arrayContaining(['openid', 'profile', 'email']),
+        claims_supported: expect.arrayContaining(['sub', 'nonce', 'email']),
+        authorization_response_iss_parameter_supported: true,
+      });
     });
   });
 });

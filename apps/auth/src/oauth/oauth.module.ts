@@ -50,6 +50,9 @@ import { Revocation } from './revocation.service';
 import { TokenEndpoint } from './token-endpoint.service';
 import { TokenLookup } from './token-lookup.service';
 import { TokenController } from './token.controller';
+import { UserInfoController } from './userinfo.controller';
+import { UserInfo } from './userinfo.service';
+import { IdTokenIssuer } from '../tokens/id-token.issuer';
 
 /**
  * The OAuth endpoints, accounts, browser sessions and the declared bootstrap, over the signing
@@ -61,7 +64,7 @@ import { TokenController } from './token.controller';
     KeysModule,
     TypeOrmModule.forFeature([TenantEntity, AccountEntity, ClientEntity, RefreshTokenEntity, RevokedAccessTokenEntity, AuditEventEntity, SessionEntity, AuthorizationCodeEntity, ConsentEntity]),
   ],
-  controllers: [AuthorizeController, TokenController, IntrospectionController, AccountsController, SessionsController, DiscoveryController],
+  controllers: [AuthorizeController, TokenController, UserInfoController, IntrospectionController, AccountsController, SessionsController, DiscoveryController],
   providers: [
     AuditTrail,
     TenantsRepository,
@@ -82,6 +85,8 @@ import { TokenController } from './token.controller';
     RefreshTokenGrant,
     AuthorizationCodes,
     AuthorizationCodeGrant,
+    IdTokenIssuer,
+    UserInfo,
     Consents,
     Authorization,
     SignIn,

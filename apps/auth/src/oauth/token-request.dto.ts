@@ -23,6 +23,8 @@ export interface TokenResponse {
   expires_in: number;
   scope: string;
   refresh_token?: string;
+  /** OpenID Connect: when the `openid` scope was granted by the authorization code grant. */
+  id_token?: string;
 }
 
 /** The parameters of `POST /oauth/introspect` (RFC 7662) and `POST /oauth/revoke` (RFC 7009). */

@@ -6,6 +6,7 @@ import { AuditTrail } from '../../audit/audit.service';
 import { AuthorizationCodes } from '../../authorize/authorization-codes.service';
 import type { ClientEntity } from '../../clients/client.entity';
 import { Sessions } from '../../sessions/sessions.service';
+import { IdTokenIssuer } from '../../tokens/id-token.issuer';
 import { RefreshTokenEntity } from '../../tokens/refresh-token.entity';
 import { hashRefreshToken, RefreshTokens } from '../../tokens/refresh-tokens.service';
 import { pkceMatches } from '../checks/check-pkce';
@@ -17,7 +18,8 @@ const invalidGrant = (reason: string) => new OAuthError('invalid_grant', 'The au
 /**
  * RFC 6749 section 4.1.3 with PKCE (RFC 7636): the code is claimed first (one redemption wins),
  * then every binding is checked: client, redirect URI, verifier, and the session it was issued
- * under still live. What it issues is recorded on the code, for a replay to revoke.
+ * under still live. What it issues is recorded on the code, for a replay to revoke; with `openid`
+ * an ID token joins the answer.
  */
 @Injectable()
 export class AuthorizationCodeGrant {
@@ -27,6 +29,7 @@ export class AuthorizationCodeGrant {
     private readonly minter: TokenMinter,
     private readonly refreshTokens: RefreshTokens,
     private readonly audit: AuditTrail,
+    private readonly idTokens: IdTokenIssuer,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -48,6 +51,9 @@ export class AuthorizationCodeGrant {
       response.refresh_token = await this.refreshTokens.startFamily(family, access);
       const row = await this.dataSource.getRepository(RefreshTokenEntity).findOneByOrFail({ tokenHash: hashRefreshToken(response.refresh_token) });
       refreshFamilyId = row.familyId;
+    }
+    if (code.scope.split(' ').includes('openid')) {
+      response.id_token = await this.idTokens.issue({ account: live.account, clientId: client.id, scope: code.scope, sid: code.sid, authTime: code.authTime, nonce: code.nonce, accessToken: access.token });
     }
     await this.codes.recordIssued(code.codeHash, { accessJti: access.jti, accessExpiresAt: access.expiresAt, refreshFamilyId });
     await this.audit.record({ type: 'token.issued', outcome: 'success', actor: live.account.id, tenantId: live.account.tenantId, clientId: client.id, details: { grant: 'authorization_code', scope: code.scope, sid: code.sid } });
