@@ -317,6 +317,33 @@ describe('auth: browser sign-in', () => {
       expect((await browse(partnerUrl(), jar)).status).toBe(302);
     });
 
+    it('is withdrawn by the person, and then asked again', async () => {
+      const jar = new CookieJar();
+      const { back, verifier } = await signIn(jar);
+      const own = (await exchange(redirectParams(back).code, verifier)).body.access_token as string;
+      const page = await browse(partnerUrl(), jar);
+      if (page.status === 200) await submit(auth.url, '/oauth/authorize/consent', page.body, jar, { decision: 'allow' });
+      const asMe = (method: string, path: string) => http(`${auth.url}${path}`, { method, headers: { authorization: `Bearer ${own}` } });
+      expect((await asMe('GET', '/auth/consents')).body).toEqual([{ clientId: 'partner', scopes: ['openid', 'orders:read'], grantedAt: expect.any(String) }]);
+      expect((await asMe('DELETE', '/auth/consents/partner')).status).toBe(204);
+      expect((await asMe('DELETE', '/auth/consents/partner')).body).toMatchObject({ error: 'not_found' });
+      expect((await browse(partnerUrl(), jar)).status).toBe(200);
+    });
+
+    it('is listed and withdrawn by an administrator', async () => {
+      const jar = new CookieJar();
+      await signIn(jar);
+      const page = await browse(partnerUrl(), jar);
+      if (page.status === 200) await submit(auth.url, '/oauth/authorize/consent', page.body, jar, { decision: 'allow' });
+      const users = await admin.call<{ id: string; username: string }[]>('ops', 'GET', '/admin/users?tenant=acme');
+      const alice = users.body.find((user) => user.username === 'alice')!;
+      const listed = await admin.call('alice', 'GET', `/admin/users/${alice.id}/consents`);
+      expect(listed.body).toEqual([{ clientId: 'partner', scopes: ['openid', 'orders:read'], grantedAt: expect.any(String) }]);
+      expect((await admin.call('bob', 'DELETE', `/admin/users/${alice.id}/consents/partner`)).status).toBe(403);
+      expect((await admin.call('alice', 'DELETE', `/admin/users/${alice.id}/consents/partner`)).status).toBe(204);
+      expect((await admin.call('alice', 'GET', `/admin/users/${alice.id}/consents`)).body).toEqual([]);
+    });
+
     it('redirects a refusal as access_denied', async () => {
       const jar = new CookieJar();
       await signIn(jar);

@@ -37,6 +37,7 @@ import { Authorization } from '../authorize/authorization.service';
 import { AuthorizeController } from '../authorize/authorize.controller';
 import { ConsentEntity } from '../authorize/consent.entity';
 import { Consents } from '../authorize/consents.service';
+import { ConsentsController } from '../authorize/consents.controller';
 import { SignIn } from '../authorize/sign-in.service';
 import { AuthorizationCodeGrant } from './grants/authorization-code.grant';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant';
@@ -64,7 +65,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     KeysModule,
     TypeOrmModule.forFeature([TenantEntity, AccountEntity, ClientEntity, RefreshTokenEntity, RevokedAccessTokenEntity, AuditEventEntity, SessionEntity, AuthorizationCodeEntity, ConsentEntity]),
   ],
-  controllers: [AuthorizeController, TokenController, UserInfoController, IntrospectionController, AccountsController, SessionsController, DiscoveryController],
+  controllers: [AuthorizeController, ConsentsController, TokenController, UserInfoController, IntrospectionController, AccountsController, SessionsController, DiscoveryController],
   providers: [
     AuditTrail,
     TenantsRepository,
@@ -103,6 +104,6 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     AccessTokenVerifier,
     { provide: CREDENTIAL_VERIFIER, useExisting: AccessTokenVerifier },
   ],
-  exports: [CREDENTIAL_VERIFIER, AuditTrail, TenantsRepository, TenantLookup, ClientLookup, AccountsRepository, PasswordHasher],
+  exports: [Consents, CREDENTIAL_VERIFIER, AuditTrail, TenantsRepository, TenantLookup, ClientLookup, AccountsRepository, PasswordHasher],
 })
 export class OAuthModule {}
