@@ -430,4 +430,56 @@ describe('auth: browser sign-in', () => {
       });
     });
   });
+
+  describe('RP-initiated logout', () => {
+    async function signedInWithTokens() {
+      const jar = new CookieJar();
+      const { back, verifier } = await signIn(jar);
+      const tokens = (await exchange(redirectParams(back).code, verifier)).body as Record<string, string>;
+      return { jar, tokens };
+    }
+    const logoutUrl = (fields: Record<string, string>) => `${auth.url}/oauth/logout?${new URLSearchParams(fields).toString()}`;
+
+    it('ends the sign-in and its refresh families, then returns to the registered URI with state', async () => {
+      const { jar, tokens } = await signedInWithTokens();
+      const out = await browse(logoutUrl({ id_token_hint: tokens.id_token, post_logout_redirect_uri: 'https://app.acme.test/', state: 'bye' }), jar);
+      expect(out.status).toBe(302);
+      expect(out.headers.get('location')).toBe('https://app.acme.test/?state=bye');
+      expect(out.headers.getSetCookie()).toEqual(['gh_sso=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0']);
+      expect(redirectParams(await browse(authorizeUrl({ prompt: 'none' }), jar))).toMatchObject({ error: 'login_required' });
+      const refreshed = await postForm(`${auth.url}/oauth/token`, { grant_type: 'refresh_token', client_id: 'acme-web', refresh_token: tokens.refresh_token });
+      expect(refreshed.body).toMatchObject({ error: 'invalid_grant' });
+      expect((await http(`${auth.url}/auth/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status).toBe(401);
+    });
+
+    it('ends the session the hint names even without the cookie', async () => {
+      const { jar, tokens } = await signedInWithTokens();
+      expect((await browse(logoutUrl({ id_token_hint: tokens.id_token }), new CookieJar())).status).toBe(200);
+      expect(redirectParams(await browse(authorizeUrl({ prompt: 'none' }), jar))).toMatchObject({ error: 'login_required' });
+    });
+
+    it.each([
+      ['an unregistered post_logout_redirect_uri', { post_logout_redirect_uri: 'https://evil.test/' }],
+      ['a post_logout_redirect_uri without a client', { post_logout_redirect_uri: 'https://app.acme.test/', id_token_hint: '' }],
+      ['a forged id_token_hint', { id_token_hint: 'eyJhbGciOiJub25lIn0.e30.x' }],
+      ['a client_id other than the hint\'s', { client_id: 'partner' }],
+    ])('refuses %s on a page, never redirected, and signs nobody out', async (_name, fields) => {
+      const { jar, tokens } = await signedInWithTokens();
+      const refused = await browse(logoutUrl({ id_token_hint: tokens.id_token, ...fields }), jar);
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('location')).toBeNull();
+      expect(refused.body).toContain('<strong>invalid_request</strong>');
+      const json = await http(logoutUrl({ id_token_hint: tokens.id_token, ...fields }), { headers: { accept: 'application/json' } });
+      expect(json.body).toEqual({ error: 'invalid_request', error_description: expect.any(String) });
+      expect((await browse(authorizeUrl({ prompt: 'none' }), jar)).headers.get('location')).toContain('code=');
+    });
+
+    it('shows the signed-out page when no return was asked', async () => {
+      const { jar } = await signedInWithTokens();
+      const out = await browse(`${auth.url}/oauth/logout`, jar);
+      expect(out.status).toBe(200);
+      expect(out.body).toContain('You are signed out');
+      expect(redirectParams(await browse(authorizeUrl({ prompt: 'none' }), jar))).toMatchObject({ error: 'login_required' });
+    });
+  });
 });

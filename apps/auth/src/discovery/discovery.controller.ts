@@ -41,6 +41,7 @@ export class DiscoveryController {
       authorization_endpoint: `${issuer}/oauth/authorize`,
       token_endpoint: `${issuer}/oauth/token`,
       userinfo_endpoint: `${issuer}/oauth/userinfo`,
+      end_session_endpoint: `${issuer}/oauth/logout`,
       jwks_uri: `${issuer}/.well-known/jwks.json`,
       introspection_endpoint: `${issuer}/oauth/introspect`,
       revocation_endpoint: `${issuer}/oauth/revoke`,

@@ -39,6 +39,8 @@ import { ConsentEntity } from '../authorize/consent.entity';
 import { Consents } from '../authorize/consents.service';
 import { ConsentsController } from '../authorize/consents.controller';
 import { SignIn } from '../authorize/sign-in.service';
+import { LogoutController } from '../authorize/logout.controller';
+import { SignOut } from '../authorize/sign-out.service';
 import { AuthorizationCodeGrant } from './grants/authorization-code.grant';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant';
 import { PasswordGrant } from './grants/password.grant';
@@ -65,7 +67,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     KeysModule,
     TypeOrmModule.forFeature([TenantEntity, AccountEntity, ClientEntity, RefreshTokenEntity, RevokedAccessTokenEntity, AuditEventEntity, SessionEntity, AuthorizationCodeEntity, ConsentEntity]),
   ],
-  controllers: [AuthorizeController, ConsentsController, TokenController, UserInfoController, IntrospectionController, AccountsController, SessionsController, DiscoveryController],
+  controllers: [AuthorizeController, LogoutController, ConsentsController, TokenController, UserInfoController, IntrospectionController, AccountsController, SessionsController, DiscoveryController],
   providers: [
     AuditTrail,
     TenantsRepository,
@@ -91,6 +93,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     Consents,
     Authorization,
     SignIn,
+    SignOut,
     TokenEndpoint,
     TokenLookup,
     Introspection,
