@@ -482,4 +482,39 @@ describe('auth: browser sign-in', () => {
       expect(redirectParams(await browse(authorizeUrl({ prompt: 'none' }), jar))).toMatchObject({ error: 'login_required' });
     });
   });
+
+  describe('CORS for the origins clients declare', () => {
+    const preflight = (path: string, origin: string) =>
+      http(`${auth.url}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+
+    it.each(['/oauth/token', '/oauth/userinfo', '/oauth/revoke'])('answers the preflight of %s for a declared origin', async (path) => {
+      const answer = await preflight(path, 'https://app.acme.test');
+      expect(answer.status).toBe(204);
+      expect(Object.fromEntries([...answer.headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary'))).toEqual({
+        'access-control-allow-origin': 'https://app.acme.test',
+        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-allow-headers': 'authorization, content-type',
+        'access-control-expose-headers': 'www-authenticate, retry-after',
+        'access-control-max-age': '600',
+        vary: 'Origin',
+      });
+    });
+
+    it('allows no other origin, and never with credentials', async () => {
+      for (const origin of ['https://evil.test', 'null', 'https://app.acme.test.evil.test']) {
+        const answer = await preflight('/oauth/token', origin);
+        expect([origin, answer.status, answer.headers.get('access-control-allow-origin')]).toEqual([origin, 204, null]);
+      }
+      expect((await preflight('/oauth/token', 'https://app.acme.test')).headers.get('access-control-allow-credentials')).toBeNull();
+    });
+
+    it('lets a declared origin read answers and refusals', async () => {
+      const refused = await http(`${auth.url}/oauth/token`, { method: 'POST', headers: { origin: 'https://app.acme.test', 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code&client_id=acme-web' });
+      expect([refused.status, refused.headers.get('access-control-allow-origin')]).toEqual([400, 'https://app.acme.test']);
+      const userinfo = await http(`${auth.url}/oauth/userinfo`, { headers: { origin: 'https://app.acme.test' } });
+      expect([userinfo.status, userinfo.headers.get('access-control-allow-origin')]).toEqual([401, 'https://app.acme.test']);
+      const other = await http(`${auth.url}/oauth/userinfo`, { headers: { origin: 'https://evil.test' } });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
 });

@@ -1,7 +1,8 @@
-import { Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
+import { DeclaredOriginsCors } from '../cors/cors';
 import { Introspection, type IntrospectionResponse } from './introspection.service';
 import { OAuthForm } from './oauth-form.decorator';
 import { Revocation } from './revocation.service';
@@ -33,6 +34,7 @@ export class IntrospectionController {
   }
 
   @Public()
+  @UseInterceptors(DeclaredOriginsCors)
   @Post('revoke')
   @HttpCode(200)
   @ApiOperation({ summary: 'Token revocation (RFC 7009)' })

@@ -53,6 +53,9 @@ import { Revocation } from './revocation.service';
 import { TokenEndpoint } from './token-endpoint.service';
 import { TokenLookup } from './token-lookup.service';
 import { TokenController } from './token.controller';
+import { DeclaredOriginsCors } from '../cors/cors';
+import { DeclaredOrigins } from '../cors/declared-origins';
+import { PreflightController } from '../cors/preflight.controller';
 import { UserInfoController } from './userinfo.controller';
 import { UserInfo } from './userinfo.service';
 import { IdTokenIssuer } from '../tokens/id-token.issuer';
@@ -67,7 +70,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     KeysModule,
     TypeOrmModule.forFeature([TenantEntity, AccountEntity, ClientEntity, RefreshTokenEntity, RevokedAccessTokenEntity, AuditEventEntity, SessionEntity, AuthorizationCodeEntity, ConsentEntity]),
   ],
-  controllers: [AuthorizeController, LogoutController, ConsentsController, TokenController, UserInfoController, IntrospectionController, AccountsController, SessionsController, DiscoveryController],
+  controllers: [PreflightController, AuthorizeController, LogoutController, ConsentsController, TokenController, UserInfoController, IntrospectionController, AccountsController, SessionsController, DiscoveryController],
   providers: [
     AuditTrail,
     TenantsRepository,
@@ -94,6 +97,8 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     Authorization,
     SignIn,
     SignOut,
+    DeclaredOrigins,
+    DeclaredOriginsCors,
     TokenEndpoint,
     TokenLookup,
     Introspection,

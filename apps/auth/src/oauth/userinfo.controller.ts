@@ -1,7 +1,8 @@
-import { Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
+import { DeclaredOriginsCors } from '../cors/cors';
 import { UserInfo } from './userinfo.service';
 
 @ApiTags('oauth')
@@ -12,6 +13,7 @@ export class UserInfoController {
   /** Public at the guard: the access token is checked here, with RFC 6750 answers. */
   @Public()
   @ApiBearerAuth()
+  @UseInterceptors(DeclaredOriginsCors)
   @Get()
   @ApiOperation({ summary: 'OpenID Connect userinfo: the claims the access token\'s scopes release (profile, email)' })
   @ApiOkResponse({ description: '{ sub, preferred_username, tenant_id, roles, email, email_verified }' })
@@ -24,6 +26,7 @@ export class UserInfoController {
 
   @Public()
   @ApiBearerAuth()
+  @UseInterceptors(DeclaredOriginsCors)
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'The same, by POST (OpenID Connect Core section 5.3.1)' })
