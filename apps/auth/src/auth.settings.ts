@@ -26,9 +26,12 @@ function AtLeast(other: 'LOGIN_DELAY_BASE' | 'LOGIN_DELAY_MAX', strictly = false
 
 /** Settings of the authorization server (DESIGN.md sections 3 and 8). */
 export class AuthSettings extends CommonSettings {
-  /** The public origin: tokens carry it as `iss`, so it is the gateway's URL, not auth's own. */
+  /**
+   * The public origin: tokens carry it as `iss`, so it is the gateway's URL, not auth's own.
+   * Unset: the gateway's own address (`http://127.0.0.1:<GATEWAY_PORT>`), the one `npm start` prints.
+   */
   @Setting() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'AUTH_ISSUER must be an http(s) URL' })
-  AUTH_ISSUER: string = 'http://localhost:3000';
+  AUTH_ISSUER: string = 'http://127.0.0.1:3000';
   @Setting() @IsString() @MinLength(1) API_AUDIENCE: string = 'gatehouse-api';
   /**
    * The scopes a tenant's clients may hold (space-separated), for every tenant without its own

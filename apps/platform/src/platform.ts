@@ -36,12 +36,15 @@ export async function startPlatform(options: Omit<AppStartOptions, 'layout'> = {
 
 export function platformBanner(apps: RunningApp[]): string {
   const gateway = apps.find((app) => app.name === 'gateway');
+  // The public origin (the issuer), so that a browser opens the docs where tokens and cookies belong.
+  const issuer = (gateway?.settings as { AUTH_ISSUER?: string } | undefined)?.AUTH_ISSUER?.replace(/\/$/, '');
+  const entry = issuer ?? gateway?.url;
   const dataDir = apps[0] ? resolve(apps[0].settings.DATA_DIR, 'platform') : '';
   const lines = [
     '',
     'Gatehouse is running.',
-    `  gateway (public entry)  ${gateway?.url ?? '-'}`,
-    `  API docs                ${gateway ? `${gateway.url}/docs` : '-'}`,
+    `  gateway (public entry)  ${entry ?? '-'}`,
+    `  API docs                ${entry ? `${entry}/docs` : '-'}`,
     ...apps.map((app) => `  ${app.name.padEnd(23)} ${app.url}  (docs ${app.url}/docs)`),
     apps[0]?.settings.DATABASE_URL ? '  database                PostgreSQL (DATABASE_URL)' : `  data folder             ${dataDir}`,
     '  Ctrl-C stops everything.',
