@@ -14,8 +14,11 @@ export interface LoginPageModel {
 
 export function loginPage(model: LoginPageModel): string {
   const alert = model.error ? `<div class="alert" role="alert">${escapeHtml(model.error)}</div>` : '';
+  // Focus goes to the first field still empty.
+  const focus = model.askTenant && !model.parameters.tenant ? 'tenant' : model.username ? 'password' : 'username';
+  const autofocus = (field: string) => (field === focus ? ' autofocus' : '');
   const tenant = model.askTenant
-    ? `<label for="tenant">Organisation</label><input type="text" id="tenant" name="tenant" required autocomplete="organization" autocapitalize="none" spellcheck="false" value="${escapeHtml(model.parameters.tenant ?? '')}">`
+    ? `<label for="tenant">Organisation</label><input type="text" id="tenant" name="tenant" required autocomplete="organization" autocapitalize="none" spellcheck="false" value="${escapeHtml(model.parameters.tenant ?? '')}"${autofocus('tenant')}>`
     : '';
   const { tenant: _carried, ...carried } = model.parameters;
   return page(
@@ -27,9 +30,9 @@ ${alert}
 ${hiddenFields({ ...(model.askTenant ? carried : model.parameters), csrf: model.csrf })}
 ${tenant}
 <label for="username">Username</label>
-<input type="text" id="username" name="username" required autocomplete="username" autocapitalize="none" spellcheck="false" value="${escapeHtml(model.username ?? '')}"${model.username ? '' : ' autofocus'}>
+<input type="text" id="username" name="username" required autocomplete="username" autocapitalize="none" spellcheck="false" value="${escapeHtml(model.username ?? '')}"${autofocus('username')}>
 <label for="password">Password</label>
-<input type="password" id="password" name="password" required autocomplete="current-password"${model.username ? ' autofocus' : ''}>
+<input type="password" id="password" name="password" required autocomplete="current-password"${autofocus('password')}>
 <button type="submit">Sign in</button>
 </form>`,
     model.tenantName,
