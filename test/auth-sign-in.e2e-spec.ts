@@ -3,7 +3,7 @@ import { ADMIN_PASSWORD, ADMIN_SECRET, type AdminApi } from './support/admin-api
 import { http } from './support/http';
 import { basic, postForm } from './support/oauth';
 import { browse, CookieJar, pkce, redirectParams, submit } from './support/sign-in';
-import { CALLBACK, PARTNER_SECRET, SignInAuth } from './support/sign-in-auth';
+import { CALLBACK, PARTNER_SECRET, PORTAL_CALLBACK, SignInAuth } from './support/sign-in-auth';
 
 /** Browser sign-in: the clients that take part, the authorization endpoint, the login page, codes and SSO. */
 describe('auth: browser sign-in', () => {
@@ -236,6 +236,29 @@ describe('auth: browser sign-in', () => {
       expect((await browse(authorizeUrl({ prompt: 'login' }), jar)).status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 1100));
       expect((await browse(authorizeUrl({ max_age: '0' }), jar)).status).toBe(200);
+    });
+  });
+
+  describe('which tenant signs in through a platform client', () => {
+    const portalUrl = (fields: Record<string, string> = {}) => authorizeUrl({ client_id: 'portal', redirect_uri: PORTAL_CALLBACK, scope: 'openid', ...fields });
+
+    it('asks for the organisation when nothing names it, and signs in there', async () => {
+      const jar = new CookieJar();
+      const page = await browse(portalUrl(), jar);
+      expect(page.body).toMatch(/<label for="tenant">Organisation<\/label><input type="text" id="tenant" name="tenant" required/);
+      const back = await submit(auth.url, '/oauth/authorize/login', page.body, jar, { tenant: 'acme', username: 'alice', password: ADMIN_PASSWORD });
+      expect(back.status).toBe(303);
+      expect(redirectParams(back)).toMatchObject({ code: expect.any(String) });
+    });
+
+    it('takes it from the tenant parameter or from <tenant>.TENANT_BASE_HOST, and shows its name', async () => {
+      const byParameter = await browse(portalUrl({ tenant: 'acme' }), new CookieJar());
+      expect(byParameter.body).toContain('to continue to Acme');
+      const byHost = await http<string>(portalUrl(), { headers: { accept: 'text/html', 'x-forwarded-host': 'acme.gatehouse.test' } });
+      expect(byHost.body).toContain('to continue to Acme');
+      expect(byHost.body).not.toContain('id="tenant"');
+      const elsewhere = await http<string>(portalUrl(), { headers: { accept: 'text/html', 'x-forwarded-host': 'acme.evil.test' } });
+      expect(elsewhere.body).toContain('id="tenant"');
     });
   });
 });

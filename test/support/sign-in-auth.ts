@@ -12,10 +12,13 @@ export const ISSUER = 'http://gatehouse.test';
 export const CALLBACK = 'https://app.acme.test/callback';
 export const PARTNER_CALLBACK = 'https://partner.test/cb';
 export const PARTNER_SECRET = 'partner-secret-0123456789abcdefghijklmnopqr';
+export const PORTAL_CALLBACK = 'https://portal.test/cb';
+/** `<tenant>.<TENANT_BASE_HOST>` names a tenant; the test process is the trusted proxy sending X-Forwarded-Host. */
+export const TENANT_BASE_HOST = 'gatehouse.test';
 
 /**
  * The Admin API suites' bootstrap, plus acme's first-party public browser client `acme-web` and
- * the confidential third-party client `partner`.
+ * the confidential third-party client `partner`, and the platform's public client `portal` (no tenant).
  */
 const BOOTSTRAP = `
 tenants: [{ id: acme, name: Acme }]
@@ -36,6 +39,12 @@ ${ADMIN_BOOTSTRAP_CLIENTS}
     grantTypes: [authorization_code]
     scopes: [orders:read]
     redirectUris: [${PARTNER_CALLBACK}]
+  - clientId: portal
+    public: true
+    grantTypes: [authorization_code]
+    scopes: [profile]
+    firstParty: true
+    redirectUris: [${PORTAL_CALLBACK}]
 users:
 ${ADMIN_BOOTSTRAP_USERS}
 `;
@@ -52,7 +61,7 @@ export class SignInAuth {
     const testEnv = await createTestEnv();
     const file = join(testEnv.dataDir, 'bootstrap.yaml');
     writeFileSync(file, BOOTSTRAP);
-    const auth = await startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: file, AUTH_ISSUER: ISSUER } });
+    const auth = await startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: file, AUTH_ISSUER: ISSUER, TENANT_BASE_HOST, AUTH_TRUSTED_PROXIES: '127.0.0.1,::1' } });
     const admin = new AdminApi(auth.url);
     await admin.signInAsEveryone();
     return new SignInAuth(testEnv, auth, admin);

@@ -89,6 +89,11 @@ export class AuthSettings extends CommonSettings {
   KEYS_ENCRYPTION_SECRET?: string;
   @Setting() @IsOptional() @IsString() BOOTSTRAP_FILE?: string;
   /**
+   * The gateway's: the sign-in page of a platform client reached at `<tenant>.<TENANT_BASE_HOST>`
+   * signs people of that tenant in, without asking for it.
+   */
+  @Setting() @IsOptional() @Matches(/^[a-z0-9.-]+$/, { message: 'TENANT_BASE_HOST must be a host name' }) TENANT_BASE_HOST?: string;
+  /**
    * Seconds a client and a tenant read by the token endpoint are remembered; 0 reads them on every
    * request. A change through this instance's Admin API (a disabled client, a rotated secret, a
    * suspended tenant) counts here at once; another instance of auth sees it within this time.

@@ -23,8 +23,13 @@ export interface AuthorizationRequest {
   prompts: Prompt[];
   maxAge?: number;
   loginHint?: string;
-  /** The tenant whose people sign in: the client's own, or the one the request names for a platform client. */
+  /**
+   * The tenant whose people sign in: the client's own; for a platform client, the one the request
+   * names (`tenant`), else the one its host names (`<tenant>.<TENANT_BASE_HOST>`).
+   */
   tenantId?: string;
+  /** Where `tenantId` came from; the login page asks for it unless the client or the host fixed it. */
+  tenantSource?: 'client' | 'parameter' | 'host';
   /** The parameters as received, carried through the login and consent forms. */
   parameters: AuthorizationParameters;
 }
@@ -86,6 +91,7 @@ export function checkAuthorizationRequest(
   verified: { client: ClientEntity; redirectUri: string },
   parameters: AuthorizationParameters,
   grantable: readonly string[],
+  hostTenant?: string,
 ): AuthorizationRequest {
   const { client } = verified;
   if (!parameters.response_type) throw new OAuthError('invalid_request', 'response_type is required.');
@@ -94,7 +100,8 @@ export function checkAuthorizationRequest(
   if (!parameters.code_challenge) throw new OAuthError('invalid_request', 'code_challenge is required (PKCE).');
   if (parameters.code_challenge_method !== 'S256') throw new OAuthError('invalid_request', 'code_challenge_method must be S256.');
   if (!isS256Challenge(parameters.code_challenge)) throw new OAuthError('invalid_request', 'code_challenge is malformed.');
-  const tenantId = client.tenantId ?? parameters.tenant;
+  const tenantSource = client.tenantId ? 'client' : parameters.tenant ? 'parameter' : hostTenant ? 'host' : undefined;
+  const tenantId = client.tenantId ?? parameters.tenant ?? hostTenant;
   if (client.tenantId && parameters.tenant && parameters.tenant !== client.tenantId) throw new OAuthError('invalid_request', 'tenant does not match the client.');
   if (tenantId !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(tenantId)) throw new OAuthError('invalid_request', 'tenant is malformed.');
   return {
@@ -107,6 +114,7 @@ export function checkAuthorizationRequest(
     maxAge: parseMaxAge(parameters.max_age),
     loginHint: parameters.login_hint,
     tenantId,
+    tenantSource,
     parameters,
   };
 }

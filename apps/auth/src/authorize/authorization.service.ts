@@ -42,13 +42,13 @@ export class Authorization {
    * The checked request. Throws OAuthError either plainly (not redirectable: show it) or as a
    * RedirectableError carrying where it goes.
    */
-  async read(source: Record<string, unknown>): Promise<AuthorizationRequest> {
+  async read(source: Record<string, unknown>, hostTenant?: string): Promise<AuthorizationRequest> {
     const parameters = readParameters(source);
     const verified = await verifyClientAndRedirect(parameters, this.clients);
     try {
       const tenant = verified.client.tenantId ? await checkTenantActive(this.tenants, verified.client.tenantId) : null;
       const reach = checkClientReach(verified.client, this.settings.API_AUDIENCE, allowedScopesOf(tenant, this.settings.tenantClientScopes));
-      return checkAuthorizationRequest(verified, parameters, [...new Set([...reach.scopes, ...OIDC_SCOPES])]);
+      return checkAuthorizationRequest(verified, parameters, [...new Set([...reach.scopes, ...OIDC_SCOPES])], hostTenant);
     } catch (error) {
       if (error instanceof OAuthError) throw new RedirectableError(error, this.errorLocation(verified.redirectUri, parameters, error));
       throw error;

@@ -8,6 +8,7 @@ import { RedirectableError } from './authorization.service';
 import { RawParameters, send, type BrowserAnswer } from './browser-answer';
 import { errorPage } from './pages';
 import { SignIn } from './sign-in.service';
+import { HostTenant } from './tenant-from-host';
 
 /**
  * The browser side of OpenID Connect: the authorization endpoint, its login and consent forms.
@@ -23,29 +24,29 @@ export class AuthorizeController {
   @ApiOperation({ summary: 'Authorization endpoint (RFC 6749 section 4.1, OpenID Connect): response_type=code with PKCE S256' })
   @ApiOkResponse({ description: 'The login or consent page (text/html)' })
   @ApiFoundResponse({ description: 'Back to the redirect URI with code (or error), state and iss' })
-  authorize(@RawParameters('query') query: Record<string, unknown>, @Headers('cookie') cookie: string | undefined, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
-    return this.run(reply, accept, false, () => this.signIn.authorize(query, cookie));
+  authorize(@RawParameters('query') query: Record<string, unknown>, @Headers('cookie') cookie: string | undefined, @HostTenant() hostTenant: string | undefined, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    return this.run(reply, accept, false, () => this.signIn.authorize(query, cookie, hostTenant));
   }
 
   @Public()
   @Post()
   @ApiOperation({ summary: 'The authorization request as a form post (OpenID Connect Core section 3.1.2.1)' })
-  authorizeByForm(@RawParameters('body') form: Record<string, unknown>, @Headers('cookie') cookie: string | undefined, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
-    return this.run(reply, accept, true, () => this.signIn.authorize(form, cookie));
+  authorizeByForm(@RawParameters('body') form: Record<string, unknown>, @Headers('cookie') cookie: string | undefined, @HostTenant() hostTenant: string | undefined, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    return this.run(reply, accept, true, () => this.signIn.authorize(form, cookie, hostTenant));
   }
 
   @Public()
   @Post('login')
   @ApiExcludeEndpoint()
-  login(@RawParameters('body') form: Record<string, unknown>, @Headers('cookie') cookie: string | undefined, @ClientAddress() ip: string, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
-    return this.run(reply, accept, true, () => this.signIn.login(form, cookie, ip));
+  login(@RawParameters('body') form: Record<string, unknown>, @Headers('cookie') cookie: string | undefined, @ClientAddress() ip: string, @HostTenant() hostTenant: string | undefined, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    return this.run(reply, accept, true, () => this.signIn.login(form, cookie, ip, hostTenant));
   }
 
   @Public()
   @Post('consent')
   @ApiExcludeEndpoint()
-  consent(@RawParameters('body') form: Record<string, unknown>, @Headers('cookie') cookie: string | undefined, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
-    return this.run(reply, accept, true, () => this.signIn.consent(form, cookie));
+  consent(@RawParameters('body') form: Record<string, unknown>, @Headers('cookie') cookie: string | undefined, @HostTenant() hostTenant: string | undefined, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    return this.run(reply, accept, true, () => this.signIn.consent(form, cookie, hostTenant));
   }
 
   /**

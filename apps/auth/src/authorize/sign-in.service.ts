@@ -43,14 +43,14 @@ export class SignIn {
     const tenantName = await this.tenantName(request.tenantId);
     const html =
       outcome.kind === 'login'
-        ? loginPage({ tenantName, askTenant: !request.client.tenantId, username: username ?? request.loginHint, csrf, parameters: request.parameters, error: error ?? outcome.error })
+        ? loginPage({ tenantName, askTenant: request.tenantSource === undefined || request.tenantSource === 'parameter', username: username ?? request.loginHint, csrf, parameters: request.parameters, error: error ?? outcome.error })
         : consentPage({ tenantName, clientId: request.client.id, scopes: request.scope.split(' ').filter(Boolean), username: outcome.live.account.username, csrf, parameters: request.parameters });
     return { kind: 'page', status, html, headers, cookies: [...cookies, this.cookies.set(this.cookies.csrf, csrf)], formTargets: [originOf(request.redirectUri)] };
   }
 
   /** The login form: CSRF, then the password login with its limits, then the request goes on. */
-  async login(form: Record<string, unknown>, cookieHeader: string | string[] | undefined, ip: string): Promise<BrowserAnswer> {
-    const request = await this.authorization.read(form);
+  async login(form: Record<string, unknown>, cookieHeader: string | string[] | undefined, ip: string, hostTenant?: string): Promise<BrowserAnswer> {
+    const request = await this.authorization.read(form, hostTenant);
     const retry = (status: number, error: string, headers?: Record<string, string>) => this.answer({ kind: 'login', request }, [], status, error, headers, text(form.username, 256));
     if (!csrfMatches(this.cookies.read(cookieHeader, this.cookies.csrf), form.csrf)) return retry(403, EXPIRED_FORM);
     const tenant = request.tenantId;
@@ -73,8 +73,8 @@ export class SignIn {
   }
 
   /** The consent form: allowed scopes are remembered and a code issued; a refusal is `access_denied`. */
-  async consent(form: Record<string, unknown>, cookieHeader: string | string[] | undefined): Promise<BrowserAnswer> {
-    const request = await this.authorization.read(form);
+  async consent(form: Record<string, unknown>, cookieHeader: string | string[] | undefined, hostTenant?: string): Promise<BrowserAnswer> {
+    const request = await this.authorization.read(form, hostTenant);
     const live = await this.authorization.signedIn(request, this.cookies.read(cookieHeader, this.cookies.sso));
     if (!live) return this.answer({ kind: 'login', request });
     if (!csrfMatches(this.cookies.read(cookieHeader, this.cookies.csrf), form.csrf)) return this.answer({ kind: 'consent', request, live }, [], 403);
@@ -84,8 +84,8 @@ export class SignIn {
   }
 
   /** The authorization request itself, by GET or POST. */
-  async authorize(source: Record<string, unknown>, cookieHeader: string | string[] | undefined): Promise<BrowserAnswer> {
-    const request: AuthorizationRequest = await this.authorization.read(source);
+  async authorize(source: Record<string, unknown>, cookieHeader: string | string[] | undefined, hostTenant?: string): Promise<BrowserAnswer> {
+    const request: AuthorizationRequest = await this.authorization.read(source, hostTenant);
     const live = await this.authorization.signedIn(request, this.cookies.read(cookieHeader, this.cookies.sso));
     return this.answer(await this.authorization.decide(request, live));
   }

@@ -39,6 +39,7 @@ import { ConsentEntity } from '../authorize/consent.entity';
 import { Consents } from '../authorize/consents.service';
 import { ConsentsController } from '../authorize/consents.controller';
 import { SignIn } from '../authorize/sign-in.service';
+import { HostTenantPipe } from '../authorize/tenant-from-host';
 import { LogoutController } from '../authorize/logout.controller';
 import { SignOut } from '../authorize/sign-out.service';
 import { AuthorizationCodeGrant } from './grants/authorization-code.grant';
@@ -86,6 +87,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     loginAttemptsProvider,
     LoginLimits,
     ClientAddressPipe,
+    HostTenantPipe,
     ClientCredentialsGrant,
     PasswordGrant,
     RefreshTokenGrant,
