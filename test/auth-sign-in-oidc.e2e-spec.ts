@@ -55,6 +55,12 @@ describe('auth: browser sign-in, OpenID Connect', () => {
       expect((await browse(partnerUrl(), jar)).status).toBe(200);
     });
 
+    it('belong to people: a client acting as itself has none to list or withdraw', async () => {
+      expect((await admin.call('acmeService', 'GET', '/auth/consents')).body).toEqual([]);
+      const refused = await admin.call('acmeService', 'DELETE', '/auth/consents/partner');
+      expect([refused.status, refused.body]).toEqual([404, expect.objectContaining({ error: 'not_found' })]);
+    });
+
     it('is listed and withdrawn by an administrator', async () => {
       const jar = new CookieJar();
       await signIn(jar);

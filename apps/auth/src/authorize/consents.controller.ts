@@ -5,6 +5,11 @@ import { Authenticated, CurrentPrincipal } from '@gatehouse/security';
 import { type ConsentView, consentView } from '../admin/admin-views';
 import { Consents } from './consents.service';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The account a token speaks for; none for a client acting as itself (`sub` = `client:<id>`). */
+const accountOf = (principal: Principal) => (principal.tenantId && UUID.test(principal.subject) ? { tenantId: principal.tenantId, accountId: principal.subject } : undefined);
+
 /** A person's own consents to third-party clients: listed, and withdrawn one client at a time. */
 @ApiTags('accounts')
 @Controller('auth/consents')
@@ -16,8 +21,8 @@ export class ConsentsController {
   @ApiOperation({ summary: 'The third-party clients you allowed, and what' })
   @ApiOkResponse({ description: '[{ clientId, scopes, grantedAt }]' })
   async list(@CurrentPrincipal() principal: Principal): Promise<ConsentView[]> {
-    if (!principal.tenantId) return [];
-    return (await this.consents.list(principal.tenantId, principal.subject)).map(consentView);
+    const account = accountOf(principal);
+    return account ? (await this.consents.list(account.tenantId, account.accountId)).map(consentView) : [];
   }
 
   @Authenticated()
@@ -27,7 +32,8 @@ export class ConsentsController {
   @ApiNoContentResponse({ description: 'Withdrawn' })
   @ApiNotFoundResponse({ description: 'not_found: no consent to this client' })
   async withdraw(@CurrentPrincipal() principal: Principal, @Param('clientId') clientId: string): Promise<void> {
-    const withdrawn = principal.tenantId ? await this.consents.withdraw(principal.tenantId, principal.subject, clientId, principal.subject) : false;
+    const account = accountOf(principal);
+    const withdrawn = account ? await this.consents.withdraw(account.tenantId, account.accountId, clientId, principal.subject) : false;
     if (!withdrawn) throw new DomainError('not_found', `no consent of ${principal.subject} to ${clientId.slice(0, 128)}`);
   }
 }
