@@ -148,6 +148,16 @@ describe('auth: browser sign-in', () => {
       expect(wrong.status).toBe(403);
     });
 
+    it('keeps one CSRF token per browser, so pages open in two tabs both sign in', async () => {
+      const jar = new CookieJar();
+      const first = await browse(authorizeUrl({ state: 'tab-1' }), jar);
+      const second = await browse(authorizeUrl({ state: 'tab-2' }), jar);
+      expect(second.headers.getSetCookie()).toEqual([]);
+      const back = await submit(auth.url, '/oauth/authorize/login', first.body, jar, { username: 'alice', password: ADMIN_PASSWORD });
+      expect([back.status, redirectParams(back).state]).toEqual([303, 'tab-1']);
+      expect((await submit(auth.url, '/oauth/authorize/login', second.body, jar, { username: 'alice', password: ADMIN_PASSWORD })).status).toBe(303);
+    });
+
     it('shows the wait once the login limits hold', async () => {
       const jar = new CookieJar();
       const page = await browse(authorizeUrl(), jar);

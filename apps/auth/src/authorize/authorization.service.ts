@@ -14,7 +14,7 @@ import { OIDC_SCOPES } from './oidc-scopes';
 
 /** What the endpoint does next: show the login page, ask consent, or send the browser back. */
 export type Outcome =
-  | { kind: 'login'; request: AuthorizationRequest; error?: string }
+  | { kind: 'login'; request: AuthorizationRequest }
   | { kind: 'consent'; request: AuthorizationRequest; live: LiveSession }
   | { kind: 'redirect'; location: string };
 

@@ -14,6 +14,17 @@ import { consentPage, loginPage } from './pages';
 const BAD_CREDENTIALS = 'The username or password is incorrect.';
 const EXPIRED_FORM = 'This sign-in form has expired. Please try again.';
 
+/** What a page adds to a decision: cookies to set, its status and error, and the CSRF token to keep. */
+interface PageExtras {
+  cookies?: string[];
+  status?: number;
+  error?: string;
+  headers?: Record<string, string>;
+  username?: string;
+  /** The browser's CSRF token, already checked or well-formed: kept instead of a new one. */
+  csrf?: string;
+}
+
 const text = (value: unknown, max: number): string | undefined => (typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined);
 const originOf = (uri: string): string => {
   const url = new URL(uri);
@@ -35,33 +46,41 @@ export class SignIn {
     this.cookies = new BrowserCookies(settings.AUTH_ISSUER.startsWith('https://'));
   }
 
-  /** A decision as the browser receives it; a page gets a fresh CSRF token in its form and cookie. */
-  async answer(outcome: Outcome, cookies: string[] = [], status = 200, error?: string, headers?: Record<string, string>, username?: string): Promise<BrowserAnswer> {
+  /**
+   * A decision as the browser receives it. A page's form carries the CSRF token of the browser's
+   * cookie when it has a well-formed one (so sign-in pages open in several tabs all stay valid),
+   * else a fresh one, set in the cookie.
+   */
+  async answer(outcome: Outcome, extras: PageExtras = {}): Promise<BrowserAnswer> {
+    const cookies = extras.cookies ?? [];
     if (outcome.kind === 'redirect') return { kind: 'redirect', location: outcome.location, cookies };
-    const csrf = newCsrfToken();
+    const csrf = extras.csrf ?? newCsrfToken();
+    if (csrf !== extras.csrf) cookies.push(this.cookies.set(this.cookies.csrf, csrf));
     const { request } = outcome;
     const tenantName = await this.tenantName(request.tenantId);
+    const parameters = request.parameters;
     const html =
       outcome.kind === 'login'
-        ? loginPage({ tenantName, askTenant: request.tenantSource === undefined || request.tenantSource === 'parameter', username: username ?? request.loginHint, csrf, parameters: request.parameters, error: error ?? outcome.error })
-        : consentPage({ tenantName, clientId: request.client.id, scopes: request.scope.split(' ').filter(Boolean), username: outcome.live.account.username, csrf, parameters: request.parameters });
-    return { kind: 'page', status, html, headers, cookies: [...cookies, this.cookies.set(this.cookies.csrf, csrf)], formTargets: [originOf(request.redirectUri)] };
+        ? loginPage({ tenantName, askTenant: request.tenantSource === undefined || request.tenantSource === 'parameter', username: extras.username ?? request.loginHint, csrf, parameters, error: extras.error })
+        : consentPage({ tenantName, clientId: request.client.id, scopes: request.scope.split(' ').filter(Boolean), username: outcome.live.account.username, csrf, parameters });
+    return { kind: 'page', status: extras.status ?? 200, html, headers: extras.headers, cookies, formTargets: [originOf(request.redirectUri)] };
   }
 
   /** The login form: CSRF, then the password login with its limits, then the request goes on. */
   async login(form: Record<string, unknown>, cookieHeader: string | string[] | undefined, ip: string, hostTenant?: string): Promise<BrowserAnswer> {
     const request = await this.authorization.read(form, hostTenant);
-    const retry = (status: number, error: string, headers?: Record<string, string>) => this.answer({ kind: 'login', request }, [], status, error, headers, text(form.username, 256));
-    if (!csrfMatches(this.cookies.read(cookieHeader, this.cookies.csrf), form.csrf)) return retry(403, EXPIRED_FORM);
-    const tenant = request.tenantId;
+    const csrf = this.cookies.read(cookieHeader, this.cookies.csrf);
     const username = text(form.username, 256);
+    if (!csrfMatches(csrf, form.csrf)) return this.answer({ kind: 'login', request }, { status: 403, error: EXPIRED_FORM, username });
+    const retry = (status: number, error: string, headers?: Record<string, string>) => this.answer({ kind: 'login', request }, { status, error, headers, username, csrf });
+    const tenant = request.tenantId;
     const password = text(form.password, 1024);
     if (!tenant) return retry(400, 'Enter your organisation.');
     if (!username || !password) return retry(400, 'Enter your username and password.');
     try {
       const live = await this.sessions.open({ tenant, username, password }, ip);
       const sso = this.cookies.set(this.cookies.sso, live.secret);
-      return this.answer(await this.authorization.decide(request, live, true), [sso]);
+      return this.answer(await this.authorization.decide(request, live, true), { cookies: [sso], csrf });
     } catch (error) {
       if (error instanceof OAuthError && (error.code === 'invalid_grant' || error.code === 'invalid_request')) return retry(401, BAD_CREDENTIALS);
       if (error instanceof DomainError && error.code === 'rate_limited') {
@@ -77,7 +96,8 @@ export class SignIn {
     const request = await this.authorization.read(form, hostTenant);
     const live = await this.authorization.signedIn(request, this.cookies.read(cookieHeader, this.cookies.sso));
     if (!live) return this.answer({ kind: 'login', request });
-    if (!csrfMatches(this.cookies.read(cookieHeader, this.cookies.csrf), form.csrf)) return this.answer({ kind: 'consent', request, live }, [], 403);
+    const csrf = this.cookies.read(cookieHeader, this.cookies.csrf);
+    if (!csrfMatches(csrf, form.csrf)) return this.answer({ kind: 'consent', request, live }, { status: 403 });
     if (form.decision !== 'allow') return this.answer(this.authorization.refuse(request, new OAuthError('access_denied', 'The person did not allow access.')));
     await this.consents.grant(live.account.tenantId, live.account.id, request.client.id, request.scope.split(' ').filter(Boolean));
     return this.answer(await this.authorization.issueCode(request, live));
@@ -87,7 +107,12 @@ export class SignIn {
   async authorize(source: Record<string, unknown>, cookieHeader: string | string[] | undefined, hostTenant?: string): Promise<BrowserAnswer> {
     const request: AuthorizationRequest = await this.authorization.read(source, hostTenant);
     const live = await this.authorization.signedIn(request, this.cookies.read(cookieHeader, this.cookies.sso));
-    return this.answer(await this.authorization.decide(request, live));
+    return this.answer(await this.authorization.decide(request, live), { csrf: this.reusableCsrf(cookieHeader) });
+  }
+
+  private reusableCsrf(cookieHeader: string | string[] | undefined): string | undefined {
+    const value = this.cookies.read(cookieHeader, this.cookies.csrf);
+    return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
   }
 
   private async tenantName(tenantId: string | undefined): Promise<string | undefined> {
