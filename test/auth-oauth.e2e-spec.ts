@@ -339,7 +339,7 @@ describe('auth: the token endpoint and its companions', () => {
           jwks_uri: 'http://gatehouse.test/.well-known/jwks.json',
           introspection_endpoint: 'http://gatehouse.test/oauth/introspect',
           revocation_endpoint: 'http://gatehouse.test/oauth/revoke',
-          grant_types_supported: ['password', 'client_credentials', 'refresh_token'],
+          grant_types_supported: ['authorization_code', 'password', 'client_credentials', 'refresh_token'],
         });
         for (const value of Object.values(answer.body)) if (Array.isArray(value)) expect(value.length).toBeGreaterThan(0);
         // Every advertised endpoint exists on the server (under the issuer's origin at the gateway).

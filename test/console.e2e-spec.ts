@@ -76,7 +76,7 @@ describe('the console of npm start', () => {
     expect(banner).toContain(`Public entry (gateway)   ${gateway}\n`);
     expect(banner).toContain(`API docs                 ${gateway}/docs\n`);
     expect(banner).toContain(`Metrics                  ${gateway}/metrics\n`);
-    expect(banner).toContain('Issuer                   http://localhost:3000\n');
+    expect(banner).toContain(`Issuer                   ${testEnv.env.AUTH_ISSUER ?? gateway}\n`);
     expect(banner.match(new RegExp(`auth http://127\\.0\\.0\\.1:${testEnv.env.AUTH_PORT}`, 'g'))).toHaveLength(1);
     expect(banner).toContain(`${testEnv.dataDir}/platform/bootstrap-credentials.json`);
     // The command reads the secrets from the file; no secret is on the screen.

@@ -59,10 +59,10 @@ describe('gateway: one OpenAPI document for the whole platform', () => {
     expect(merged.info.description).not.toContain('Unavailable');
   });
 
-  it('offers an Authorize button with the password and client-credentials flows of the public origin', () => {
+  it('offers an Authorize button with the authorization code, password and client-credentials flows of the public origin', () => {
     expect(merged.components?.securitySchemes?.oauth2).toMatchObject({
       type: 'oauth2',
-      flows: { password: { tokenUrl: TOKEN_URL }, clientCredentials: { tokenUrl: TOKEN_URL } },
+      flows: { authorizationCode: { authorizationUrl: `${ISSUER}/oauth/authorize`, tokenUrl: TOKEN_URL }, password: { tokenUrl: TOKEN_URL }, clientCredentials: { tokenUrl: TOKEN_URL } },
     });
   });
 

@@ -145,7 +145,7 @@ describe('gateway: routing and proxying', () => {
 
   it('never lets a jwt route through without keys: 503 auth_unavailable with Retry-After while the issuer is unreachable', async () => {
     const segment = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const token = `${segment({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' })}.${segment({ iss: 'http://localhost:3000', sub: 'x' })}.c2ln`;
+    const token = `${segment({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' })}.${segment({ iss: testEnv.env.AUTH_ISSUER, sub: 'x' })}.c2ln`;
     const answer = await http(`${gateway.url}/private`, { headers: { authorization: `Bearer ${token}` } });
     expect(answer.status).toBe(503);
     expect(answer.body).toMatchObject({ error: 'auth_unavailable' });

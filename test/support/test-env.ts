@@ -66,6 +66,9 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: dataDir,
     GATEWAY_PORT: gateway,
+    // What every app derives when it is unset, written out so that a second gateway a suite starts
+    // on another port still names the same issuer.
+    AUTH_ISSUER: `http://127.0.0.1:${gateway}`,
     AUTH_PORT: auth,
     USERS_PORT: users,
     ORDERS_PORT: orders,

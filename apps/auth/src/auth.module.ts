@@ -14,6 +14,11 @@ import { CreateSessions1763800000200 } from './migrations/1763800000200-create-s
 import { TenantIssuerUnique1763800000300 } from './migrations/1763800000300-tenant-issuer-unique';
 import { TenantAllowedScopes1763800000400 } from './migrations/1763800000400-tenant-allowed-scopes';
 import { RefreshReuseGrace1763800000500 } from './migrations/1763800000500-refresh-reuse-grace';
+import { ClientBrowserFields1763800000600 } from './migrations/1763800000600-client-browser-fields';
+import { AuthorizationCodes1763800000700 } from './migrations/1763800000700-authorization-codes';
+import { Consents1763800000800 } from './migrations/1763800000800-consents';
+import { AuthorizationCodeEntity } from './authorize/authorization-code.entity';
+import { ConsentEntity } from './authorize/consent.entity';
 import { SessionEntity } from './sessions/session.entity';
 import { TenantEntity } from './tenants/tenant.entity';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
@@ -38,6 +43,8 @@ export class AuthModule {
             RevokedAccessTokenEntity,
             AuditEventEntity,
             SessionEntity,
+            AuthorizationCodeEntity,
+            ConsentEntity,
           ],
           migrations: [
             CreateAuthSchema1763800000100,
@@ -45,6 +52,9 @@ export class AuthModule {
             TenantIssuerUnique1763800000300,
             TenantAllowedScopes1763800000400,
             RefreshReuseGrace1763800000500,
+            ClientBrowserFields1763800000600,
+            AuthorizationCodes1763800000700,
+            Consents1763800000800,
           ],
         }),
         TransportModule.forApp({ targets: ['users'] }),

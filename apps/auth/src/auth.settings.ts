@@ -26,9 +26,12 @@ function AtLeast(other: 'LOGIN_DELAY_BASE' | 'LOGIN_DELAY_MAX', strictly = false
 
 /** Settings of the authorization server (DESIGN.md sections 3 and 8). */
 export class AuthSettings extends CommonSettings {
-  /** The public origin: tokens carry it as `iss`, so it is the gateway's URL, not auth's own. */
+  /**
+   * The public origin: tokens carry it as `iss`, so it is the gateway's URL, not auth's own.
+   * Unset: the gateway's own address (`http://127.0.0.1:<GATEWAY_PORT>`), the one `npm start` prints.
+   */
   @Setting() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'AUTH_ISSUER must be an http(s) URL' })
-  AUTH_ISSUER: string = 'http://localhost:3000';
+  AUTH_ISSUER: string = 'http://127.0.0.1:3000';
   @Setting() @IsString() @MinLength(1) API_AUDIENCE: string = 'gatehouse-api';
   /**
    * The scopes a tenant's clients may hold (space-separated), for every tenant without its own
@@ -85,6 +88,11 @@ export class AuthSettings extends CommonSettings {
   })
   KEYS_ENCRYPTION_SECRET?: string;
   @Setting() @IsOptional() @IsString() BOOTSTRAP_FILE?: string;
+  /**
+   * The gateway's: the sign-in page of a platform client reached at `<tenant>.<TENANT_BASE_HOST>`
+   * signs people of that tenant in, without asking for it.
+   */
+  @Setting() @IsOptional() @Matches(/^[a-z0-9.-]+$/, { message: 'TENANT_BASE_HOST must be a host name' }) TENANT_BASE_HOST?: string;
   /**
    * Seconds a client and a tenant read by the token endpoint are remembered; 0 reads them on every
    * request. A change through this instance's Admin API (a disabled client, a rotated secret, a

@@ -39,9 +39,9 @@ export class GatewaySettings extends CommonSettings {
   @Setting() @Matches(ADDRESS_LIST, { message: 'GATEWAY_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR blocks' })
   GATEWAY_TRUSTED_PROXIES: string = '';
 
-  /** The exact `iss` of access tokens; must equal the auth app's. */
+  /** The exact `iss` of access tokens; must equal the auth app's. Unset: the gateway's own address. */
   @Setting() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'AUTH_ISSUER must be an http(s) URL' })
-  AUTH_ISSUER: string = 'http://localhost:3000';
+  AUTH_ISSUER: string = 'http://127.0.0.1:3000';
   /** Every access token must name it in `aud`. */
   @Setting() @IsString() @MinLength(1) API_AUDIENCE: string = 'gatehouse-api';
   /** Comma-separated allow-list; the token's own `alg` never chooses. */

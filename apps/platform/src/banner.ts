@@ -18,7 +18,9 @@ export function platformBanner(apps: readonly RunningApp[], facts: BannerFacts):
   const behind = apps.filter((app) => app !== gateway);
   const first = apps[0];
   const data = first?.settings.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : first ? resolve(first.settings.DATA_DIR, 'platform') : '-';
-  const entry = gateway?.url ?? '-';
+  // The issuer's origin: by default the gateway's own address, and where it is set, the public
+  // origin browsers must use for tokens and cookies to belong (the gateway's listener may differ).
+  const entry = originOf(facts.issuer) ?? gateway?.url ?? '-';
   const lines = [
     '',
     'Gatehouse is running.',
@@ -47,4 +49,12 @@ function demoLines(entry: string, file: string): string[] {
     `      -d grant_type=password -d username=admin --data-urlencode "password=${read('.admin.password')}" \\`,
     `      -d 'scope=profile orders:read orders:write'`,
   ];
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }

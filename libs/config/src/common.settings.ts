@@ -106,6 +106,25 @@ export class CommonSettings {
     return this.HOST ?? (this.isProduction ? '0.0.0.0' : '127.0.0.1');
   }
 
+  /**
+   * The gateway's own address as this machine reaches it, the one the startup banner prints: the
+   * public origin when none is configured, so that a browser on the printed URL meets an issuer,
+   * a token endpoint and cookies of the very same origin.
+   */
+  get gatewayOrigin(): string {
+    const host = this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${this.GATEWAY_PORT}`;
+  }
+
+  /**
+   * Defaults that depend on other settings, applied after the environment is read and before it
+   * is validated. `given` holds the keys the environment set. An unset `AUTH_ISSUER`, in every app
+   * that reads it, follows the gateway's own address.
+   */
+  deriveDefaults(given: ReadonlySet<string>): void {
+    if ('AUTH_ISSUER' in this && !given.has('AUTH_ISSUER')) Object.assign(this, { AUTH_ISSUER: this.gatewayOrigin });
+  }
+
   /** Insecure combinations: production refuses to start on any of them. */
   securityIssues(): SettingsIssue[] {
     const issues: SettingsIssue[] = [];

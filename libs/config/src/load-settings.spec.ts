@@ -7,6 +7,10 @@ class SecretSettings extends CommonSettings {
   @Setting('secret') API_SECRET?: string;
 }
 
+class IssuerSettings extends CommonSettings {
+  @Setting() AUTH_ISSUER: string = 'http://127.0.0.1:3000';
+}
+
 describe('loadSettings', () => {
   it('refuses to start and lists every bad key at once', () => {
     const attempt = () => loadSettings(CommonSettings, { GATEWAY_PORT: 'eighty', MESSAGE_TRANSPORT: 'carrier-pigeon', LOG_LEVEL: 'loud' });
@@ -33,6 +37,14 @@ describe('loadSettings', () => {
     const { settings } = loadSettings(CommonSettings, { DATABASE_URL: '', REDIS_URL: '  ' });
     expect(settings.DATABASE_URL).toBeUndefined();
     expect(settings.REDIS_URL).toBeUndefined();
+  });
+
+  it("makes an unset AUTH_ISSUER the gateway's own address, and keeps a set one", () => {
+    expect(loadSettings(IssuerSettings, { GATEWAY_PORT: '4100' }).settings.AUTH_ISSUER).toBe('http://127.0.0.1:4100');
+    expect(loadSettings(IssuerSettings, { GATEWAY_PORT: '4100', HOST: '0.0.0.0' }).settings.AUTH_ISSUER).toBe('http://127.0.0.1:4100');
+    expect(loadSettings(IssuerSettings, { GATEWAY_PORT: '4100', HOST: '::1' }).settings.AUTH_ISSUER).toBe('http://[::1]:4100');
+    expect(loadSettings(IssuerSettings, { AUTH_ISSUER: 'https://id.example.test' }).settings.AUTH_ISSUER).toBe('https://id.example.test');
+    expect('AUTH_ISSUER' in loadSettings(CommonSettings, {}).settings).toBe(false);
   });
 
   it('binds to loopback in development and to every interface in production', () => {

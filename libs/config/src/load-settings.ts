@@ -56,6 +56,7 @@ export function loadSettings<T extends CommonSettings>(
     exposeDefaultValues: true,
     enableImplicitConversion: true,
   });
+  settings.deriveDefaults(new Set(Object.keys(raw)));
   const problems = flatten(validateSync(settings, { forbidUnknownValues: true }));
   if (problems.length > 0) throw new SettingsError(problems);
 

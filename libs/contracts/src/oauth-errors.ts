@@ -8,6 +8,15 @@ export const OAUTH_ERROR_STATUS = {
   invalid_scope: 400,
   unsupported_token_type: 400,
   access_denied: 403,
+  // Authorization endpoint (RFC 6749 section 4.1.2.1, OpenID Connect Core section 3.1.2.6): these
+  // travel back on the redirect; the status only counts when shown before the redirect is trusted.
+  unsupported_response_type: 400,
+  login_required: 400,
+  consent_required: 400,
+  interaction_required: 400,
+  // Bearer token errors of a protected resource (RFC 6750 section 3.1): userinfo.
+  invalid_token: 401,
+  insufficient_scope: 403,
   slow_down: 429,
   temporarily_unavailable: 503,
   server_error: 500,

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@gatehouse/contracts';
 import { CurrentPrincipal } from '@gatehouse/security';
 import { AdminEndpoint } from './admin-endpoint.decorator';
-import type { UserView } from './admin-views';
+import type { ConsentView, UserView } from './admin-views';
 import { CreateUserDto, TenantQueryDto } from './admin.dto';
 import { UsersAdmin } from './users-admin.service';
 
@@ -33,5 +33,23 @@ export class AdminUsersController {
     @Query() query: TenantQueryDto,
   ): Promise<UserView> {
     return this.users.disable(principal, query.tenant, id);
+  }
+
+  @Get(':id/consents')
+  @AdminEndpoint("List a user's consents to third-party clients")
+  consents(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Query() query: TenantQueryDto): Promise<ConsentView[]> {
+    return this.users.consents(principal, query.tenant, id);
+  }
+
+  @Delete(':id/consents/:clientId')
+  @HttpCode(204)
+  @AdminEndpoint("Withdraw a user's consent to a client: it must ask again")
+  withdrawConsent(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('clientId') clientId: string,
+    @Query() query: TenantQueryDto,
+  ): Promise<void> {
+    return this.users.withdrawConsent(principal, query.tenant, id, clientId);
   }
 }

@@ -1,4 +1,5 @@
 import type { AccountEntity } from '../accounts/account.entity';
+import type { ConsentEntity } from '../authorize/consent.entity';
 import type { ClientEntity } from '../clients/client.entity';
 import type { SigningKeyEntity } from '../keys/signing-key.entity';
 import type { TenantEntity } from '../tenants/tenant.entity';
@@ -18,9 +19,12 @@ export const clientView = (client: ClientEntity) => ({
   clientId: client.id,
   tenant: client.tenantId,
   confidential: client.secretHash !== null,
+  public: client.secretHash === null,
   grantTypes: client.grantTypes,
   scopes: client.scopes,
   redirectUris: client.redirectUris,
+  postLogoutRedirectUris: client.postLogoutRedirectUris,
+  allowedOrigins: client.allowedOrigins,
   audience: client.audience,
   firstParty: client.firstParty,
   introspect: client.introspect,
@@ -49,7 +53,13 @@ export const keyView = (key: SigningKeyEntity) => ({
   unpublishAt: key.unpublishAt?.toISOString() ?? null,
 });
 
+export const consentView = (consent: ConsentEntity) => ({
+  clientId: consent.clientId,
+  scopes: consent.scopes,
+  grantedAt: consent.grantedAt.toISOString(),
+});
 export type TenantView = ReturnType<typeof tenantView>;
 export type ClientView = ReturnType<typeof clientView>;
 export type UserView = ReturnType<typeof userView>;
 export type KeyView = ReturnType<typeof keyView>;
+export type ConsentView = ReturnType<typeof consentView>;

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { GRANT_TYPES, type GrantType } from '../clients/client.entity';
+import { IsOrigins, IsRedirectUris } from '../clients/client-uris';
 import { IdentityProviderDto } from '../tenants/identity-provider.dto';
 import { IsTenantScopes } from '../tenants/tenant-scopes';
 
@@ -31,7 +32,14 @@ export class CreateClientDto {
   @IsOptional() @IsBoolean() confidential?: boolean;
   @ApiProperty({ enum: GRANT_TYPES, isArray: true }) @IsArray() @ArrayUnique() @IsIn(GRANT_TYPES, { each: true }) grantTypes!: GrantType[];
   @ApiProperty({ example: ['orders:read'] }) @IsArray() @ArrayUnique() @Matches(SCOPE, { each: true }) scopes!: string[];
-  @ApiPropertyOptional() @IsOptional() @IsArray() @IsUrl({ require_tld: false, require_protocol: true }, { each: true }) redirectUris?: string[];
+  @ApiPropertyOptional({ description: 'A browser or native app that keeps no secret: the opposite of confidential; PKCE is its only proof' })
+  @IsOptional() @IsBoolean() public?: boolean;
+  @ApiPropertyOptional({ example: ['https://app.acme.test/callback'], description: 'Compared by exact string at /oauth/authorize; http only on a loopback address' })
+  @IsOptional() @IsRedirectUris() redirectUris?: string[];
+  @ApiPropertyOptional({ example: ['https://app.acme.test/'], description: 'Where RP-initiated logout may return to, compared by exact string' })
+  @IsOptional() @IsRedirectUris() postLogoutRedirectUris?: string[];
+  @ApiPropertyOptional({ example: ['https://app.acme.test'], description: 'Browser origins answered with CORS at /oauth/token, /oauth/userinfo and /oauth/revoke' })
+  @IsOptional() @IsOrigins() allowedOrigins?: string[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) audience?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() firstParty?: boolean;
   @ApiPropertyOptional({ description: 'May introspect any token: platform administrators only' }) @IsOptional() @IsBoolean() introspect?: boolean;

@@ -40,7 +40,10 @@ export class ClientsAdmin {
     if (input.introspect && (reach.kind !== 'platform' || tenantId)) await this.refuse(principal, input, tenantId, 'introspect is a platform privilege');
     if (tenantId) await this.withinTenant(principal, input, tenantId);
     if (await this.clients.existsBy({ id: input.clientId })) throw new DomainError('conflict', `client ${input.clientId} exists`, {}, 'The client id is taken.');
-    const confidential = input.confidential ?? true;
+    if (input.public !== undefined && input.confidential !== undefined && input.public === input.confidential) {
+      throw new DomainError('invalid_request', 'public and confidential disagree', {}, 'A client is either public or confidential.');
+    }
+    const confidential = input.public === undefined ? (input.confidential ?? true) : !input.public;
     if (!confidential && input.grantTypes.includes('client_credentials')) {
       throw new DomainError('invalid_request', 'public client with client_credentials', {}, 'A public client cannot use client_credentials.');
     }
@@ -53,6 +56,8 @@ export class ClientsAdmin {
         grantTypes: input.grantTypes,
         scopes: input.scopes,
         redirectUris: input.redirectUris ?? [],
+        postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
+        allowedOrigins: input.allowedOrigins ?? [],
         audience: input.audience ?? null,
         tokenFormat: 'jwt',
         firstParty: input.firstParty ?? false,

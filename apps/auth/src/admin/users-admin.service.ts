@@ -6,9 +6,10 @@ import { AccountEntity } from '../accounts/account.entity';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { PasswordHasher, passwordWeakness } from '../accounts/passwords';
 import { AuditTrail } from '../audit/audit.service';
+import { Consents } from '../authorize/consents.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { adminReachOf, tenantInReach } from './admin-policy';
-import { type UserView, userView } from './admin-views';
+import { type ConsentView, consentView, type UserView, userView } from './admin-views';
 import type { CreateUserDto } from './admin.dto';
 
 /** Accounts of one tenant: a platform administrator names it, a tenant administrator has theirs. */
@@ -20,6 +21,7 @@ export class UsersAdmin {
     private readonly tenants: TenantsRepository,
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditTrail,
+    private readonly consentRecords: Consents,
   ) {}
 
   async list(principal: Principal, tenant?: string): Promise<UserView[]> {
@@ -53,6 +55,16 @@ export class UsersAdmin {
     await this.accounts.save(account);
     await this.audit.record({ type: 'admin.user.disabled', outcome: 'success', actor: principal.subject, tenantId, details: { account: id } });
     return userView(account);
+  }
+
+  async consents(principal: Principal, tenant: string | undefined, id: string): Promise<ConsentView[]> {
+    const tenantId = this.requiredTenant(principal, tenant);
+    return (await this.consentRecords.list(tenantId, id)).map(consentView);
+  }
+
+  async withdrawConsent(principal: Principal, tenant: string | undefined, id: string, clientId: string): Promise<void> {
+    const tenantId = this.requiredTenant(principal, tenant);
+    if (!(await this.consentRecords.withdraw(tenantId, id, clientId, principal.subject))) throw new DomainError('not_found', `consent of ${id} to ${clientId.slice(0, 128)}`);
   }
 
   private requiredTenant(principal: Principal, requested: string | undefined): string {

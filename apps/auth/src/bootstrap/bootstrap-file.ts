@@ -1,7 +1,8 @@
 import { Type, plainToInstance } from 'class-transformer';
-import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MinLength, ValidateNested, validateSync } from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MinLength, ValidateBy, ValidateNested, validateSync } from 'class-validator';
 import { parseYaml, readSettingFile, StartupError } from '@gatehouse/config';
 import { GRANT_TYPES, type GrantType } from '../clients/client.entity';
+import { IsOrigins, IsRedirectUris } from '../clients/client-uris';
 import { IdentityProviderDto } from '../tenants/identity-provider.dto';
 import { IsTenantScopes } from '../tenants/tenant-scopes';
 
@@ -23,7 +24,18 @@ export class BootstrapClient {
   @IsOptional() @IsString() @MinLength(32, { message: 'client secrets need at least 32 characters' }) secret?: string;
   @IsArray() @ArrayUnique() @IsIn(GRANT_TYPES, { each: true }) grantTypes!: GrantType[];
   @IsArray() @IsString({ each: true }) scopes!: string[];
-  @IsOptional() @IsArray() @IsString({ each: true }) redirectUris?: string[];
+  /** A public client (a browser or native app) has no secret: declaring one is refused. */
+  @IsOptional() @IsBoolean() @ValidateBy({
+    name: 'publicWithoutSecret',
+    validator: {
+      validate: (value: unknown, args) => value !== true || (args?.object as BootstrapClient).secret === undefined,
+      defaultMessage: () => 'a public client must not declare a secret',
+    },
+  })
+  public?: boolean;
+  @IsOptional() @IsRedirectUris() redirectUris?: string[];
+  @IsOptional() @IsRedirectUris() postLogoutRedirectUris?: string[];
+  @IsOptional() @IsOrigins() allowedOrigins?: string[];
   @IsOptional() @IsString() audience?: string;
   @IsOptional() @IsBoolean() firstParty?: boolean;
   @IsOptional() @IsBoolean() introspect?: boolean;

@@ -8,7 +8,7 @@ import { PasswordHasher, passwordWeakness } from '../accounts/passwords';
 import { AuthSettings } from '../auth.settings';
 import { clientSecretMatches, hashClientSecret } from '../clients/client-secret';
 import { ClientEntity } from '../clients/client.entity';
-import { FIRST_PARTY_CLIENT_ID, FIRST_PARTY_DEFAULT_SCOPES } from '../clients/first-party-client';
+import { DOCS_CLIENT_ID, docsClientUris, FIRST_PARTY_CLIENT_ID, FIRST_PARTY_DEFAULT_SCOPES } from '../clients/first-party-client';
 import { devSecretFolder } from '../keys/encryption-secret';
 import { toIdentityProvider } from '../tenants/identity-provider.dto';
 import { TenantEntity } from '../tenants/tenant.entity';
@@ -38,6 +38,7 @@ export class Bootstrap implements OnApplicationBootstrap {
     const document = await this.declared();
     if (document) await this.apply(document);
     await this.ensureFirstPartyClient();
+    await this.ensureDocsClient();
   }
 
   private async declared(): Promise<BootstrapDocument | null> {
@@ -95,6 +96,8 @@ export class Bootstrap implements OnApplicationBootstrap {
       grantTypes: declared.grantTypes,
       scopes: declared.scopes,
       redirectUris: declared.redirectUris ?? [],
+      postLogoutRedirectUris: declared.postLogoutRedirectUris ?? [],
+      allowedOrigins: declared.allowedOrigins ?? [],
       audience: declared.audience ?? null,
       tokenFormat: existing?.tokenFormat ?? 'jwt',
       firstParty: declared.firstParty ?? false,
@@ -116,6 +119,8 @@ export class Bootstrap implements OnApplicationBootstrap {
         grantTypes: ['password', 'refresh_token'],
         scopes: FIRST_PARTY_DEFAULT_SCOPES,
         redirectUris: [],
+        postLogoutRedirectUris: [],
+        allowedOrigins: [],
         audience: null,
         tokenFormat: 'jwt',
         firstParty: true,
@@ -123,5 +128,27 @@ export class Bootstrap implements OnApplicationBootstrap {
         status: 'active',
       })
       .execute();
+  }
+
+  /** Brought in line with the issuer at every start; an administrator's disabling it stands. */
+  private async ensureDocsClient(): Promise<void> {
+    const clients = this.dataSource.getRepository(ClientEntity);
+    const existing = await clients.findOneBy({ id: DOCS_CLIENT_ID });
+    const { redirectUri, origin } = docsClientUris(this.settings.AUTH_ISSUER);
+    await clients.upsert({
+      id: DOCS_CLIENT_ID,
+      tenantId: null,
+      secretHash: null,
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scopes: this.settings.tenantClientScopes,
+      redirectUris: [redirectUri],
+      postLogoutRedirectUris: [],
+      allowedOrigins: [origin],
+      audience: null,
+      tokenFormat: 'jwt',
+      firstParty: true,
+      introspect: false,
+      status: existing?.status ?? 'active',
+    }, ['id']);
   }
 }

@@ -5,7 +5,8 @@ export type GrantType = (typeof GRANT_TYPES)[number];
 
 /**
  * An OAuth client. Confidential when it has a secret (stored as a SHA-256 digest: secrets are
- * generated with at least 256 bits, so a slow hash would only cost throughput); public otherwise.
+ * generated with at least 256 bits, so a slow hash would only cost throughput); public otherwise:
+ * a browser or native app that can keep no secret, whose only proof at the token endpoint is PKCE.
  * `tenantId` null marks a platform client, which belongs to no tenant.
  */
 @Entity({ name: 'clients' })
@@ -22,8 +23,17 @@ export class ClientEntity {
   @Column({ name: 'grant_types', type: 'text', array: true })
   grantTypes!: GrantType[];
 
+  /** Compared by exact string at `/oauth/authorize` (any port only on a loopback http one). */
   @Column({ name: 'redirect_uris', type: 'text', array: true })
   redirectUris!: string[];
+
+  /** Where RP-initiated logout may send the browser back to, compared by exact string. */
+  @Column({ name: 'post_logout_redirect_uris', type: 'text', array: true })
+  postLogoutRedirectUris!: string[];
+
+  /** Browser origins answered with CORS at the token, userinfo and revocation endpoints. */
+  @Column({ name: 'allowed_origins', type: 'text', array: true })
+  allowedOrigins!: string[];
 
   @Column({ type: 'text', array: true })
   scopes!: string[];

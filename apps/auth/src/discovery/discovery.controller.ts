@@ -2,6 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@gatehouse/security';
 import { AuthSettings } from '../auth.settings';
+import { OIDC_SCOPES } from '../authorize/oidc-scopes';
 import { SUPPORTED_GRANTS } from '../oauth/token-endpoint.service';
 
 const CLIENT_AUTH = ['client_secret_basic', 'client_secret_post'];
@@ -37,7 +38,10 @@ export class DiscoveryController {
     const issuer = this.settings.AUTH_ISSUER.replace(/\/$/, '');
     return {
       issuer,
+      authorization_endpoint: `${issuer}/oauth/authorize`,
       token_endpoint: `${issuer}/oauth/token`,
+      userinfo_endpoint: `${issuer}/oauth/userinfo`,
+      end_session_endpoint: `${issuer}/oauth/logout`,
       jwks_uri: `${issuer}/.well-known/jwks.json`,
       introspection_endpoint: `${issuer}/oauth/introspect`,
       revocation_endpoint: `${issuer}/oauth/revoke`,
@@ -46,6 +50,16 @@ export class DiscoveryController {
       introspection_endpoint_auth_methods_supported: CLIENT_AUTH,
       revocation_endpoint_auth_methods_supported: CLIENT_AUTH,
       access_token_signing_alg_values_supported: [this.settings.SIGNING_ALG],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: [this.settings.SIGNING_ALG],
+      code_challenge_methods_supported: ['S256'],
+      prompt_values_supported: ['none', 'login', 'consent'],
+      scopes_supported: [...new Set([...OIDC_SCOPES, ...this.settings.tenantClientScopes])],
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'amr', 'azp', 'at_hash', 'preferred_username', 'tenant_id', 'roles', 'email', 'email_verified'],
+      // RFC 9207: the authorization response names the issuer, so a client talking to several cannot be mixed up.
+      authorization_response_iss_parameter_supported: true,
     };
   }
 }

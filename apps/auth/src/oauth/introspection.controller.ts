@@ -1,8 +1,9 @@
-import { Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { OAuthErrorBodies } from '@gatehouse/app-kit';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
+import { DeclaredOriginsCors } from '../cors/cors';
 import { Introspection, type IntrospectionResponse } from './introspection.service';
 import { OAuthForm } from './oauth-form.decorator';
 import { Revocation } from './revocation.service';
@@ -35,6 +36,7 @@ export class IntrospectionController {
   }
 
   @Public()
+  @UseInterceptors(DeclaredOriginsCors)
   @Post('revoke')
   @OAuthErrorBodies()
   @HttpCode(200)

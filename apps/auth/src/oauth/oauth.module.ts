@@ -31,6 +31,18 @@ import { SessionsController } from '../sessions/sessions.controller';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { Sessions } from '../sessions/sessions.service';
 import { SessionsClock } from '../sessions/sessions-clock';
+import { AuthorizationCodeEntity } from '../authorize/authorization-code.entity';
+import { AuthorizationCodes } from '../authorize/authorization-codes.service';
+import { Authorization } from '../authorize/authorization.service';
+import { AuthorizeController } from '../authorize/authorize.controller';
+import { ConsentEntity } from '../authorize/consent.entity';
+import { Consents } from '../authorize/consents.service';
+import { ConsentsController } from '../authorize/consents.controller';
+import { SignIn } from '../authorize/sign-in.service';
+import { HostTenantPipe } from '../authorize/tenant-from-host';
+import { LogoutController } from '../authorize/logout.controller';
+import { SignOut } from '../authorize/sign-out.service';
+import { AuthorizationCodeGrant } from './grants/authorization-code.grant';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant';
 import { PasswordGrant } from './grants/password.grant';
 import { RefreshTokenGrant } from './grants/refresh-token.grant';
@@ -42,6 +54,12 @@ import { Revocation } from './revocation.service';
 import { TokenEndpoint } from './token-endpoint.service';
 import { TokenLookup } from './token-lookup.service';
 import { TokenController } from './token.controller';
+import { DeclaredOriginsCors } from '../cors/cors';
+import { DeclaredOrigins } from '../cors/declared-origins';
+import { PreflightController } from '../cors/preflight.controller';
+import { UserInfoController } from './userinfo.controller';
+import { UserInfo } from './userinfo.service';
+import { IdTokenIssuer } from '../tokens/id-token.issuer';
 
 /**
  * The OAuth endpoints, accounts, browser sessions and the declared bootstrap, over the signing
@@ -51,9 +69,9 @@ import { TokenController } from './token.controller';
 @Module({
   imports: [
     KeysModule,
-    TypeOrmModule.forFeature([TenantEntity, AccountEntity, ClientEntity, RefreshTokenEntity, RevokedAccessTokenEntity, AuditEventEntity, SessionEntity]),
+    TypeOrmModule.forFeature([TenantEntity, AccountEntity, ClientEntity, RefreshTokenEntity, RevokedAccessTokenEntity, AuditEventEntity, SessionEntity, AuthorizationCodeEntity, ConsentEntity]),
   ],
-  controllers: [TokenController, IntrospectionController, AccountsController, SessionsController, DiscoveryController],
+  controllers: [PreflightController, AuthorizeController, LogoutController, ConsentsController, TokenController, UserInfoController, IntrospectionController, AccountsController, SessionsController, DiscoveryController],
   providers: [
     AuditTrail,
     TenantsRepository,
@@ -69,9 +87,20 @@ import { TokenController } from './token.controller';
     loginAttemptsProvider,
     LoginLimits,
     ClientAddressPipe,
+    HostTenantPipe,
     ClientCredentialsGrant,
     PasswordGrant,
     RefreshTokenGrant,
+    AuthorizationCodes,
+    AuthorizationCodeGrant,
+    IdTokenIssuer,
+    UserInfo,
+    Consents,
+    Authorization,
+    SignIn,
+    SignOut,
+    DeclaredOrigins,
+    DeclaredOriginsCors,
     TokenEndpoint,
     TokenLookup,
     Introspection,
@@ -85,6 +114,6 @@ import { TokenController } from './token.controller';
     AccessTokenVerifier,
     { provide: CREDENTIAL_VERIFIER, useExisting: AccessTokenVerifier },
   ],
-  exports: [CREDENTIAL_VERIFIER, AuditTrail, TenantsRepository, TenantLookup, ClientLookup, AccountsRepository, PasswordHasher],
+  exports: [Consents, CREDENTIAL_VERIFIER, AuditTrail, TenantsRepository, TenantLookup, ClientLookup, AccountsRepository, PasswordHasher],
 })
 export class OAuthModule {}

@@ -3,12 +3,13 @@ import { authenticateClient } from '../clients/authenticate-client';
 import type { GrantType } from '../clients/client.entity';
 import { ClientLookup } from '../clients/client-lookup';
 import { checkGrantType } from './checks/check-grant-type';
+import { AuthorizationCodeGrant } from './grants/authorization-code.grant';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant';
 import { PasswordGrant } from './grants/password.grant';
 import { RefreshTokenGrant } from './grants/refresh-token.grant';
 import type { TokenRequestDto, TokenResponse } from './token-request.dto';
 
-export const SUPPORTED_GRANTS: readonly GrantType[] = ['password', 'client_credentials', 'refresh_token'];
+export const SUPPORTED_GRANTS: readonly GrantType[] = ['authorization_code', 'password', 'client_credentials', 'refresh_token'];
 
 /** `POST /oauth/token`, in this order: authenticate the client, check the grant, run it. */
 @Injectable()
@@ -18,6 +19,7 @@ export class TokenEndpoint {
     private readonly clientCredentials: ClientCredentialsGrant,
     private readonly password: PasswordGrant,
     private readonly refresh: RefreshTokenGrant,
+    private readonly authorizationCode: AuthorizationCodeGrant,
   ) {}
 
   async handle(form: TokenRequestDto, authorization: string | undefined, ip: string): Promise<TokenResponse> {
@@ -34,7 +36,7 @@ export class TokenEndpoint {
       case 'refresh_token':
         return this.refresh.handle(client, form);
       case 'authorization_code':
-        throw new Error('unreachable: not in SUPPORTED_GRANTS');
+        return this.authorizationCode.handle(client, form);
     }
   }
 }

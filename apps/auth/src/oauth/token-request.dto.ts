@@ -11,6 +11,9 @@ export class TokenRequestDto {
   /** Which tenant `username` belongs to, for a first-party client that belongs to no tenant. */
   @IsOptional() @IsString() @MaxLength(64) tenant?: string;
   @IsOptional() @IsString() @MaxLength(512) refresh_token?: string;
+  @IsOptional() @IsString() @MaxLength(128) code?: string;
+  @IsOptional() @IsString() @MaxLength(2000) redirect_uri?: string;
+  @IsOptional() @IsString() @MaxLength(128) code_verifier?: string;
 }
 
 /** The token response of RFC 6749 section 5.1. */
@@ -20,6 +23,8 @@ export interface TokenResponse {
   expires_in: number;
   scope: string;
   refresh_token?: string;
+  /** OpenID Connect: when the `openid` scope was granted by the authorization code grant. */
+  id_token?: string;
 }
 
 /** The parameters of `POST /oauth/introspect` (RFC 7662) and `POST /oauth/revoke` (RFC 7009). */

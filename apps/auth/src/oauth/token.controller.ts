@@ -1,8 +1,9 @@
-import { Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { OAuthErrorBodies } from '@gatehouse/app-kit';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
+import { DeclaredOriginsCors } from '../cors/cors';
 import { ClientAddress } from '../login-limits/client-address';
 import { OAuthForm } from './oauth-form.decorator';
 import { TokenEndpoint } from './token-endpoint.service';
@@ -15,6 +16,7 @@ export class TokenController {
 
   /** Public at the edge: the client authenticates itself here, per RFC 6749 section 2.3. */
   @Public()
+  @UseInterceptors(DeclaredOriginsCors)
   @Post('token')
   @OAuthErrorBodies()
   @HttpCode(200)

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { OAuthError } from '@gatehouse/contracts';
 import type { Repository } from 'typeorm';
 import type { LoginDto } from '../accounts/account.dto';
+import type { AccountEntity } from '../accounts/account.entity';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { AuditTrail } from '../audit/audit.service';
 import { AuthSettings } from '../auth.settings';
@@ -16,6 +17,7 @@ import { PasswordGrant } from '../oauth/grants/password.grant';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import type { SessionIntrospection } from './session.dto';
 import { clearedSessionCookie, cookieValues, sessionCookie } from './session-cookie';
+import type { SessionEntity } from './session.entity';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsClock } from './sessions-clock';
 
@@ -26,6 +28,12 @@ const INACTIVE = { active: false } as const;
 /** The row id of a session secret: its SHA-256, so the table never holds what the cookie holds. */
 export function sessionIdOf(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** A live session and the account it speaks for. */
+export interface LiveSession {
+  session: SessionEntity;
+  account: AccountEntity;
 }
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -55,6 +63,17 @@ export class Sessions {
 
   /** Checks the login exactly as `/auth/login` does, opens a session; answers its Set-Cookie value. */
   async start(input: LoginDto, ip: string): Promise<string> {
+    const { secret } = await this.open(input, ip);
+    return sessionCookie(this.settings.SESSION_COOKIE_NAME, secret, this.secure);
+  }
+
+  /**
+   * Checks the login exactly as `/auth/login` does (login limits, one answer for every failure)
+   * and opens a session through the first-party client. The sign-in
+   * page holds it in its own cookie; the gateway's session cookie holds the secret of `start`.
+   * Answers its secret, its row and the account.
+   */
+  async open(input: LoginDto, ip: string): Promise<LiveSession & { secret: string }> {
     const client = await this.clients.findOneByOrFail({ id: FIRST_PARTY_CLIENT_ID });
     const { account, scope } = await this.passwordGrant.authenticate(client, { grant_type: 'password', ...input }, ip);
     const secret = randomBytes(32).toString('base64url');
@@ -62,9 +81,36 @@ export class Sessions {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.settings.SESSION_TTL * 1000);
     const idleExpiresAt = earlier(new Date(now.getTime() + this.settings.SESSION_IDLE_TTL * 1000), expiresAt);
-    await this.sessions.create(account.tenantId, { id, accountId: account.id, clientId: client.id, scope, createdAt: now, lastSeenAt: now, idleExpiresAt, expiresAt });
+    const session = { id, accountId: account.id, clientId: client.id, scope, createdAt: now, lastSeenAt: now, idleExpiresAt, expiresAt };
+    await this.sessions.create(account.tenantId, session);
     await this.audit.record({ type: 'login', outcome: 'success', actor: account.id, tenantId: account.tenantId, clientId: client.id, ip, details: { scope, sid: id } });
-    return sessionCookie(this.settings.SESSION_COOKIE_NAME, secret, this.secure);
+    return { secret, session: { ...session, tenantId: account.tenantId, revokedAt: null }, account };
+  }
+
+  /**
+   * The session a secret opens and its account as they stand now, with the idle expiry slid
+   * forward; null when the session is unknown, revoked or expired, or its account disabled or
+   * tenant suspended.
+   */
+  async resume(secret: string): Promise<LiveSession | null> {
+    if (!SECRET_SHAPE.test(secret)) return null;
+    const live = await this.live(sessionIdOf(secret));
+    if (!live) return null;
+    const now = this.clock.now();
+    const idleExpiresAt = earlier(new Date(now.getTime() + this.settings.SESSION_IDLE_TTL * 1000), live.session.expiresAt);
+    if (!(await this.sessions.touch(live.session.tenantId, live.session.id, now, idleExpiresAt))) return null;
+    return { session: { ...live.session, idleExpiresAt }, account: live.account };
+  }
+
+  /** Like `resume`, by session id and without sliding: whether what a session issued may still be redeemed. */
+  async live(id: string): Promise<LiveSession | null> {
+    const session = await this.sessions.findById(id);
+    const now = this.clock.now();
+    if (!session || session.revokedAt || session.idleExpiresAt <= now || session.expiresAt <= now) return null;
+    const tenant = await this.tenants.findActive(session.tenantId);
+    const account = tenant ? await this.accounts.findById(session.tenantId, session.accountId) : null;
+    if (!account || account.status !== 'active') return null;
+    return { session, account };
   }
 
   /**
@@ -78,15 +124,9 @@ export class Sessions {
     if (!mayIntrospectAny(caller) || !caller.confidential) {
       throw new OAuthError('unauthorized_client', 'This client may not introspect sessions.', `client ${caller.id} is not an introspecting confidential client`);
     }
-    if (!SECRET_SHAPE.test(secret)) return INACTIVE;
-    const session = await this.sessions.findById(sessionIdOf(secret));
-    const now = this.clock.now();
-    if (!session || session.revokedAt || session.idleExpiresAt <= now || session.expiresAt <= now) return INACTIVE;
-    const tenant = await this.tenants.findActive(session.tenantId);
-    const account = tenant ? await this.accounts.findById(session.tenantId, session.accountId) : null;
-    if (!account || account.status !== 'active') return INACTIVE;
-    const idleExpiresAt = earlier(new Date(now.getTime() + this.settings.SESSION_IDLE_TTL * 1000), session.expiresAt);
-    if (!(await this.sessions.touch(session.tenantId, session.id, now, idleExpiresAt))) return INACTIVE;
+    const live = await this.resume(secret);
+    if (!live) return INACTIVE;
+    const { session, account } = live;
     return {
       active: true,
       sub: account.id,
@@ -95,7 +135,7 @@ export class Sessions {
       scope: session.scope,
       roles: account.roles,
       sid: session.id,
-      exp: seconds(idleExpiresAt),
+      exp: seconds(session.idleExpiresAt),
       iat: seconds(session.createdAt),
       ...(account.email ? { email: account.email } : {}),
     };
@@ -108,12 +148,16 @@ export class Sessions {
 
   /** Logout: revokes every session named; answers the Set-Cookie value that clears the cookie. */
   async end(secrets: readonly string[]): Promise<string> {
-    for (const secret of secrets.filter((value) => SECRET_SHAPE.test(value))) {
-      const session = await this.sessions.findById(sessionIdOf(secret));
-      if (!session || session.revokedAt) continue;
-      await this.sessions.revoke(session.tenantId, session.id, this.clock.now());
-      await this.audit.record({ type: 'logout', outcome: 'success', actor: session.accountId, tenantId: session.tenantId, clientId: session.clientId, details: { sid: session.id } });
-    }
+    for (const secret of secrets.filter((value) => SECRET_SHAPE.test(value))) await this.endById(sessionIdOf(secret));
     return clearedSessionCookie(this.settings.SESSION_COOKIE_NAME, this.secure);
+  }
+
+  /** Revokes one session by id, audited; answers the session it ended, or null when none was live. */
+  async endById(id: string): Promise<SessionEntity | null> {
+    const session = await this.sessions.findById(id);
+    if (!session || session.revokedAt) return null;
+    await this.sessions.revoke(session.tenantId, session.id, this.clock.now());
+    await this.audit.record({ type: 'logout', outcome: 'success', actor: session.accountId, tenantId: session.tenantId, clientId: session.clientId, details: { sid: session.id } });
+    return session;
   }
 }

@@ -92,12 +92,16 @@ describe('PlatformDocs', () => {
     expect(JSON.stringify(merged.paths['/oauth/token'])).toContain('#/components/schemas/Token');
   });
 
-  it('offers the password and client-credentials flows at the issuer', async () => {
+  it('offers the authorization code, password and client-credentials flows at the issuer', async () => {
     const merged = await docs().serve(GATEWAY);
     const tokenUrl = 'https://id.example.test/oauth/token';
     expect(merged.components?.securitySchemes?.oauth2).toMatchObject({
       type: 'oauth2',
-      flows: { password: { tokenUrl, scopes: { 'orders:read': expect.any(String) } }, clientCredentials: { tokenUrl } },
+      flows: {
+        authorizationCode: { authorizationUrl: 'https://id.example.test/oauth/authorize', tokenUrl, scopes: { openid: expect.any(String), 'orders:read': expect.any(String) } },
+        password: { tokenUrl, scopes: { 'orders:read': expect.any(String) } },
+        clientCredentials: { tokenUrl },
+      },
     });
   });
 

@@ -6,6 +6,9 @@ import type { Route, UpstreamSetting } from '../routes/route';
 import { RouteTable } from '../routes/route-table';
 import { mergeDocuments, type MergeOptions, type UpstreamDocument } from './merge-documents';
 
+/** The public client the auth app declares for these docs (authorization code with PKCE). */
+export const DOCS_CLIENT_ID = 'gatehouse-docs';
+
 /** Milliseconds a merged document is served before the upstreams are asked again. */
 export const DOCS_TTL_MS = 30_000;
 /** Shorter while an upstream is missing, so that its endpoints come back soon after it does. */
@@ -37,15 +40,20 @@ export class PlatformDocs {
       if (known) known.routes.push(route);
       else this.upstreams.push({ app: route.audience, name: route.upstreamName, url: route.upstream, routes: [route] });
     }
-    const tokenUrl = `${settings.AUTH_ISSUER.replace(/\/$/, '')}/oauth/token`;
+    const issuer = settings.AUTH_ISSUER.replace(/\/$/, '');
+    const tokenUrl = `${issuer}/oauth/token`;
     // Scopes the routes require are offered in the Authorize dialog; a client may hold others.
     const scopes = Object.fromEntries(table.routes.flatMap((route) => route.scopes.map((scope) => [scope, `required by ${route.prefix}`])));
     this.options = {
       table,
       oauth2: {
         type: 'oauth2',
-        description: `An access token from the auth server at ${tokenUrl}.`,
-        flows: { password: { tokenUrl, refreshUrl: tokenUrl, scopes }, clientCredentials: { tokenUrl, scopes } },
+        description: `An access token from the auth server at ${tokenUrl}. To sign in as a person, use the authorization code flow with client_id ${DOCS_CLIENT_ID} (a public client: no secret, PKCE).`,
+        flows: {
+          authorizationCode: { authorizationUrl: `${issuer}/oauth/authorize`, tokenUrl, refreshUrl: tokenUrl, scopes: { openid: 'sign in', ...scopes } },
+          password: { tokenUrl, refreshUrl: tokenUrl, scopes },
+          clientCredentials: { tokenUrl, scopes },
+        },
       },
     };
   }

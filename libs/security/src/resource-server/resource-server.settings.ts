@@ -16,7 +16,7 @@ export class ResourceServerSettings extends CommonSettings {
   /** Default: the gateway on this host, `GATEWAY_PORT`, `/.well-known/internal-jwks.json`. */
   @Setting() @IsOptional() @Matches(HTTP_URL, { message: 'GATEWAY_INTERNAL_JWKS_URL must be an http(s) URL' }) GATEWAY_INTERNAL_JWKS_URL?: string;
   /** The exact `iss` of access and service tokens; must equal the auth app's. */
-  @Setting() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'AUTH_ISSUER must be an http(s) URL' }) AUTH_ISSUER: string = 'http://localhost:3000';
+  @Setting() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'AUTH_ISSUER must be an http(s) URL' }) AUTH_ISSUER: string = 'http://127.0.0.1:3000';
   @Setting() @IsString() @MinLength(1) API_AUDIENCE: string = 'gatehouse-api';
   /** Default: the auth app on this host, `AUTH_PORT`; its JWKS and token endpoint are found there. */
   @Setting() @IsOptional() @Matches(HTTP_URL, { message: 'AUTH_INTERNAL_URL must be an http(s) URL' }) AUTH_INTERNAL_URL?: string;

@@ -11,6 +11,7 @@ import { checkClientReach } from '../checks/check-client-reach';
 import { checkScope } from '../checks/check-scope';
 import { checkTenantActive } from '../checks/check-tenant-active';
 import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
+import { OIDC_SCOPES } from '../../authorize/oidc-scopes';
 import { TokenMinter } from './token-minter';
 
 /**
@@ -49,7 +50,9 @@ export class RefreshTokenGrant {
     if (replayed) return { token_type: 'Bearer', ...replayed };
     const tenant = await checkTenantActive(this.tenants, current.tenantId);
     const reach = checkClientReach(client, this.settings.API_AUDIENCE, allowedScopesOf(tenant, this.settings.tenantClientScopes));
-    const scope = checkScope(form.scope, refreshableScope(current.scope, client, reach.scopes));
+    // A family from a sign-in keeps its OpenID Connect scopes: they are about the person, not an API.
+    const reachable = client.grantTypes.includes('authorization_code') ? [...reach.scopes, ...OIDC_SCOPES] : reach.scopes;
+    const scope = checkScope(form.scope, refreshableScope(current.scope, client, reachable));
     const account = tenant?.status === 'active' ? await this.accounts.findById(current.tenantId, current.accountId) : null;
     if (!account || account.status !== 'active') {
       throw new OAuthError('invalid_grant', 'The refresh token is invalid or expired.', 'account or tenant no longer active');
