@@ -14,6 +14,9 @@ import { CreateSessions1763800000200 } from './migrations/1763800000200-create-s
 import { TenantIssuerUnique1763800000300 } from './migrations/1763800000300-tenant-issuer-unique';
 import { TenantAllowedScopes1763800000400 } from './migrations/1763800000400-tenant-allowed-scopes';
 import { RefreshReuseGrace1763800000500 } from './migrations/1763800000500-refresh-reuse-grace';
+import { RevocationEvents1763800000600 } from './migrations/1763800000600-revocation-events';
+import { RevocationEventEntity } from './revocations/revocation-event.entity';
+import { RevocationsModule } from './revocations/revocations.module';
 import { SessionEntity } from './sessions/session.entity';
 import { TenantEntity } from './tenants/tenant.entity';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
@@ -38,6 +41,7 @@ export class AuthModule {
             RevokedAccessTokenEntity,
             AuditEventEntity,
             SessionEntity,
+            RevocationEventEntity,
           ],
           migrations: [
             CreateAuthSchema1763800000100,
@@ -45,6 +49,7 @@ export class AuthModule {
             TenantIssuerUnique1763800000300,
             TenantAllowedScopes1763800000400,
             RefreshReuseGrace1763800000500,
+            RevocationEvents1763800000600,
           ],
         }),
         TransportModule.forApp({ targets: ['users'] }),
@@ -52,6 +57,7 @@ export class AuthModule {
         OAuthModule,
         AdminModule,
         RegistryModule,
+        RevocationsModule,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { AccountEntity } from '../accounts/account.entity';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { PasswordHasher, passwordWeakness } from '../accounts/passwords';
 import { AuditTrail } from '../audit/audit.service';
+import { RevocationEvents } from '../revocations/revocation-events.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { adminReachOf, tenantInReach } from './admin-policy';
 import { type UserView, userView } from './admin-views';
@@ -20,6 +21,7 @@ export class UsersAdmin {
     private readonly tenants: TenantsRepository,
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditTrail,
+    private readonly revocations: RevocationEvents,
   ) {}
 
   async list(principal: Principal, tenant?: string): Promise<UserView[]> {
@@ -51,6 +53,7 @@ export class UsersAdmin {
     if (!account) throw new DomainError('not_found', `account ${id} in ${tenantId}`);
     account.status = 'disabled';
     await this.accounts.save(account);
+    await this.revocations.subject(account.id);
     await this.audit.record({ type: 'admin.user.disabled', outcome: 'success', actor: principal.subject, tenantId, details: { account: id } });
     return userView(account);
   }

@@ -26,6 +26,7 @@ import { AccessTokenVerifier } from '../tokens/access-token.verifier';
 import { RefreshTokenEntity } from '../tokens/refresh-token.entity';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';
 import { RevokedAccessTokenEntity } from '../tokens/revoked-access-token.entity';
+import { RevocationEvents } from '../revocations/revocation-events.service';
 import { SessionEntity } from '../sessions/session.entity';
 import { SessionsController } from '../sessions/sessions.controller';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -64,6 +65,7 @@ import { TokenController } from './token.controller';
     AccessTokenIssuer,
     UserEvents,
     AccessTokenReader,
+    RevocationEvents,
     RefreshTokens,
     TokenMinter,
     loginAttemptsProvider,
@@ -85,6 +87,6 @@ import { TokenController } from './token.controller';
     AccessTokenVerifier,
     { provide: CREDENTIAL_VERIFIER, useExisting: AccessTokenVerifier },
   ],
-  exports: [CREDENTIAL_VERIFIER, AuditTrail, TenantsRepository, TenantLookup, ClientLookup, AccountsRepository, PasswordHasher],
+  exports: [CREDENTIAL_VERIFIER, RevocationEvents, AuditTrail, TenantsRepository, TenantLookup, ClientLookup, AccountsRepository, PasswordHasher],
 })
 export class OAuthModule {}

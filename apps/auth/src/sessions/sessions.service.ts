@@ -13,6 +13,7 @@ import { ClientLookup } from '../clients/client-lookup';
 import { mayIntrospectAny } from '../clients/introspection-privilege';
 import { FIRST_PARTY_CLIENT_ID } from '../clients/first-party-client';
 import { PasswordGrant } from '../oauth/grants/password.grant';
+import { RevocationEvents } from '../revocations/revocation-events.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import type { SessionIntrospection } from './session.dto';
 import { clearedSessionCookie, cookieValues, sessionCookie } from './session-cookie';
@@ -49,6 +50,7 @@ export class Sessions {
     private readonly audit: AuditTrail,
     @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
     private readonly clientLookup: ClientLookup,
+    private readonly revocations: RevocationEvents,
   ) {
     this.secure = settings.AUTH_ISSUER.startsWith('https://');
   }
@@ -112,6 +114,7 @@ export class Sessions {
       const session = await this.sessions.findById(sessionIdOf(secret));
       if (!session || session.revokedAt) continue;
       await this.sessions.revoke(session.tenantId, session.id, this.clock.now());
+      await this.revocations.session(session.id);
       await this.audit.record({ type: 'logout', outcome: 'success', actor: session.accountId, tenantId: session.tenantId, clientId: session.clientId, details: { sid: session.id } });
     }
     return clearedSessionCookie(this.settings.SESSION_COOKIE_NAME, this.secure);
