@@ -12,6 +12,7 @@ const ORIGIN_LIST = new RegExp(`^$|^${ORIGIN}(,${ORIGIN})*$`);
 const COOKIE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const RATE = /^[1-9]\d{0,8}\/[1-9]\d{0,5}$/;
 const RATE_MESSAGE = 'must be <requests>/<seconds>, e.g. 600/60';
+const REVOCATION_LAG_POLICIES = ['serve', 'refuse'] as const;
 const PLAN_RATES = /^default=[1-9]\d{0,8}(,[a-z0-9_-]+=[1-9]\d{0,8})*$/;
 
 /** Settings of the gateway (DESIGN.md sections 3, 4, 5 and 8). */
@@ -91,6 +92,16 @@ export class GatewaySettings extends CommonSettings {
   @Setting() @IsInt() @Min(1) @Max(3600) TENANT_REGISTRY_TTL: number = 30;
   /** Seconds past the TTL that the last registry keeps serving while auth cannot answer. */
   @Setting() @IsInt() @Min(0) @Max(86_400) TENANT_REGISTRY_MAX_STALE: number = 600;
+
+  /**
+   * Seconds between reads of auth's revocation feed. Pushed events arrive at once over NATS, Redis
+   * or in process; the poll is what bounds a revocation's delay when no push arrives.
+   */
+  @Setting() @IsInt() @Min(1) @Max(3600) REVOCATION_POLL_INTERVAL: number = 1;
+  /** Seconds without a successful read of the feed after which the gateway counts as lagging. */
+  @Setting() @IsInt() @Min(1) @Max(86_400) REVOCATION_MAX_LAG: number = 30;
+  /** While lagging: `serve` (readiness degraded) or `refuse` (authenticated requests 503, readiness down). */
+  @Setting() @IsIn(REVOCATION_LAG_POLICIES) REVOCATION_LAG_POLICY: (typeof REVOCATION_LAG_POLICIES)[number] = 'serve';
 
   /** `<requests>/<seconds>` of the `default` class, per user (per client address when anonymous). */
   @Setting() @Matches(RATE, { message: `RATE_LIMIT_DEFAULT ${RATE_MESSAGE}` }) RATE_LIMIT_DEFAULT: string = '600/60';

@@ -18,8 +18,8 @@ const inProcess = new Map<string, Set<Listener>>();
 /**
  * A message to every instance listening on a topic, never to one of a group: over NATS when
  * `MESSAGE_TRANSPORT=nats` (a plain subscription, no queue group), else over Redis pub/sub when
- * Redis is configured, and always to the listeners in this process. Fire and forget: whoever
- * listens needs a way to notice what it missed.
+ * Redis is configured, else to the listeners in this process (the platform, where every app
+ * shares one). Fire and forget: whoever listens needs a way to notice what it missed.
  */
 export class Broadcast {
   private nats?: Promise<NatsConnection>;
@@ -33,23 +33,24 @@ export class Broadcast {
   ) {}
 
   async publish(topic: string, message: string): Promise<void> {
-    for (const listener of inProcess.get(this.local(topic)) ?? []) listener(message);
     if (this.settings.MESSAGE_TRANSPORT === 'nats') {
       const nats = await this.connection();
       nats?.publish(topic, new TextEncoder().encode(message));
     } else if (this.redis.configured) {
       await this.redis.publish(topic, message);
+    } else {
+      for (const listener of inProcess.get(this.local(topic)) ?? []) listener(message);
     }
   }
 
   subscribe(topic: string, listener: Listener): void {
+    if (this.settings.MESSAGE_TRANSPORT === 'nats') return void this.subscribeNats(topic, listener);
+    if (this.redis.configured) return this.redis.subscribe(topic, listener);
     const key = this.local(topic);
     const local = inProcess.get(key) ?? new Set<Listener>();
     local.add(listener);
     inProcess.set(key, local);
     this.listeners.push({ topic: key, listener });
-    if (this.settings.MESSAGE_TRANSPORT === 'nats') void this.subscribeNats(topic, listener);
-    else if (this.redis.configured) this.redis.subscribe(topic, listener);
   }
 
   async close(): Promise<void> {
