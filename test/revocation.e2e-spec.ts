@@ -10,7 +10,8 @@ import { designBootstrap, SECRETS } from './support/bootstrap';
 import { EchoUpstream } from './support/echo-upstream';
 import { http, type HttpResult } from './support/http';
 import { basic, decodeJwt, postForm } from './support/oauth';
-import { createTestEnv, type TestEnv } from './support/test-env';
+import { TcpProxy } from './support/tcp-proxy';
+import { createTestEnv, freePort, type TestEnv } from './support/test-env';
 
 // An issuer of this run only: pushed events name it, so runs sharing a broker never mix.
 const ISSUER = `http://revocation-${randomBytes(4).toString('hex')}.test`;
@@ -114,8 +115,9 @@ describe('revocation reaches every gateway', () => {
     const routes = join(testEnv.dataDir, 'routes.yaml');
     writeFileSync(routes, ROUTES);
     auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir) } });
-    // Polling is slowed to a minute, so what is proved here is the push, the gap and the start.
-    gatewayEnv = { ...testEnv.env, GATEWAY_ROUTES_FILE: routes, USERS_URL: upstreamUrl, GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET, REVOCATION_POLL_INTERVAL: '60', GATEWAY_PORT: '0' };
+    // Polling is slowed to a minute (and the lag allowed past it), so what is proved here is the
+    // push, the gap and the start.
+    gatewayEnv = { ...testEnv.env, GATEWAY_ROUTES_FILE: routes, USERS_URL: upstreamUrl, GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET, REVOCATION_POLL_INTERVAL: '60', REVOCATION_MAX_LAG: '120', GATEWAY_PORT: '0' };
     gateways.push(await startGateway(), await startGateway());
     admin = new AdminApi(auth.url);
     await admin.signIn({ ops: { client: 'ops', secret: SECRETS.OPS_SECRET, fields: { grant_type: 'client_credentials' } } });
@@ -256,6 +258,47 @@ describe('revocation reaches every gateway', () => {
     const answeredAt = Date.now();
     const delays = await Promise.all(gateways.map((gateway) => firstRefusal(() => call(gateway, '/api/me', missed.access_token), answeredAt)));
     for (const delay of delays) expect(delay).toBeLessThanOrEqual(BOUND_MS);
+  });
+
+  it('readiness and /metrics report the feed; past REVOCATION_MAX_LAG a `serve` gateway degrades, a `refuse` one answers 503', async () => {
+    type Ready = { details: Record<string, { status: string; detail?: string }> };
+    for (const gateway of gateways) {
+      const ready = await http<Ready>(`${gateway.url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(ready.body.details.revocations).toEqual({ status: 'up', detail: expect.stringMatching(/^sequence [1-9]\d*, read \d+\.\d s ago$/) });
+      const metrics = (await http(`${gateway.url}/metrics`)).text;
+      expect(metrics).toMatch(/gatehouse_revocation_sequence\{app="gateway"\} [1-9]/);
+      expect(metrics).toMatch(/gatehouse_revocation_entries\{app="gateway"\} [1-9]/);
+      expect(metrics).toMatch(/gatehouse_revocation_lagging\{app="gateway"\} 0/);
+    }
+    const proxy = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(auth.url).port) }, await freePort());
+    await proxy.start();
+    const cut = { ...gatewayEnv, AUTH_INTERNAL_URL: `http://127.0.0.1:${proxy.port}`, REVOCATION_POLL_INTERVAL: '1', REVOCATION_MAX_LAG: '1' };
+    const serving = await startApp(gatewayApp, { env: cut });
+    const refusing = await startApp(gatewayApp, { env: { ...cut, REVOCATION_LAG_POLICY: 'refuse' } });
+    try {
+      const { access_token } = await login();
+      expect((await call(refusing, '/api/me', access_token)).status).toBe(200);
+      await proxy.stop();
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+
+      expect((await call(serving, '/api/me', access_token)).status).toBe(200);
+      const degraded = await http<Ready>(`${serving.url}/health/ready`);
+      expect(degraded.status).toBe(200);
+      expect(degraded.body.details.revocations).toEqual({ status: 'up', detail: expect.stringMatching(/^degraded: lagging, sequence \d+, read \d+\.\d s ago; revoked tokens may be accepted$/) });
+      expect((await http(`${serving.url}/metrics`)).text).toMatch(/gatehouse_revocation_lagging\{app="gateway"\} 1/);
+
+      const refused = await call(refusing, '/api/me', access_token);
+      expect({ status: refused.status, body: refused.body }).toEqual({ status: 503, body: { error: 'auth_unavailable', message: expect.any(String), requestId: expect.any(String) } });
+      expect(refused.headers.get('retry-after')).toBe('5');
+      const down = await http<Ready>(`${refusing.url}/health/ready`);
+      expect(down.status).toBe(503);
+      expect(down.body.details.revocations).toEqual({ status: 'down', detail: expect.stringMatching(/^lagging: sequence \d+, read \d+\.\d s ago; authenticated requests answer 503$/) });
+    } finally {
+      await serving.close();
+      await refusing.close();
+      await proxy.stop();
+    }
   });
 
   it('a tenant suspended: every token of the tenant is refused', async () => {
