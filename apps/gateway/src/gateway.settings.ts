@@ -57,6 +57,12 @@ export class GatewaySettings extends CommonSettings {
   @Setting('secret') @IsOptional() @IsString() @MinLength(16) GATEWAY_CLIENT_SECRET?: string;
   /** Seconds an active introspection answer is reused (never past the token's `exp`); 0: ask every time. */
   @Setting() @IsInt() @Min(0) @Max(300) INTROSPECTION_CACHE_TTL: number = 30;
+  /** Seconds past its TTL that a cached introspection answer serves while the auth app cannot be asked; 0: none. */
+  @Setting() @IsInt() @Min(0) @Max(3600) INTROSPECTION_MAX_STALE: number = 60;
+  /** Failed introspection calls in a row that open the circuit breaker. */
+  @Setting() @IsInt() @Min(1) @Max(1000) INTROSPECTION_BREAKER_THRESHOLD: number = 5;
+  /** Seconds the breaker stays open before one probe may go out. */
+  @Setting() @IsInt() @Min(1) @Max(300) INTROSPECTION_BREAKER_OPEN: number = 5;
 
   /** The browser session cookie of `session` routes; must equal the auth app's `SESSION_COOKIE_NAME`. */
   @Setting() @Matches(COOKIE_NAME, { message: 'SESSION_COOKIE_NAME must be 1-64 letters, digits, dots, dashes or underscores' })
