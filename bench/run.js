@@ -26,6 +26,7 @@ const { hammer, paced, percentiles, requestSource } = require('./lib/load');
 const { machineMicros, processGroupMicros, sampleBusyCores } = require('./lib/machine-cpu');
 const { formatSummary, summarize } = require('./lib/profile');
 const { decodePayload, mintTokens } = require('./lib/tokens');
+const { checkCost, revocationLatency } = require('./revocation');
 
 /**
  * THROTTLER. Every gateway runs pipeline step 7 (rate limits, docs/ARCHITECTURE.md); the bench
@@ -71,6 +72,8 @@ const SETTINGS = {
   loginConnections: 8,
   argon2Concurrency: 8,
   argon2Seconds: QUICK ? 1 : 5,
+  // Scenario 8a: each revocation waits up to one poll interval (1 s) for both gateways.
+  revocations: QUICK ? 5 : 100,
   rotatingTokens: 1000,
   tokenLifetimeSeconds: 1800,
   signingAlg: args['signing-alg'],
@@ -605,7 +608,25 @@ async function main() {
     const signing = await auth.call('sign', { ms: SETTINGS.argon2Seconds * 1000, concurrency: 8 });
     log(`${Math.round(signing.rate)} per second, ${fmt.int(signing.cpuMicrosPerSignature)} µs CPU each`);
 
-    const report = buildReport({ info, results, argon2, signing, idle, afterFour, throttlerNote });
+    // Scenario 8: revocation latency to both gateways under steady requests, and the check's cost.
+    process.stdout.write(`  8a. revocation to both gateways, ${SETTINGS.revocations} revocations under steady requests ... `);
+    const revocation = await revocationLatency({
+      authUrl: auth.url,
+      clientId: 'bench-cli',
+      clientSecret: secrets.BENCH_CLI_SECRET,
+      targets: [
+        { name: 'gateway', url: gateway.url, path: `/verified${PATH}` },
+        { name: 'gateway-default', url: full.url, path: PATH },
+      ],
+      count: SETTINGS.revocations,
+    });
+    log(`p50 ${fmt.int(revocation.all.p50)} ms, p99 ${fmt.int(revocation.all.p99)} ms, max ${fmt.int(revocation.all.max)} ms (goal: p99 <= 1000 ms; polled, no broker)`);
+    const checks = { empty: checkCost(0), loaded: checkCost(100_000) };
+    const perRequestNs = results[4].cpuPerRequest * 1000;
+    revocation.check = { ...checks, scenario4CpuNs: perRequestNs, ratio: perRequestNs / (perRequestNs + checks.loaded.nsPerCheck - checks.empty.nsPerCheck) };
+    log(`  8b. revocation check: ${checks.empty.nsPerCheck.toFixed(0)} ns empty, ${checks.loaded.nsPerCheck.toFixed(0)} ns with ${fmt.int(checks.loaded.entries)} entries; scenario 4 with the list over without, from CPU per request: ${revocation.check.ratio.toFixed(4)} (goal >= 0.97)`);
+
+    const report = { ...buildReport({ info, results, argon2, signing, idle, afterFour, throttlerNote }), revocation };
     printReport(report);
     writeFileSync(join(RESULTS, `bench-${STAMP}${QUICK ? '-quick' : ''}.json`), `${JSON.stringify(report, null, 2)}\n`);
     const markdown = renderMarkdown(report);
