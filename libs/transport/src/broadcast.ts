@@ -23,6 +23,7 @@ const inProcess = new Map<string, Set<Listener>>();
  */
 export class Broadcast {
   private nats?: Promise<NatsConnection>;
+  private connected?: NatsConnection;
   private readonly listeners: { topic: string; listener: Listener }[] = [];
   private closed = false;
 
@@ -56,8 +57,10 @@ export class Broadcast {
   async close(): Promise<void> {
     this.closed = true;
     for (const { topic, listener } of this.listeners) inProcess.get(topic)?.delete(listener);
-    const nats = await this.nats?.catch(() => undefined);
-    await nats?.close().catch(() => undefined);
+    // A first connection still trying (the broker down since start) is closed once it succeeds,
+    // never waited for: shutdown must not hang on a broker that never comes.
+    void this.nats?.then((nats) => nats.close()).catch(() => undefined);
+    await this.connected?.close().catch(() => undefined);
   }
 
   private async subscribeNats(topic: string, listener: Listener): Promise<void> {
@@ -69,7 +72,7 @@ export class Broadcast {
 
   private async connection(): Promise<NatsConnection | undefined> {
     if (this.closed) return undefined;
-    this.nats ??= connectNats(natsConnectionOptions(this.settings, this.name));
+    this.nats ??= connectNats(natsConnectionOptions(this.settings, this.name)).then((nats) => (this.connected = nats));
     // A first connection that fails is tried again at the next call.
     return this.nats.catch(() => {
       this.nats = undefined;
