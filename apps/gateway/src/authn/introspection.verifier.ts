@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type AccessTokenClaims, DomainError, type Principal, principalFromClaims } from '@gatehouse/contracts';
 import { GatewaySettings } from '../gateway.settings';
+import { RevocationFeed } from '../revocation/revocation-feed';
 import { AuthAppClient } from './auth-app-client';
 import { CircuitBreaker } from './circuit-breaker';
 import { PrincipalCache } from './principal-cache';
@@ -11,7 +12,7 @@ import { VerifiedTokenCache } from './verified-token-cache';
  * gateway's own client. Inactive, or a refresh token presented as a bearer token, is `401
  * inactive_token`; an answer for another audience is `invalid_claims`; no answer is `503
  * auth_unavailable`. Active answers are reused for `INTROSPECTION_CACHE_TTL` at most (never past
- * `exp`); the revocation list still refuses a revoked one. The cache holds the token's identity
+ * `exp`); the revocation list still refuses a revoked one, and its cached answer is dropped. The cache holds the token's identity
  * alone: every route checks its own scopes and roles against it, so an answer cached for one route
  * admits no token to a route that needs more.
  *
@@ -26,7 +27,10 @@ export class IntrospectionVerifier {
   private readonly breaker: CircuitBreaker;
   private readonly auth: AuthAppClient;
 
-  constructor(private readonly settings: GatewaySettings) {
+  constructor(
+    private readonly settings: GatewaySettings,
+    private readonly revocations: RevocationFeed,
+  ) {
     this.auth = new AuthAppClient(settings);
     this.cache = new PrincipalCache(undefined, undefined, settings.INTROSPECTION_MAX_STALE * 1000);
     this.breaker = new CircuitBreaker(settings.INTROSPECTION_BREAKER_THRESHOLD, settings.INTROSPECTION_BREAKER_OPEN * 1000);
@@ -35,7 +39,11 @@ export class IntrospectionVerifier {
   async verify(token: string): Promise<Principal> {
     const digest = VerifiedTokenCache.digest(token);
     const cached = this.cache.get(digest);
-    if (cached) return cached;
+    if (cached) {
+      // The answer of a revoked token goes at once (the guard refuses it), stale use included.
+      if (this.revocations.list.revoking(cached)) this.cache.forget(digest);
+      return cached;
+    }
     if (!this.breaker.allows()) {
       return this.staleOr(digest, new DomainError('auth_unavailable', 'introspection breaker open', { 'retry-after': String(this.breaker.retryAfterSeconds()) }));
     }

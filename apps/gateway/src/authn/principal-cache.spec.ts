@@ -55,3 +55,14 @@ describe('PrincipalCache, stale answers', () => {
     expect(cache.stale('d')).toBeUndefined();
   });
 });
+
+describe('PrincipalCache.forget', () => {
+  it('drops an entry, stale use included', () => {
+    const now = 1_000_000_000_000;
+    const cache = new PrincipalCache(10, () => now, 60_000);
+    cache.set('d', principal(now / 1000 + 3600), 10);
+    cache.forget('d');
+    expect(cache.get('d')).toBeUndefined();
+    expect(cache.stale('d')).toBeUndefined();
+  });
+});

@@ -30,6 +30,10 @@ export class PrincipalCache {
     return undefined;
   }
 
+  forget(digest: string): void {
+    this.entries.delete(digest);
+  }
+
   /** An entry past its time to live but within `staleMs` of it, never past the principal's expiry. */
   stale(digest: string): Principal | undefined {
     const entry = this.entries.get(digest);
