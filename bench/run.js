@@ -26,6 +26,7 @@ const { hammer, paced, percentiles, requestSource } = require('./lib/load');
 const { machineMicros, processGroupMicros, sampleBusyCores } = require('./lib/machine-cpu');
 const { formatSummary, summarize } = require('./lib/profile');
 const { decodePayload, mintTokens } = require('./lib/tokens');
+const { checkCost, revocationLatency } = require('./revocation');
 
 /**
  * THROTTLER. Every gateway runs pipeline step 7 (rate limits, docs/ARCHITECTURE.md); the bench
@@ -71,6 +72,10 @@ const SETTINGS = {
   loginConnections: 8,
   argon2Concurrency: 8,
   argon2Seconds: QUICK ? 1 : 5,
+  // Scenario 8a: each revocation waits up to one poll interval (1 s) for both gateways.
+  revocations: QUICK ? 5 : 100,
+  // Scenario 8c: entries in the gateways' revocation lists while scenario 4 runs again.
+  listedRevocations: QUICK ? 10_000 : 100_000,
   rotatingTokens: 1000,
   tokenLifetimeSeconds: 1800,
   signingAlg: args['signing-alg'],
@@ -605,7 +610,31 @@ async function main() {
     const signing = await auth.call('sign', { ms: SETTINGS.argon2Seconds * 1000, concurrency: 8 });
     log(`${Math.round(signing.rate)} per second, ${fmt.int(signing.cpuMicrosPerSignature)} µs CPU each`);
 
-    const report = buildReport({ info, results, argon2, signing, idle, afterFour, throttlerNote });
+    // Scenario 8: revocation latency to both gateways under steady requests, and the check's cost.
+    process.stdout.write(`  8a. revocation to both gateways, ${SETTINGS.revocations} revocations under steady requests ... `);
+    const revocation = await revocationLatency({
+      authUrl: auth.url,
+      clientId: 'bench-cli',
+      clientSecret: secrets.BENCH_CLI_SECRET,
+      targets: [
+        { name: 'gateway', url: gateway.url, path: `/verified${PATH}` },
+        { name: 'gateway-default', url: full.url, path: PATH },
+      ],
+      count: SETTINGS.revocations,
+    });
+    log(`p50 ${fmt.int(revocation.all.p50)} ms, p99 ${fmt.int(revocation.all.p99)} ms, max ${fmt.int(revocation.all.max)} ms (goal: p99 <= 1000 ms; polled, no broker)`);
+    const checks = { empty: checkCost(0), loaded: checkCost(100_000) };
+    const perRequestNs = results[4].cpuPerRequest * 1000;
+    revocation.check = { ...checks, scenario4CpuNs: perRequestNs, ratio: perRequestNs / (perRequestNs + checks.loaded.nsPerCheck - checks.empty.nsPerCheck) };
+    log(`  8b. revocation check: ${checks.empty.nsPerCheck.toFixed(0)} ns empty, ${checks.loaded.nsPerCheck.toFixed(0)} ns with ${fmt.int(checks.loaded.entries)} entries; scenario 4 with the list over without, from CPU per request: ${revocation.check.ratio.toFixed(4)} (goal >= 0.97)`);
+    // 8c: scenario 4 again once both gateways' lists hold SETTINGS.listedRevocations entries.
+    await auth.call('revocations', { count: SETTINGS.listedRevocations });
+    await untilListed([gateway, full], SETTINGS.listedRevocations);
+    results['8c'] = await throughput('8c', `as 4, ${fmt.int(SETTINGS.listedRevocations)} revocations listed`, gateway, gateway.url, rotating('/verified'));
+    revocation.listed = { entries: SETTINGS.listedRevocations, ratio: results['8c'].rps / results[4].rps };
+    log(`      8c/4: ${revocation.listed.ratio.toFixed(3)} (goal >= 0.97; one window against scenario 4's rounds)`);
+
+    const report = { ...buildReport({ info, results, argon2, signing, idle, afterFour, throttlerNote }), revocation };
     printReport(report);
     writeFileSync(join(RESULTS, `bench-${STAMP}${QUICK ? '-quick' : ''}.json`), `${JSON.stringify(report, null, 2)}\n`);
     const markdown = renderMarkdown(report);
@@ -633,6 +662,20 @@ async function main() {
     }
     rmSync(work, { recursive: true, force: true });
     if (DATABASE_URL) await dropSchemas().catch((error) => log(`could not drop the bench's schemas (${SCHEMA_PREFIX}*): ${error.message}`));
+  }
+}
+
+/** Waits until every gateway's revocation list holds at least `entries` entries (its /metrics). */
+async function untilListed(gateways, entries, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (const gateway of gateways) {
+    for (;;) {
+      const text = await (await fetch(`${gateway.url}/metrics`)).text();
+      const listed = Number(/^gatehouse_revocation_entries\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
+      if (listed >= entries) break;
+      if (Date.now() > deadline) throw new Error(`scenario 8c: ${gateway.name} lists ${listed} of ${entries} revocations after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 }
 
@@ -708,7 +751,7 @@ const fmt = {
   cores: (n) => (n === null || n === undefined ? 'n/a' : n.toFixed(2)),
 };
 
-const ORDER = ['1', '2', '3', '4', '5', '6', '7a', '7b', '1h', '4h', '1g', '4g'];
+const ORDER = ['1', '2', '3', '4', '5', '6', '7a', '7b', '1h', '4h', '1g', '4g', '8c'];
 const SHORT = {
   1: 'upstream direct',
   2: 'bare proxy (node:http + undici)',
@@ -722,6 +765,7 @@ const SHORT = {
   '4h': 'as 4, fixed rate: half of 1',
   '1g': 'as 1, fixed rate: half of 4',
   '4g': 'as 4, fixed rate: half of 4',
+  '8c': 'as 4, with revocations listed',
 };
 
 function rows(report) {

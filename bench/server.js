@@ -6,7 +6,8 @@
  *
  * Driven by bench/run.js over the IPC channel: `start`, then `usage` (process.cpuUsage() and
  * memory, read at the edges of a measured window), `profile-start`/`profile-stop` (the V8 CPU
- * profiler, as --cpu-prof, over one window), and for auth `signing-key`, `argon2`; `stop` last.
+ * profiler, as --cpu-prof, over one window), and for auth `signing-key`, `argon2`, `sign`,
+ * `revocations`; `stop` last.
  */
 require('reflect-metadata');
 const { createServer } = require('node:http');
@@ -90,6 +91,8 @@ async function authApp({ env }) {
   const { KeyStore } = fromDist('apps/auth/src/keys/key-store.service');
   const { PasswordHasher } = fromDist('apps/auth/src/accounts/passwords');
   const { signCompactJws } = fromDist('libs/security/src/jwt/compact-jws');
+  const { RevocationEventEntity } = fromDist('apps/auth/src/revocations/revocation-event.entity');
+  const { DataSource } = require('typeorm');
   const app = await startApp(definition, { env });
   return {
     url: app.url,
@@ -122,6 +125,19 @@ async function authApp({ env }) {
         const seconds = (performance.now() - start) / 1000;
         const cpu = process.cpuUsage(cpu0);
         return { verifies: done, failed, seconds, rate: done / seconds, cpuMicrosPerVerify: (cpu.user + cpu.system) / Math.max(done, 1), params: stored.split('$')[3] };
+      },
+      /**
+       * `count` access-token revocations written straight into the feed (expiring in an hour), so
+       * the gateways' lists hold that many entries: scenario 8's loaded list.
+       */
+      revocations: async ({ count }) => {
+        const dataSource = app.app.get(DataSource);
+        const table = dataSource.getRepository(RevocationEventEntity).metadata.tablePath.split('.').map((part) => `"${part}"`).join('.');
+        await dataSource.query(
+          `INSERT INTO ${table} ("kind", "value", "issued_before", "expires_at") SELECT 'jti', 'bench-' || n, now(), now() + interval '1 hour' FROM generate_series(1, $1) AS n`,
+          [count],
+        );
+        return { count };
       },
       /**
        * The bare signature of this process: the app's own signer and active key on a token's worth

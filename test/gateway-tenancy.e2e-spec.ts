@@ -134,13 +134,17 @@ describe('gateway: tenants resolved, checked against the registry and against th
     expect((await events.find({ where: { type: 'cross_tenant_attempt' } })).map((row) => row.details.requestId)).toContain('req-cross-00000001');
   });
 
-  it('suspending a tenant while traffic runs refuses its requests within the registry TTL; reactivating lets them through again', async () => {
+  it('suspending a tenant while traffic runs revokes its tokens (401 invalid_token); once reactivated, new tokens get through', async () => {
     const admin = { authorization: `Bearer ${ops}` };
     const adminCall = (path: string) => fetch(`${gateway.url}${path}`, { method: 'POST', headers: admin });
     expect((await get('/hdr/x', { 'x-tenant-id': 'acme' })).status).toBe(200);
     expect((await adminCall('/admin/tenants/acme/suspend')).status).toBe(200);
-    expect(await eventually(async () => (await get('/hdr/x', { 'x-tenant-id': 'acme' })).body.error === 'tenant_suspended', 5_000, 100)).toBe(true);
+    expect(await eventually(async () => (await get('/hdr/x', { 'x-tenant-id': 'acme' })).body.error === 'invalid_token', 5_000, 100)).toBe(true);
     expect((await adminCall('/admin/tenants/acme/activate')).status).toBe(200);
+    expect((await get('/hdr/x', { 'x-tenant-id': 'acme' })).body.error).toBe('invalid_token');
+    // Tokens issued in the second of the suspension count as issued before it.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    alice = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: PASSWORD }, { authorization: basic('acme-cli', SECRET.cli) })).body.access_token;
     expect(await eventually(async () => (await get('/hdr/x', { 'x-tenant-id': 'acme' })).status === 200, 5_000, 100)).toBe(true);
   });
 
@@ -148,16 +152,19 @@ describe('gateway: tenants resolved, checked against the registry and against th
     const patient = await startApp(gatewayApp, { env: { ...gatewayEnv, GATEWAY_PORT: String(await freePort()), TENANT_REGISTRY_TTL: '3600' } });
     try {
       const gina = (await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'password', username: 'gina', password: PASSWORD }, { authorization: basic('globex-cli', SECRET.cli) })).body.access_token;
-      const probe = async () => {
-        const response = await fetch(`${patient.url}/hdr/x`, { headers: { authorization: `Bearer ${gina}`, 'x-tenant-id': 'globex' } });
+      const probe = async (token = gina) => {
+        const response = await fetch(`${patient.url}/hdr/x`, { headers: { authorization: `Bearer ${token}`, 'x-tenant-id': 'globex' } });
         return response.status === 200 ? 'ok' : ((await response.json()) as { error?: string }).error;
       };
       const adminCall = (path: string) => fetch(`${gateway.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ops}` } });
       expect(await probe()).toBe('ok');
+      // A token of no tenant meets the registry before the mismatch: it shows what the registry says.
+      expect(await probe(ops)).toBe('tenant_mismatch');
       expect((await adminCall('/admin/tenants/globex/suspend')).status).toBe(200);
-      expect(await eventually(async () => (await probe()) === 'tenant_suspended', 3_000, 50)).toBe(true);
+      expect(await eventually(async () => (await probe(ops)) === 'tenant_suspended', 3_000, 50)).toBe(true);
+      expect(await probe()).toBe('invalid_token');
       expect((await adminCall('/admin/tenants/globex/activate')).status).toBe(200);
-      expect(await eventually(async () => (await probe()) === 'ok', 3_000, 50)).toBe(true);
+      expect(await eventually(async () => (await probe(ops)) === 'tenant_mismatch', 3_000, 50)).toBe(true);
     } finally {
       await patient.close();
     }

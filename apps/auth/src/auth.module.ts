@@ -19,6 +19,9 @@ import { AuthorizationCodes1763800000700 } from './migrations/1763800000700-auth
 import { Consents1763800000800 } from './migrations/1763800000800-consents';
 import { AuthorizationCodeEntity } from './authorize/authorization-code.entity';
 import { ConsentEntity } from './authorize/consent.entity';
+import { RevocationEvents1763800000900 } from './migrations/1763800000900-revocation-events';
+import { RevocationEventEntity } from './revocations/revocation-event.entity';
+import { RevocationsModule } from './revocations/revocations.module';
 import { SessionEntity } from './sessions/session.entity';
 import { TenantEntity } from './tenants/tenant.entity';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
@@ -45,6 +48,7 @@ export class AuthModule {
             SessionEntity,
             AuthorizationCodeEntity,
             ConsentEntity,
+            RevocationEventEntity,
           ],
           migrations: [
             CreateAuthSchema1763800000100,
@@ -55,6 +59,7 @@ export class AuthModule {
             ClientBrowserFields1763800000600,
             AuthorizationCodes1763800000700,
             Consents1763800000800,
+            RevocationEvents1763800000900,
           ],
         }),
         TransportModule.forApp({ targets: ['users'] }),
@@ -62,6 +67,7 @@ export class AuthModule {
         OAuthModule,
         AdminModule,
         RegistryModule,
+        RevocationsModule,
       ],
     };
   }

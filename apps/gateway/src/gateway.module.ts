@@ -18,6 +18,8 @@ import { InternalTokenMinter } from './propagation/internal-token.minter';
 import { Forwarder } from './proxy/forwarder';
 import { ProxyController } from './proxy/proxy.controller';
 import { UpstreamPools } from './proxy/upstream-pool';
+import { RevocationFeed } from './revocation/revocation-feed';
+import { RevocationHealth } from './revocation/revocation-health';
 import { RouteTable } from './routes/route-table';
 import { CrossTenantReporter } from './tenancy/cross-tenant-reporter';
 import { TenantRegistry } from './tenancy/tenant-registry';
@@ -35,6 +37,8 @@ export class GatewayModule {
         // Loaded while the app starts: a bad routes file refuses the start, naming route and field.
         { provide: RouteTable, inject: [GatewaySettings], useFactory: (settings: GatewaySettings) => RouteTable.load(settings) },
         IssuerKeys,
+        RevocationFeed,
+        RevocationHealth,
         ExternalIssuers,
         IntrospectionVerifier,
         SessionVerifier,

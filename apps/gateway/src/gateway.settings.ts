@@ -12,6 +12,7 @@ const ORIGIN_LIST = new RegExp(`^$|^${ORIGIN}(,${ORIGIN})*$`);
 const COOKIE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const RATE = /^[1-9]\d{0,8}\/[1-9]\d{0,5}$/;
 const RATE_MESSAGE = 'must be <requests>/<seconds>, e.g. 600/60';
+const REVOCATION_LAG_POLICIES = ['serve', 'refuse'] as const;
 const PLAN_RATES = /^default=[1-9]\d{0,8}(,[a-z0-9_-]+=[1-9]\d{0,8})*$/;
 
 /** Settings of the gateway (DESIGN.md sections 3, 4, 5 and 8). */
@@ -63,6 +64,12 @@ export class GatewaySettings extends CommonSettings {
   @Setting('secret') @IsOptional() @IsString() @MinLength(16) GATEWAY_CLIENT_SECRET?: string;
   /** Seconds an active introspection answer is reused (never past the token's `exp`); 0: ask every time. */
   @Setting() @IsInt() @Min(0) @Max(300) INTROSPECTION_CACHE_TTL: number = 30;
+  /** Seconds past its TTL that a cached introspection answer serves while the auth app cannot be asked; 0: none. */
+  @Setting() @IsInt() @Min(0) @Max(3600) INTROSPECTION_MAX_STALE: number = 60;
+  /** Failed introspection calls in a row that open the circuit breaker. */
+  @Setting() @IsInt() @Min(1) @Max(1000) INTROSPECTION_BREAKER_THRESHOLD: number = 5;
+  /** Seconds the breaker stays open before one probe may go out. */
+  @Setting() @IsInt() @Min(1) @Max(300) INTROSPECTION_BREAKER_OPEN: number = 5;
 
   /** The browser session cookie of `session` routes; must equal the auth app's `SESSION_COOKIE_NAME`. */
   @Setting() @Matches(COOKIE_NAME, { message: 'SESSION_COOKIE_NAME must be 1-64 letters, digits, dots, dashes or underscores' })
@@ -98,6 +105,16 @@ export class GatewaySettings extends CommonSettings {
   @Setting() @IsInt() @Min(1) @Max(3600) TENANT_REGISTRY_TTL: number = 30;
   /** Seconds past the TTL that the last registry keeps serving while auth cannot answer. */
   @Setting() @IsInt() @Min(0) @Max(86_400) TENANT_REGISTRY_MAX_STALE: number = 600;
+
+  /**
+   * Seconds between reads of auth's revocation feed. Pushed events arrive at once over NATS, Redis
+   * or in process; the poll is what bounds a revocation's delay when no push arrives.
+   */
+  @Setting() @IsInt() @Min(1) @Max(3600) REVOCATION_POLL_INTERVAL: number = 1;
+  /** Seconds without a successful read of the feed after which the gateway counts as lagging. */
+  @Setting() @IsInt() @Min(1) @Max(86_400) REVOCATION_MAX_LAG: number = 30;
+  /** While lagging: `serve` (readiness degraded) or `refuse` (authenticated requests 503, readiness down). */
+  @Setting() @IsIn(REVOCATION_LAG_POLICIES) REVOCATION_LAG_POLICY: (typeof REVOCATION_LAG_POLICIES)[number] = 'serve';
 
   /** `<requests>/<seconds>` of the `default` class, per user (per client address when anonymous). */
   @Setting() @Matches(RATE, { message: `RATE_LIMIT_DEFAULT ${RATE_MESSAGE}` }) RATE_LIMIT_DEFAULT: string = '600/60';

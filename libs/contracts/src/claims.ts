@@ -21,7 +21,7 @@ export interface AccessTokenClaims {
 /** Claims a token must carry for any Gatehouse verifier to accept it. */
 export const REQUIRED_ACCESS_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id'] as const;
 
-export type PrincipalClaims = Pick<AccessTokenClaims, 'sub' | 'client_id' | 'jti' | 'exp' | 'scope' | 'tenant_id' | 'roles' | 'email' | 'sid'>;
+export type PrincipalClaims = Pick<AccessTokenClaims, 'sub' | 'client_id' | 'jti' | 'exp' | 'scope' | 'tenant_id' | 'roles' | 'email' | 'sid'> & { iat?: number };
 
 /** The principal of verified access-token claims; `sub` of a client_credentials token is `client:<id>`. */
 export function principalFromClaims(claims: PrincipalClaims): Principal {
@@ -36,5 +36,6 @@ export function principalFromClaims(claims: PrincipalClaims): Principal {
     sessionId: claims.sid,
     tokenId: claims.jti,
     expiresAt: claims.exp,
+    ...(typeof claims.iat === 'number' ? { issuedAt: claims.iat } : {}),
   };
 }

@@ -6,3 +6,4 @@ export * from './messages';
 export * from './oauth-errors';
 export * from './principal';
 export * from './service-scopes';
+export * from './revocation';

@@ -14,4 +14,6 @@ export interface Principal {
   tokenId: string;
   /** Seconds since the epoch. */
   expiresAt: number;
+  /** Seconds since the epoch (`iat`); unknown counts as issued before any revocation watermark. */
+  issuedAt?: number;
 }

@@ -3,3 +3,4 @@ export * from './rpc-call';
 export * from './transport-options';
 export * from './transport.health';
 export * from './transport.module';
+export * from './broadcast';

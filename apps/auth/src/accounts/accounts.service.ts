@@ -8,6 +8,7 @@ import { ClientEntity } from '../clients/client.entity';
 import { FIRST_PARTY_CLIENT_ID } from '../clients/first-party-client';
 import { PasswordGrant } from '../oauth/grants/password.grant';
 import type { TokenResponse } from '../oauth/token-request.dto';
+import { RevocationEvents } from '../revocations/revocation-events.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { Sessions } from '../sessions/sessions.service';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';
@@ -33,6 +34,7 @@ export class AccountsService {
     private readonly audit: AuditTrail,
     private readonly events: UserEvents,
     @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
+    private readonly revocations: RevocationEvents,
   ) {}
 
   async register(input: RegisterDto, ip?: string): Promise<RegisteredAccount> {
@@ -70,6 +72,9 @@ export class AccountsService {
       const principal = await this.verifier.verify({ headers });
       if (principal.sessionId) await this.refreshTokens.revokeSession(principal.sessionId);
       await this.reader.revoke(principal.tokenId, new Date(principal.expiresAt * 1000));
+      // The session's sid covers the token too; the jti covers a token issued without one.
+      if (principal.sessionId) await this.revocations.session(principal.sessionId);
+      else await this.revocations.accessToken(principal.tokenId, principal.expiresAt);
       await this.audit.record({ type: 'logout', outcome: 'success', actor: principal.subject, tenantId: principal.tenantId, clientId: principal.clientId });
     }
     return secrets.length > 0 ? this.sessions.end(secrets) : undefined;

@@ -9,6 +9,7 @@ import { ClientEntity } from '../clients/client.entity';
 import { ClientLookup } from '../clients/client-lookup';
 import { tenantClientProblem } from '../clients/tenant-client-reach';
 import { allowedScopesOf } from '../tenants/tenant-scopes';
+import { RevocationEvents } from '../revocations/revocation-events.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { adminReachOf, tenantInReach } from './admin-policy';
 import { type ClientView, clientView } from './admin-views';
@@ -25,6 +26,7 @@ export class ClientsAdmin {
     private readonly audit: AuditTrail,
     private readonly lookup: ClientLookup,
     private readonly settings: AuthSettings,
+    private readonly revocations: RevocationEvents,
   ) {}
 
   async list(principal: Principal, tenant?: string): Promise<ClientView[]> {
@@ -77,6 +79,7 @@ export class ClientsAdmin {
     client.status = 'disabled';
     await this.clients.save(client);
     this.lookup.forget(id);
+    await this.revocations.client(id);
     await this.audit.record({ type: 'admin.client.disabled', outcome: 'success', actor: principal.subject, tenantId: client.tenantId ?? undefined, clientId: id });
     return clientView(client);
   }
@@ -90,6 +93,8 @@ export class ClientsAdmin {
     client.secretRotatedAt = new Date();
     await this.clients.save(client);
     this.lookup.forget(id);
+    // The old secret stops at once, and so do the tokens it obtained.
+    await this.revocations.client(id);
     await this.audit.record({ type: 'admin.client.secret_rotated', outcome: 'success', actor: principal.subject, tenantId: client.tenantId ?? undefined, clientId: id });
     return { ...clientView(client), clientSecret: secret };
   }

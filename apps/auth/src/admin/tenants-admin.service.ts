@@ -10,6 +10,7 @@ import { identityProviderProblem } from '../tenants/identity-provider.rules';
 import { TenantEntity, type TenantIdentityProvider, type TenantStatus } from '../tenants/tenant.entity';
 import { TenantLookup } from '../tenants/tenant-lookup';
 import { isIssuerTaken, TenantsRepository } from '../tenants/tenants.repository';
+import { RevocationEvents } from '../revocations/revocation-events.service';
 import { requirePlatform } from './admin-policy';
 import { type TenantView, tenantView } from './admin-views';
 import type { AllowedScopesDto, CreateTenantDto } from './admin.dto';
@@ -23,6 +24,7 @@ export class TenantsAdmin {
     private readonly audit: AuditTrail,
     private readonly redis: RedisConnection,
     private readonly lookup: TenantLookup,
+    private readonly revocations: RevocationEvents,
   ) {}
 
   async list(principal: Principal): Promise<TenantView[]> {
@@ -47,6 +49,7 @@ export class TenantsAdmin {
     const tenant = await this.existing(id);
     tenant.status = status;
     await this.saveTenant(tenant);
+    if (status === 'suspended') await this.revocations.tenant(id);
     await this.audit.record({ type: `admin.tenant.${status === 'active' ? 'activated' : 'suspended'}`, outcome: 'success', actor: principal.subject, tenantId: id });
     await this.changed(id);
     return tenantView(tenant);

@@ -7,6 +7,7 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { PasswordHasher, passwordWeakness } from '../accounts/passwords';
 import { AuditTrail } from '../audit/audit.service';
 import { Consents } from '../authorize/consents.service';
+import { RevocationEvents } from '../revocations/revocation-events.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { adminReachOf, tenantInReach } from './admin-policy';
 import { type ConsentView, consentView, type UserView, userView } from './admin-views';
@@ -22,6 +23,7 @@ export class UsersAdmin {
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditTrail,
     private readonly consentRecords: Consents,
+    private readonly revocations: RevocationEvents,
   ) {}
 
   async list(principal: Principal, tenant?: string): Promise<UserView[]> {
@@ -53,6 +55,7 @@ export class UsersAdmin {
     if (!account) throw new DomainError('not_found', `account ${id} in ${tenantId}`);
     account.status = 'disabled';
     await this.accounts.save(account);
+    await this.revocations.subject(account.id);
     await this.audit.record({ type: 'admin.user.disabled', outcome: 'success', actor: principal.subject, tenantId, details: { account: id } });
     return userView(account);
   }

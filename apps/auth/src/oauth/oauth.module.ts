@@ -26,6 +26,7 @@ import { AccessTokenVerifier } from '../tokens/access-token.verifier';
 import { RefreshTokenEntity } from '../tokens/refresh-token.entity';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';
 import { RevokedAccessTokenEntity } from '../tokens/revoked-access-token.entity';
+import { RevocationEvents } from '../revocations/revocation-events.service';
 import { SessionEntity } from '../sessions/session.entity';
 import { SessionsController } from '../sessions/sessions.controller';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -82,6 +83,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     AccessTokenIssuer,
     UserEvents,
     AccessTokenReader,
+    RevocationEvents,
     RefreshTokens,
     TokenMinter,
     loginAttemptsProvider,
@@ -114,6 +116,6 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     AccessTokenVerifier,
     { provide: CREDENTIAL_VERIFIER, useExisting: AccessTokenVerifier },
   ],
-  exports: [Consents, CREDENTIAL_VERIFIER, AuditTrail, TenantsRepository, TenantLookup, ClientLookup, AccountsRepository, PasswordHasher],
+  exports: [Consents, CREDENTIAL_VERIFIER, RevocationEvents, AuditTrail, TenantsRepository, TenantLookup, ClientLookup, AccountsRepository, PasswordHasher],
 })
 export class OAuthModule {}

@@ -4,6 +4,7 @@ import { AuditTrail } from '../audit/audit.service';
 import { authenticateClient, type ClientCredentials } from '../clients/authenticate-client';
 import { ClientLookup } from '../clients/client-lookup';
 import { AccessTokenReader } from '../tokens/access-token.reader';
+import { RevocationEvents } from '../revocations/revocation-events.service';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';
 import { TokenLookup } from './token-lookup.service';
 
@@ -20,6 +21,7 @@ export class Revocation {
     private readonly reader: AccessTokenReader,
     private readonly refreshTokens: RefreshTokens,
     private readonly audit: AuditTrail,
+    private readonly events: RevocationEvents,
   ) {}
 
   async revoke(credentials: ClientCredentials, token: string): Promise<void> {
@@ -33,6 +35,7 @@ export class Revocation {
     }
     if (found.kind === 'access') {
       await this.reader.revoke(found.claims.jti, new Date(found.claims.exp * 1000));
+      await this.events.accessToken(found.claims.jti, found.claims.exp);
       await this.audit.record({ type: 'token.revocation', outcome: 'success', actor: `client:${caller.id}`, clientId: caller.id, tenantId: found.claims.tenant_id, details: { kind: 'access', jti: found.claims.jti } });
       return;
     }

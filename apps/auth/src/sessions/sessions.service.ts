@@ -14,6 +14,7 @@ import { ClientLookup } from '../clients/client-lookup';
 import { mayIntrospectAny } from '../clients/introspection-privilege';
 import { FIRST_PARTY_CLIENT_ID } from '../clients/first-party-client';
 import { PasswordGrant } from '../oauth/grants/password.grant';
+import { RevocationEvents } from '../revocations/revocation-events.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import type { SessionIntrospection } from './session.dto';
 import { clearedSessionCookie, cookieValues, sessionCookie } from './session-cookie';
@@ -57,6 +58,7 @@ export class Sessions {
     private readonly audit: AuditTrail,
     @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
     private readonly clientLookup: ClientLookup,
+    private readonly revocations: RevocationEvents,
   ) {
     this.secure = settings.AUTH_ISSUER.startsWith('https://');
   }
@@ -157,6 +159,8 @@ export class Sessions {
     const session = await this.sessions.findById(id);
     if (!session || session.revokedAt) return null;
     await this.sessions.revoke(session.tenantId, session.id, this.clock.now());
+    // Every gateway refuses what this session's cookie and sign-in admitted, within the poll interval.
+    await this.revocations.session(session.id);
     await this.audit.record({ type: 'logout', outcome: 'success', actor: session.accountId, tenantId: session.tenantId, clientId: session.clientId, details: { sid: session.id } });
     return session;
   }

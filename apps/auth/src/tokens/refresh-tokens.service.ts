@@ -5,6 +5,7 @@ import { OAuthError } from '@gatehouse/contracts';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuthSettings } from '../auth.settings';
 import { AuditTrail } from '../audit/audit.service';
+import { RevocationEvents } from '../revocations/revocation-events.service';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { replayWithinGrace, type RotatedPair, sealPair } from './reuse-grace';
 import { RevokedAccessTokenEntity } from './revoked-access-token.entity';
@@ -53,6 +54,7 @@ export class RefreshTokens {
     private readonly settings: AuthSettings,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
+    private readonly events: RevocationEvents,
   ) {}
 
   async startFamily(family: NewFamily, access: AccessTokenRef): Promise<string> {
@@ -148,6 +150,8 @@ export class RefreshTokens {
       return family;
     });
     const first = rows[0];
+    // The family's access tokens all carry its sid: one event covers them at every gateway.
+    if (first) await this.events.session(first.sid);
     await this.audit.record({
       type: cause === 'reuse' ? 'refresh_token.reuse_detected' : 'refresh_token.family_revoked',
       outcome: cause === 'reuse' ? 'failure' : 'success',

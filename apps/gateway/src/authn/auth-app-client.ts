@@ -7,7 +7,7 @@ const RETRY_AFTER = { 'retry-after': '5' };
 
 /**
  * The gateway as a client of the auth app: `GATEWAY_CLIENT_ID` and `GATEWAY_CLIENT_SECRET` by
- * client_secret_basic, one form POST at a time, never redirected, answered within 2 s. No answer,
+ * client_secret_basic, a form POST or a GET, never redirected, answered within 2 s. No answer,
  * or anything but a JSON object with status 200, is `503 auth_unavailable` with Retry-After.
  */
 export class AuthAppClient {
@@ -19,13 +19,20 @@ export class AuthAppClient {
     this.authorization = clientSecretBasic(settings.GATEWAY_CLIENT_ID, settings.GATEWAY_CLIENT_SECRET ?? '');
   }
 
-  async post(path: string, form: Record<string, string>): Promise<Record<string, unknown>> {
+  post(path: string, form: Record<string, string>): Promise<Record<string, unknown>> {
+    return this.send(path, { method: 'POST', body: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  }
+
+  get(path: string): Promise<Record<string, unknown>> {
+    return this.send(path, { method: 'GET', headers: {} });
+  }
+
+  private async send(path: string, init: { method: string; body?: string; headers: Record<string, string> }): Promise<Record<string, unknown>> {
     let response: Response;
     try {
       response = await fetch(`${this.base}${path}`, {
-        method: 'POST',
-        headers: { authorization: this.authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams(form).toString(),
+        ...init,
+        headers: { authorization: this.authorization, accept: 'application/json', ...init.headers },
         redirect: 'error',
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });

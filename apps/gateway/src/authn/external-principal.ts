@@ -19,6 +19,8 @@ export function externalPrincipal(claims: Record<string, unknown>, tenantId: str
     email: text(claims.email),
     tokenId: text(claims.jti) ?? `sha256:${createHash('sha256').update(token).digest('base64url')}`,
     expiresAt: claims.exp as number,
+    // Without it the token counts as issued before any revocation watermark of its tenant.
+    ...(typeof claims.iat === 'number' ? { issuedAt: claims.iat } : {}),
   };
 }
 

@@ -33,3 +33,36 @@ describe('PrincipalCache', () => {
     expect(cache.get('c')).toBeDefined();
   });
 });
+
+describe('PrincipalCache, stale answers', () => {
+  let now = 1_000_000_000_000;
+  const clock = () => now;
+
+  it('keeps an entry past its time to live for `stale` only, within the stale period and the expiry', () => {
+    const cache = new PrincipalCache(10, clock, 60_000);
+    cache.set('d', principal(now / 1000 + 30), 10);
+    now += 10_000;
+    expect(cache.get('d')).toBeUndefined();
+    expect(cache.stale('d')).toBeDefined();
+    now += 20_000;
+    expect(cache.stale('d')).toBeUndefined();
+  });
+
+  it('without a stale period, answers nothing stale', () => {
+    const cache = new PrincipalCache(10, clock);
+    cache.set('d', principal(now / 1000 + 3600), 10);
+    now += 10_000;
+    expect(cache.stale('d')).toBeUndefined();
+  });
+});
+
+describe('PrincipalCache.forget', () => {
+  it('drops an entry, stale use included', () => {
+    const now = 1_000_000_000_000;
+    const cache = new PrincipalCache(10, () => now, 60_000);
+    cache.set('d', principal(now / 1000 + 3600), 10);
+    cache.forget('d');
+    expect(cache.get('d')).toBeUndefined();
+    expect(cache.stale('d')).toBeUndefined();
+  });
+});

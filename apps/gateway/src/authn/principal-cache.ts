@@ -9,8 +9,9 @@ interface Entry {
 /**
  * Principals the auth app vouched for (introspection, sessions), reused for a few seconds so that
  * not every request asks it again: an entry lives `ttlSeconds` at most and never past the
- * principal's `expiresAt`, so a revocation reaches the gateway that late at most. Bounded, the
- * oldest entry going first; keyed by a digest of the credential, never the credential itself.
+ * principal's `expiresAt`. Bounded, the oldest entry going first; keyed by a digest of the
+ * credential, never the credential itself. With `staleMs`, an entry is kept that much longer for
+ * `stale`, the answer of last resort while the auth app cannot be asked.
  */
 export class PrincipalCache {
   private readonly entries = new Map<string, Entry>();
@@ -18,13 +19,25 @@ export class PrincipalCache {
   constructor(
     private readonly limit = 10_000,
     private readonly clock: () => number = Date.now,
+    private readonly staleMs = 0,
   ) {}
 
   get(digest: string): Principal | undefined {
     const entry = this.entries.get(digest);
-    if (entry && entry.until > this.clock()) return entry.principal;
-    this.entries.delete(digest);
+    const now = this.clock();
+    if (entry && entry.until > now) return entry.principal;
+    if (entry && !this.usableStale(entry, now)) this.entries.delete(digest);
     return undefined;
+  }
+
+  forget(digest: string): void {
+    this.entries.delete(digest);
+  }
+
+  /** An entry past its time to live but within `staleMs` of it, never past the principal's expiry. */
+  stale(digest: string): Principal | undefined {
+    const entry = this.entries.get(digest);
+    return entry && this.usableStale(entry, this.clock()) ? entry.principal : undefined;
   }
 
   set(digest: string, principal: Principal, ttlSeconds: number): void {
@@ -34,5 +47,9 @@ export class PrincipalCache {
     this.entries.delete(digest);
     if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(digest, { principal, until });
+  }
+
+  private usableStale(entry: Entry, now: number): boolean {
+    return entry.until + this.staleMs > now && entry.principal.expiresAt * 1000 > now;
   }
 }

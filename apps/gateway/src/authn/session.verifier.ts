@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, type Principal, principalFromClaims, type PrincipalClaims } from '@gatehouse/contracts';
 import type { FastifyRequest } from 'fastify';
 import { GatewaySettings } from '../gateway.settings';
+import { RevocationFeed } from '../revocation/revocation-feed';
 import { AuthAppClient } from './auth-app-client';
 import { checkCsrfOrigin } from './check-csrf-origin';
 import { PrincipalCache } from './principal-cache';
@@ -20,7 +21,8 @@ const SECRET_SHAPE = /^[A-Za-z0-9._~+/=-]{1,256}$/;
  * Unsafe methods pass check-csrf-origin before the auth app is asked. The auth app decides (its
  * `/auth/session/introspect`, with the gateway's own client, which slides the idle expiry): not
  * active is `401 session_expired`, no answer `503 auth_unavailable`. Active answers are reused for
- * `SESSION_CACHE_TTL` at most (never past `exp`), so a logout takes that long to reach the gateway.
+ * `SESSION_CACHE_TTL` at most (never past `exp`); a logout reaches the gateway through the revocation
+ * feed, and the cached answer of an ended session is dropped when it is next used (the guard refuses it).
  */
 @Injectable()
 export class SessionVerifier {
@@ -28,7 +30,10 @@ export class SessionVerifier {
   private readonly auth: AuthAppClient;
   private readonly origins: ReadonlySet<string>;
 
-  constructor(private readonly settings: GatewaySettings) {
+  constructor(
+    private readonly settings: GatewaySettings,
+    private readonly revocations: RevocationFeed,
+  ) {
     this.auth = new AuthAppClient(settings);
     this.origins = new Set(settings.sessionOrigins);
   }
@@ -39,7 +44,10 @@ export class SessionVerifier {
     if (!SECRET_SHAPE.test(secret)) throw new DomainError('session_expired', 'session cookie malformed');
     const digest = VerifiedTokenCache.digest(secret);
     const cached = this.cache.get(digest);
-    if (cached) return cached;
+    if (cached) {
+      if (this.revocations.list.revoking(cached)) this.cache.forget(digest);
+      return cached;
+    }
     const principal = principalFromClaims(this.check(await this.auth.post(ENDPOINT, { session: secret })));
     this.cache.set(digest, principal, this.settings.SESSION_CACHE_TTL);
     return principal;

@@ -11,6 +11,7 @@ import { SessionVerifier } from '../authn/session.verifier';
 import { VerifiedTokenCache } from '../authn/verified-token-cache';
 import { exchangeOf } from '../exchange';
 import { GatewaySettings } from '../gateway.settings';
+import { RevocationFeed } from '../revocation/revocation-feed';
 
 type PassportMiddleware = (request: FastifyRequest, reply: FastifyReply, next: (error?: unknown) => void) => void;
 
@@ -20,7 +21,8 @@ type PassportMiddleware = (request: FastifyRequest, reply: FastifyReply, next: (
  * answers from the verified-token cache when it can, and otherwise runs the passport-jwt strategy
  * (a token claiming another issuer than auth goes to the tenant that declared that issuer);
  * `introspection` asks the auth app (RFC 7662); `session` reads the session cookie alone (no bearer
- * extraction: a request carrying both is refused) and asks the auth app about it.
+ * extraction: a request carrying both is refused) and asks the auth app about it. Whatever the mode
+ * and whichever cache answered, the principal then meets the revocation list.
  */
 @Injectable()
 export class AuthenticateGuard implements CanActivate {
@@ -33,6 +35,7 @@ export class AuthenticateGuard implements CanActivate {
     private readonly introspection: IntrospectionVerifier,
     private readonly sessions: SessionVerifier,
     private readonly external: ExternalIssuers,
+    private readonly revocations: RevocationFeed,
   ) {
     this.cache = new VerifiedTokenCache(settings.TOKEN_CACHE_SIZE);
   }
@@ -44,6 +47,7 @@ export class AuthenticateGuard implements CanActivate {
     if (exchange.route.auth === 'public') return true;
     if (exchange.route.auth === 'session') {
       exchange.principal = await this.sessions.verify(request, exchange.query);
+      this.revocations.check(exchange.principal);
       return true;
     }
     const token = singleBearerCredential({ headers: request.headers, rawHeaders: request.raw.rawHeaders, query: exchange.query }, this.settings.JWT_MAX_LENGTH);
@@ -51,11 +55,13 @@ export class AuthenticateGuard implements CanActivate {
     exchange.token = token;
     if (exchange.route.auth === 'introspection') {
       exchange.principal = await this.introspection.verify(token);
+      this.revocations.check(exchange.principal);
       return true;
     }
     const digest = VerifiedTokenCache.digest(token);
     const hit = this.cache.get(digest, (issuer, kid) => (this.keys.peek(issuer, kid) ?? this.external.peek(issuer, kid))?.key);
     if (hit) {
+      this.revocations.check(hit.principal);
       exchange.principal = hit.principal;
       return true;
     }
@@ -67,6 +73,7 @@ export class AuthenticateGuard implements CanActivate {
     } else {
       exchange.principal = await this.verify(request, http.getResponse<FastifyReply>());
     }
+    this.revocations.check(exchange.principal);
     const key = exchange.verifiedWith;
     if (key) this.cache.set(digest, { principal: exchange.principal, issuer: key.issuer, kid: key.kid, key: key.key });
     return true;
