@@ -139,7 +139,35 @@ suite('browser sign-in in Chromium: login page, consent, SSO, logout', () => {
     await shot('06-login-organisation');
   });
 
-  // Swagger UI adds PKCE only when its initOAuth says so (usePkceWithAuthorizationCodeGrant),
-  // which the shared docs setup does not pass yet; the authorization endpoint refuses it without.
-  it.todo('Swagger Authorize with the authorization code flow from the printed URL, then Try it out on GET /users/me answers 200');
+  it('Swagger Authorize with the authorization code flow from the printed URL, then Try it out on GET /users/me answers 200', async () => {
+    await context.clearCookies();
+    await page.goto(`${gateway}/docs`);
+    await page.getByRole('button', { name: 'Authorize' }).first().click();
+    const flow = page.locator('.auth-container').filter({ hasText: 'Flow: authorizationCode' });
+    // The platform's public docs client, filled in by the page itself; no secret.
+    await expect(flow.locator('input#client_id_authorizationCode').inputValue()).resolves.toBe('gatehouse-docs');
+    await shot('07-swagger-authorize');
+    // Swagger UI names its buttons for screen readers ("Apply given OAuth2 credentials"): found by class.
+    const [popup] = await Promise.all([context.waitForEvent('page'), flow.locator('button.authorize').click()]);
+    await popup.waitForLoadState();
+    await popup.getByLabel('Organisation').waitFor();
+    await popup.screenshot({ path: join(ARTIFACTS, '08-swagger-sign-in.png'), fullPage: true });
+    await popup.getByLabel('Organisation').fill('demo');
+    await popup.getByLabel('Username').fill(demo.admin.username);
+    await popup.getByLabel('Password').fill(demo.admin.password);
+    await popup.getByRole('button', { name: 'Sign in' }).click();
+    await popup.waitForEvent('close', { timeout: 15_000 });
+    // Signed in once the page has exchanged the code (PKCE, CORS on the token endpoint) for a token.
+    await flow.getByText('Authorized', { exact: true }).waitFor({ timeout: 10_000 });
+    await page.locator('.auth-container button.btn-done').first().click();
+
+    const operation = page.locator('.opblock').filter({ has: page.locator('[data-path="/users/me"]') }).filter({ hasText: 'GET' }).first();
+    await operation.locator('.opblock-summary').click();
+    await operation.getByRole('button', { name: 'Try it out' }).click();
+    await operation.getByRole('button', { name: 'Execute' }).click();
+    const status = operation.locator('.live-responses-table .response .response-col_status').first();
+    await status.waitFor();
+    await operation.screenshot({ path: join(ARTIFACTS, '09-swagger-try-it-out.png') });
+    await expect(status.textContent()).resolves.toMatch(/^\s*200/);
+  });
 });

@@ -1,5 +1,5 @@
 import type { AppDefinition } from '@gatehouse/app-kit';
-import { platformDocuments } from './docs/platform-docs';
+import { DOCS_CLIENT_ID, platformDocuments } from './docs/platform-docs';
 import { GatewayModule } from './gateway.module';
 import { GatewaySettings } from './gateway.settings';
 
@@ -13,6 +13,9 @@ export const gatewayApp: AppDefinition<GatewaySettings> = {
     description: 'The single entry point of the platform.',
     // One page for the whole platform: the routed services' endpoints as the gateway exposes them.
     document: platformDocuments,
+    // Authorize signs a person in through the platform's public docs client (authorization code +
+    // PKCE), which returns to the docs at the issuer's origin.
+    oauth: (app) => ({ clientId: DOCS_CLIENT_ID, redirectUrl: `${app.get(GatewaySettings).AUTH_ISSUER.replace(/\/+$/, '')}/docs/oauth2-redirect.html` }),
   },
   // The proxy streams request bodies to the upstream untouched.
   parseBodies: false,
