@@ -179,7 +179,7 @@ tenants:
   - { id: acme, name: Acme, identityProvider: { issuer: "${ISSUER}/", jwksUri: "${ACME_IDP.jwksUri}", audience: api } }
   - { id: globex, name: Globex, identityProvider: { issuer: "${GLOBEX_IDP.issuer}", jwksUri: "${GLOBEX_IDP.jwksUri}", audience: api } }
 `);
-      await expect(attempt).rejects.toThrow(/unusable identity providers:\n {2}- acme: the issuer is this platform's own[\s\S]*- globex: issuer https:\/\/globex\.idp\.test\/ is the identity provider of tenant initech/);
+      await expect(attempt).rejects.toThrow(/unusable identity providers\n {2}- acme: the issuer is this platform's own[\s\S]*- globex: issuer https:\/\/globex\.idp\.test\/ is the identity provider of tenant initech/);
       expect(await registered('acme')).toEqual(ACME_IDP);
     });
 
