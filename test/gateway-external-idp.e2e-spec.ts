@@ -75,6 +75,7 @@ describe('gateway: a tenant whose users sign in at their own identity provider',
     azp: 'initech-web',
     scope: 'profile orders:read',
     email: 'peter@initech.test',
+    preferred_username: 'peter',
     realm_access: { roles: ['admin', 'staff'] },
     ...extra,
   });
@@ -177,6 +178,7 @@ routes:
     expect(answer.body.headers).toMatchObject({
       'x-user-id': 'kc-user-42',
       'x-user-email': 'peter@initech.test',
+      'x-user-name': 'peter',
       'x-user-roles': 'admin,staff',
       'x-client-id': 'initech-web',
       'x-token-scopes': 'profile orders:read',

@@ -64,6 +64,11 @@ describe('users: profiles through the gateway', () => {
     await testEnv?.cleanup();
   });
 
+  it("a bootstrap account's profile, started from its first request, names the account: username, email, display name", async () => {
+    const me = await call('/users/me', 'gina');
+    expect(me.body).toMatchObject({ tenantId: 'globex', username: 'gina', email: 'gina@globex.test', displayName: 'gina' });
+  });
+
   it('PATCH /users/me changes display name, locale and avatar, and refuses bad or unknown fields', async () => {
     const changed = await call('/users/me', 'bob', { method: 'PATCH', body: JSON.stringify({ displayName: 'Bob B.', locale: 'fr-CA' }) });
     expect(changed.status).toBe(200);

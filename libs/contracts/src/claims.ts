@@ -15,13 +15,15 @@ export interface AccessTokenClaims {
   tenant_id?: string;
   roles?: string[];
   email?: string;
+  /** The account's username (OpenID Connect's claim name), so services name people without asking auth. */
+  preferred_username?: string;
   sid?: string;
 }
 
 /** Claims a token must carry for any Gatehouse verifier to accept it. */
 export const REQUIRED_ACCESS_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id'] as const;
 
-export type PrincipalClaims = Pick<AccessTokenClaims, 'sub' | 'client_id' | 'jti' | 'exp' | 'scope' | 'tenant_id' | 'roles' | 'email' | 'sid'> & { iat?: number };
+export type PrincipalClaims = Pick<AccessTokenClaims, 'sub' | 'client_id' | 'jti' | 'exp' | 'scope' | 'tenant_id' | 'roles' | 'email' | 'preferred_username' | 'sid'> & { iat?: number };
 
 /** The principal of verified access-token claims; `sub` of a client_credentials token is `client:<id>`. */
 export function principalFromClaims(claims: PrincipalClaims): Principal {
@@ -32,7 +34,8 @@ export function principalFromClaims(claims: PrincipalClaims): Principal {
     tenantId: claims.tenant_id,
     roles: Array.isArray(claims.roles) ? claims.roles.filter((role) => typeof role === 'string') : [],
     scopes: typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [],
-    email: claims.email,
+    ...(typeof claims.email === 'string' ? { email: claims.email } : {}),
+    ...(typeof claims.preferred_username === 'string' ? { username: claims.preferred_username } : {}),
     sessionId: claims.sid,
     tokenId: claims.jti,
     expiresAt: claims.exp,

@@ -5,6 +5,7 @@ export const HEADER = {
   tenantId: 'x-tenant-id',
   userId: 'x-user-id',
   userEmail: 'x-user-email',
+  userName: 'x-user-name',
   userRoles: 'x-user-roles',
   clientId: 'x-client-id',
   tokenScopes: 'x-token-scopes',

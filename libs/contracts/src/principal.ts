@@ -10,6 +10,8 @@ export interface Principal {
   roles: readonly string[];
   scopes: readonly string[];
   email?: string;
+  /** The account's username, where the credential says it (`preferred_username`). */
+  username?: string;
   sessionId?: string;
   tokenId: string;
   /** Seconds since the epoch. */

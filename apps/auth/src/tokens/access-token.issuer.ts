@@ -13,6 +13,7 @@ export interface AccessTokenSubject {
   tenantId?: string;
   roles: readonly string[];
   email?: string;
+  username?: string;
   sid?: string;
 }
 
@@ -51,6 +52,7 @@ export class AccessTokenIssuer {
       roles: [...subject.roles],
       ...(subject.tenantId ? { tenant_id: subject.tenantId } : {}),
       ...(subject.email ? { email: subject.email } : {}),
+      ...(subject.username ? { preferred_username: subject.username } : {}),
       ...(subject.sid ? { sid: subject.sid } : {}),
     };
     const token = await signCompactJws({ alg: key.alg, typ: 'at+jwt', kid: key.kid }, claims, key.privateKey);

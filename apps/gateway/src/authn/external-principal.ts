@@ -17,6 +17,7 @@ export function externalPrincipal(claims: Record<string, unknown>, tenantId: str
     roles: list(valueAt(claims, rolesClaim), 'roles'),
     scopes: list(claims.scope ?? claims.scp, 'scope'),
     email: text(claims.email),
+    username: text(claims.preferred_username),
     tokenId: text(claims.jti) ?? `sha256:${createHash('sha256').update(token).digest('base64url')}`,
     expiresAt: claims.exp as number,
     // Without it the token counts as issued before any revocation watermark of its tenant.

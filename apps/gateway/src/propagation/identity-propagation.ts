@@ -35,6 +35,7 @@ export class IdentityPropagation {
         delete headers.authorization;
         headers[HEADER.userId] = principal.subject;
         if (principal.email) headers[HEADER.userEmail] = principal.email;
+        if (principal.username) headers[HEADER.userName] = principal.username;
         headers[HEADER.userRoles] = principal.roles.join(',');
         if (principal.tenantId) headers[HEADER.tenantId] = principal.tenantId;
         headers[HEADER.clientId] = principal.clientId;

@@ -47,6 +47,9 @@ export class InternalTokenMinter {
       roles: principal.roles,
       scope: principal.scopes.join(' '),
       client_id: principal.clientId,
+      // Who the person is, so a service names them without asking auth.
+      ...(principal.email ? { email: principal.email } : {}),
+      ...(principal.username ? { preferred_username: principal.username } : {}),
       jti: randomUUID(),
       request_id: requestId,
       iat: now,

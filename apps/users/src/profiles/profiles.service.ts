@@ -67,7 +67,7 @@ export class ProfilesService {
     if (principal.kind !== 'user') throw new DomainError('forbidden', 'a client has no profile');
     const found = await this.profiles.find(tenantId, principal.subject);
     if (found) return found;
-    const name = principal.email?.split('@')[0] ?? principal.subject;
+    const name = principal.username ?? principal.email?.split('@')[0] ?? principal.subject;
     return this.profiles.insertIfAbsent({ tenantId, id: principal.subject, username: name, email: principal.email ?? null, displayName: name });
   }
 

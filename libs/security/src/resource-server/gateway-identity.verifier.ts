@@ -87,6 +87,7 @@ function principalFromHeaders(headers: CredentialSource['headers']): Principal {
     roles: (one(HEADER.userRoles) ?? '').split(',').filter(Boolean),
     scopes: (one(HEADER.tokenScopes) ?? '').split(' ').filter(Boolean),
     email: one(HEADER.userEmail) || undefined,
+    username: one(HEADER.userName) || undefined,
     tokenId: one(HEADER.requestId) ?? subject,
     // The gateway checked the token's lifetime; the headers carry none.
     expiresAt: Math.floor(Date.now() / 1000) + 60,
