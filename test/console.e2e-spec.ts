@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createTestEnv, type TestEnv } from './support/test-env';
+import { createTestEnv, REAL, type TestEnv } from './support/test-env';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildIfStale, entry } = require('../scripts/build-if-stale') as { buildIfStale(): void; entry: string };
@@ -78,9 +78,11 @@ describe('the console of npm start', () => {
     expect(banner).toContain(`Metrics                  ${gateway}/metrics\n`);
     expect(banner).toContain(`Issuer                   ${testEnv.env.AUTH_ISSUER ?? gateway}\n`);
     expect(banner.match(new RegExp(`auth http://127\\.0\\.0\\.1:${testEnv.env.AUTH_PORT}`, 'g'))).toHaveLength(1);
-    expect(banner).toContain(`${testEnv.dataDir}/platform/bootstrap-credentials.json`);
+    // Beside the embedded database, or in auth's own folder when the database is PostgreSQL.
+    const credentials = `${testEnv.dataDir}/${REAL.postgres ? 'auth' : 'platform'}/bootstrap-credentials.json`;
+    expect(banner).toContain(credentials);
     // The command reads the secrets from the file; no secret is on the screen.
-    expect(banner).toContain(`-u "demo-cli:$(node -p "require('${testEnv.dataDir}/platform/bootstrap-credentials.json').clients['demo-cli']")"`);
+    expect(banner).toContain(`-u "demo-cli:$(node -p "require('${credentials}').clients['demo-cli']")"`);
     expect(output).not.toMatch(/"(password|secret)"\s*:/);
   }, 120_000);
 
