@@ -26,7 +26,7 @@ const ISSUER = 'http://gatehouse.bench';
 const AUDIENCE = 'gatehouse-api';
 const LEEWAY = 30;
 
-/** DESIGN.md section 9, microseconds per token on a 2-core machine (Node 20, OpenSSL 3.0). */
+/** Earlier figures, microseconds per token on the same kind of 2-core machine (Node 20, OpenSSL 3.0). */
 const REFERENCE = {
   verify: {
     'node:crypto (floor)': { RS256: 26, ES256: 83, EdDSA: 122 },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { DataSource } from 'typeorm';
 import { authApp } from '../apps/auth/src/auth.app';
-import { designBootstrap, SECRETS } from './support/bootstrap';
+import { referenceBootstrap, SECRETS } from './support/bootstrap';
 import { eventually, http, type HttpResult } from './support/http';
 import { basic, postForm } from './support/oauth';
 import { TcpProxy } from './support/tcp-proxy';
@@ -78,7 +78,7 @@ describe('auth: brute-force defence of password logins', () => {
 
   beforeAll(async () => {
     testEnv = await createTestEnv(LIMITS);
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir) } });
+    auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir) } });
     for (const username of ['bob', 'dora', 'erin', 'fred', 'gail', 'hank', 'ivy']) await register(username);
   });
 
@@ -184,7 +184,7 @@ describe('auth: brute-force defence of password logins', () => {
       // needs no data of the first: its own folder avoids two processes on one PGlite.
       const dataDir = join(testEnv.dataDir, 'second');
       mkdirSync(dataDir, { recursive: true });
-      const env = { ...testEnv.env, ...designBootstrap(dataDir), AUTH_PORT: String(await freePort()), REDIS_URL: `redis://127.0.0.1:${proxy.port}` };
+      const env = { ...testEnv.env, ...referenceBootstrap(dataDir), AUTH_PORT: String(await freePort()), REDIS_URL: `redis://127.0.0.1:${proxy.port}` };
       second = await startApp(authApp, { env: REAL.postgres ? env : { ...env, DATA_DIR: dataDir } });
     });
 

@@ -1,7 +1,7 @@
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { DataSource } from 'typeorm';
 import { authApp } from '../apps/auth/src/auth.app';
-import { designBootstrap, SECRETS } from './support/bootstrap';
+import { referenceBootstrap, SECRETS } from './support/bootstrap';
 import { basic, postForm } from './support/oauth';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
@@ -21,7 +21,7 @@ describe('auth: introspection is limited per client', () => {
   beforeAll(async () => {
     testEnv = await createTestEnv();
     auth = await startApp(authApp, {
-      env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir), AUTH_TRUSTED_PROXIES: '127.0.0.1', INTROSPECTION_INACTIVE_LIMIT: String(LIMIT), INTROSPECTION_INACTIVE_WINDOW: '60' },
+      env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir), AUTH_TRUSTED_PROXIES: '127.0.0.1', INTROSPECTION_INACTIVE_LIMIT: String(LIMIT), INTROSPECTION_INACTIVE_WINDOW: '60' },
     });
   });
 

@@ -6,7 +6,7 @@ import { authApp } from '../apps/auth/src/auth.app';
 import { AuditTrail } from '../apps/auth/src/audit/audit.service';
 import { http } from './support/http';
 import { basic, decodeJwt, postForm } from './support/oauth';
-import { DESIGN_BOOTSTRAP as BOOTSTRAP, SECRETS } from './support/bootstrap';
+import { REFERENCE_BOOTSTRAP as BOOTSTRAP, SECRETS } from './support/bootstrap';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };

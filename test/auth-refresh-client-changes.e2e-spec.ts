@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../apps/auth/src/auth.app';
-import { DESIGN_BOOTSTRAP, SECRETS } from './support/bootstrap';
+import { REFERENCE_BOOTSTRAP, SECRETS } from './support/bootstrap';
 import { basic, decodeJwt, postForm } from './support/oauth';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
@@ -24,7 +24,7 @@ describe('auth: a refresh follows what its client may do now', () => {
   async function startWith(acmeCli: string, acmeTenant = ACME_TENANT): Promise<void> {
     await auth?.close();
     const file = join(testEnv.dataDir, 'bootstrap.yaml');
-    writeFileSync(file, DESIGN_BOOTSTRAP.replace(ACME_CLI, acmeCli).replace(ACME_TENANT, acmeTenant));
+    writeFileSync(file, REFERENCE_BOOTSTRAP.replace(ACME_CLI, acmeCli).replace(ACME_TENANT, acmeTenant));
     auth = await startApp(authApp, { env: { ...testEnv.env, ...SECRETS, BOOTSTRAP_FILE: file } });
   }
 

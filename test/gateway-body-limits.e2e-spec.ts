@@ -5,7 +5,7 @@ import { authApp } from '../apps/auth/src/auth.app';
 import { gatewayApp } from '../apps/gateway/src/gateway.app';
 import { ordersApp } from '../apps/orders/src/orders.app';
 import { usersApp } from '../apps/users/src/users.app';
-import { designBootstrap, SECRETS } from './support/bootstrap';
+import { referenceBootstrap, SECRETS } from './support/bootstrap';
 import { http, rawHttp } from './support/http';
 import { basic, postForm } from './support/oauth';
 import { createTestEnv, type TestEnv } from './support/test-env';
@@ -46,7 +46,7 @@ describe('gateway: bodies over a limit are 413 whoever refuses them, bad JSON is
     testEnv = await createTestEnv();
     const routes = join(testEnv.dataDir, 'routes.yaml');
     writeFileSync(routes, `${readFileSync('config/gateway.routes.yaml', 'utf8')}${WIDE_ROUTE}`);
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir) } });
+    auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir) } });
     users = await startApp(usersApp, { env: testEnv.env });
     orders = await startApp(ordersApp, { env: testEnv.env });
     gateway = await startApp(gatewayApp, { env: { ...testEnv.env, GATEWAY_ROUTES_FILE: routes } });

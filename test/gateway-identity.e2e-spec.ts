@@ -5,7 +5,7 @@ import { gatewayApp } from '../apps/gateway/src/gateway.app';
 import { InternalTokenMinter } from '../apps/gateway/src/propagation/internal-token.minter';
 import { ordersApp } from '../apps/orders/src/orders.app';
 import { usersApp } from '../apps/users/src/users.app';
-import { designBootstrap, SECRETS } from './support/bootstrap';
+import { referenceBootstrap, SECRETS } from './support/bootstrap';
 import { http } from './support/http';
 import { basic, decodeJwt, postForm } from './support/oauth';
 import { createTestEnv, type TestEnv } from './support/test-env';
@@ -35,7 +35,7 @@ describe.each(['internal-token', 'headers', 'pass-through'] as const)('identity 
 
   beforeAll(async () => {
     testEnv = await createTestEnv({ AUTH_ISSUER: ISSUER, IDENTITY_PROPAGATION: mode });
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir) } });
+    auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir) } });
     users = await startApp(usersApp, { env: testEnv.env });
     orders = await startApp(ordersApp, { env: testEnv.env });
     gateway = await startApp(gatewayApp, { env: testEnv.env });

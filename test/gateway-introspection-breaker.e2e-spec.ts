@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../apps/auth/src/auth.app';
 import { gatewayApp } from '../apps/gateway/src/gateway.app';
-import { designBootstrap, SECRETS } from './support/bootstrap';
+import { referenceBootstrap, SECRETS } from './support/bootstrap';
 import { EchoUpstream } from './support/echo-upstream';
 import { http, type HttpResult } from './support/http';
 import { basic, postForm } from './support/oauth';
@@ -42,7 +42,7 @@ describe('gateway: introspection mode, with a circuit breaker on the auth app', 
     testEnv = await createTestEnv();
     const routes = join(testEnv.dataDir, 'routes.yaml');
     writeFileSync(routes, ROUTES);
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir) } });
+    auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir) } });
     proxy = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(auth.url).port) }, await freePort());
     await proxy.start();
     gateway = await startApp(gatewayApp, {

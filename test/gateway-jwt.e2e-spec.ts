@@ -5,7 +5,7 @@ import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../apps/auth/src/auth.app';
 import { KeyStore } from '../apps/auth/src/keys/key-store.service';
 import { gatewayApp } from '../apps/gateway/src/gateway.app';
-import { designBootstrap, SECRETS } from './support/bootstrap';
+import { referenceBootstrap, SECRETS } from './support/bootstrap';
 import { type Echo, EchoUpstream } from './support/echo-upstream';
 import { http, rawHttp } from './support/http';
 import { basic, decodeJwt, postForm } from './support/oauth';
@@ -69,7 +69,7 @@ describe('gateway: jwt authentication, authorization and identity propagation', 
     testEnv = await createTestEnv({ AUTH_ISSUER: ISSUER });
     const routes = join(testEnv.dataDir, 'routes.yaml');
     writeFileSync(routes, ROUTES);
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir) } });
+    auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir) } });
     gateway = await startApp(gatewayApp, { env: { ...testEnv.env, GATEWAY_ROUTES_FILE: routes, USERS_URL: upstreamUrl, GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET } });
     const login = await postForm<{ access_token: string; refresh_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD, scope: 'orders:read orders:write profile' }, { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) });
     alice = login.body.access_token;

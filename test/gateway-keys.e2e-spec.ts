@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../apps/auth/src/auth.app';
 import { gatewayApp } from '../apps/gateway/src/gateway.app';
-import { designBootstrap, SECRETS } from './support/bootstrap';
+import { referenceBootstrap, SECRETS } from './support/bootstrap';
 import { EchoUpstream } from './support/echo-upstream';
 import { eventually, http } from './support/http';
 import { basic, decodeJwt, postForm } from './support/oauth';
@@ -40,7 +40,7 @@ describe('gateway: signing keys seen through the JWKS cache', () => {
     testEnv = await createTestEnv({ AUTH_ISSUER: ISSUER });
     const routes = join(testEnv.dataDir, 'routes.yaml');
     writeFileSync(routes, ROUTES);
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir), KEY_PUBLISH_AHEAD: '1' } });
+    auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir), KEY_PUBLISH_AHEAD: '1' } });
     authLink = new TcpProxy({ host: '127.0.0.1', port: Number(testEnv.env.AUTH_PORT) }, await freePort());
     await authLink.start();
     gateway = await startApp(gatewayApp, {

@@ -4,7 +4,7 @@ import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../apps/auth/src/auth.app';
 import { SessionsClock } from '../apps/auth/src/sessions/sessions-clock';
 import { gatewayApp } from '../apps/gateway/src/gateway.app';
-import { designBootstrap, SECRETS } from './support/bootstrap';
+import { referenceBootstrap, SECRETS } from './support/bootstrap';
 import { type Echo, EchoUpstream } from './support/echo-upstream';
 import { http, type HttpResult } from './support/http';
 import { basic, decodeJwt, postForm } from './support/oauth';
@@ -54,7 +54,7 @@ describe('gateway: session routes, with browser sessions from the auth app', () 
     testEnv = await createTestEnv({ AUTH_ISSUER: ISSUER });
     const routes = join(testEnv.dataDir, 'routes.yaml');
     writeFileSync(routes, ROUTES);
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir), ...AUTH_TIMES } });
+    auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir), ...AUTH_TIMES } });
     // No session cache: a logout or an expiry shows on the very next request.
     const gatewayEnv = { GATEWAY_ROUTES_FILE: routes, USERS_URL: upstreamUrl, GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET, SESSION_CACHE_TTL: '0', SESSION_ALLOWED_ORIGINS: OTHER_APP };
     gateway = await startApp(gatewayApp, { env: { ...testEnv.env, ...gatewayEnv } });

@@ -45,7 +45,7 @@ interface Answer {
   body: Echo & { error?: string };
 }
 
-/** Tenant resolution at the gateway (DESIGN.md section 5 steps 4 and 6). */
+/** Tenant resolution at the gateway. */
 describe('gateway: tenants resolved, checked against the registry and against the token', () => {
   let testEnv: TestEnv;
   let upstream: EchoUpstream;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../apps/auth/src/auth.app';
 import { gatewayApp } from '../apps/gateway/src/gateway.app';
-import { designBootstrap, SECRETS } from './support/bootstrap';
+import { referenceBootstrap, SECRETS } from './support/bootstrap';
 import { EchoUpstream } from './support/echo-upstream';
 import { basic, postForm } from './support/oauth';
 import { createTestEnv, type TestEnv } from './support/test-env';
@@ -24,7 +24,7 @@ describe('rate limits and login limits at their shipped defaults', () => {
     testEnv = await createTestEnv();
     const env = Object.fromEntries(Object.entries(testEnv.env).filter(([name]) => !LIFTED.includes(name)));
     writeFileSync(join(testEnv.dataDir, 'routes.yaml'), 'routes:\n  - { prefix: /signin, upstream: USERS_URL, auth: public, rateLimit: auth }\n');
-    auth = await startApp(authApp, { env: { ...env, ...designBootstrap(testEnv.dataDir) } });
+    auth = await startApp(authApp, { env: { ...env, ...referenceBootstrap(testEnv.dataDir) } });
     gateway = await startApp(gatewayApp, { env: { ...env, GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'), USERS_URL: upstreamUrl } });
   });
 

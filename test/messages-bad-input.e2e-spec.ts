@@ -8,7 +8,7 @@ import { ServiceClient, ServiceTokenClient } from '@gatehouse/security';
 import { messageClientOptions } from '@gatehouse/transport';
 import { authApp } from '../apps/auth/src/auth.app';
 import { usersApp } from '../apps/users/src/users.app';
-import { designBootstrap, SECRETS } from './support/bootstrap';
+import { referenceBootstrap, SECRETS } from './support/bootstrap';
 import { basic, postForm } from './support/oauth';
 import { createTestEnv, REAL, type TestEnv } from './support/test-env';
 
@@ -64,7 +64,7 @@ describe('messages: malformed payloads over the transport are invalid_request, n
 
   beforeAll(async () => {
     testEnv = await createTestEnv();
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir) } });
+    auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir) } });
     users = await startApp(usersApp, { env: testEnv.env });
     client = ClientProxyFactory.create(messageClientOptions(loadSettings(CommonSettings, testEnv.env).settings, 'test', 'users'));
     const tokens = new ServiceTokenClient({ clientId: 'orders-service', secret: SECRETS.ORDERS_SERVICE_SECRET, tokenUrl: `${auth.url}/oauth/token` });

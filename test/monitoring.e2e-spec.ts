@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { RunningApp } from '@gatehouse/app-kit';
 import { parse } from 'yaml';
 import { startPlatform } from '../apps/platform/src/platform';
-import { DESIGN_BOOTSTRAP, SECRETS } from './support/bootstrap';
+import { REFERENCE_BOOTSTRAP, SECRETS } from './support/bootstrap';
 import { http } from './support/http';
 import { basic, postForm } from './support/oauth';
 import { metricNames, sampleNames } from './support/promql';
@@ -97,7 +97,7 @@ describe('deploy/monitoring against the running platform', () => {
     // Tight limits, so that a short run meets the login limits and a gateway rate limit.
     testEnv = await createTestEnv({ AUTH_ISSUER: 'http://gateway.test', LOGIN_PAIR_LIMIT: '2', RATE_LIMIT_PUBLIC: '3/60' });
     const bootstrap = join(testEnv.dataDir, 'bootstrap.yaml');
-    writeFileSync(bootstrap, DESIGN_BOOTSTRAP.replace('tenants:\n', 'tenants:\n  - { id: globex, name: Globex }\n'));
+    writeFileSync(bootstrap, REFERENCE_BOOTSTRAP.replace('tenants:\n', 'tenants:\n  - { id: globex, name: Globex }\n'));
     apps = await startPlatform({ env: { ...testEnv.env, ...SECRETS, BOOTSTRAP_FILE: bootstrap } });
 
     const gateway = urlOf('gateway');

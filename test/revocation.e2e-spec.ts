@@ -6,7 +6,7 @@ import { authApp } from '../apps/auth/src/auth.app';
 import { RevocationEvents } from '../apps/auth/src/revocations/revocation-events.service';
 import { gatewayApp } from '../apps/gateway/src/gateway.app';
 import { AdminApi } from './support/admin-api';
-import { designBootstrap, SECRETS } from './support/bootstrap';
+import { referenceBootstrap, SECRETS } from './support/bootstrap';
 import { EchoUpstream } from './support/echo-upstream';
 import { http, type HttpResult } from './support/http';
 import { basic, decodeJwt, postForm } from './support/oauth';
@@ -114,7 +114,7 @@ describe('revocation reaches every gateway', () => {
     testEnv = await createTestEnv({ AUTH_ISSUER: ISSUER, ACCESS_TOKEN_TTL: '600' });
     const routes = join(testEnv.dataDir, 'routes.yaml');
     writeFileSync(routes, ROUTES);
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir) } });
+    auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir) } });
     // Polling is slowed to a minute (and the lag allowed past it), so what is proved here is the
     // push, the gap and the start.
     gatewayEnv = { ...testEnv.env, GATEWAY_ROUTES_FILE: routes, USERS_URL: upstreamUrl, GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET, REVOCATION_POLL_INTERVAL: '60', REVOCATION_MAX_LAG: '120', GATEWAY_PORT: '0' };

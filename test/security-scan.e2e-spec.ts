@@ -8,7 +8,7 @@ import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../apps/auth/src/auth.app';
 import { gatewayApp } from '../apps/gateway/src/gateway.app';
 import { usersApp } from '../apps/users/src/users.app';
-import { DESIGN_BOOTSTRAP, designBootstrap, SECRETS } from './support/bootstrap';
+import { REFERENCE_BOOTSTRAP, referenceBootstrap, SECRETS } from './support/bootstrap';
 import { EchoUpstream } from './support/echo-upstream';
 import { basic, postForm } from './support/oauth';
 import { TestIssuer } from './support/test-issuer';
@@ -84,10 +84,10 @@ describe('gatehouse scan: the attack catalogue against the platform', () => {
     echo = new EchoUpstream();
     const echoUrl = await echo.start();
     testEnv = await createTestEnv({ AUTH_ISSUER: ISSUER });
-    const bootstrap = designBootstrap(testEnv.dataDir);
+    const bootstrap = referenceBootstrap(testEnv.dataDir);
     writeFileSync(
       bootstrap.BOOTSTRAP_FILE,
-      DESIGN_BOOTSTRAP.replace(
+      REFERENCE_BOOTSTRAP.replace(
         'tenants:\n',
         `tenants:\n  - { id: globex, name: Globex }\n  - { id: initech, name: Initech, identityProvider: { issuer: "${idp.url}", jwksUri: "${idp.url}/jwks", audience: initech-api } }\n`,
       ),

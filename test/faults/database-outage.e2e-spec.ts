@@ -1,6 +1,6 @@
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../../apps/auth/src/auth.app';
-import { designBootstrap } from '../support/bootstrap';
+import { referenceBootstrap } from '../support/bootstrap';
 import { eventually } from '../support/http';
 import { TcpProxy } from '../support/tcp-proxy';
 import { createTestEnv, freePort, REAL, type TestEnv } from '../support/test-env';
@@ -48,7 +48,7 @@ let registered = 0;
     await proxy.start();
     testEnv = await createTestEnv();
     database.host = `127.0.0.1:${proxy.port}`;
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir), DATABASE_URL: database.toString(), DATABASE_TIMEOUT_MS: String(DATABASE_TIMEOUT_MS) } });
+    auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir), DATABASE_URL: database.toString(), DATABASE_TIMEOUT_MS: String(DATABASE_TIMEOUT_MS) } });
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../../apps/auth/src/auth.app';
 import { gatewayApp } from '../../apps/gateway/src/gateway.app';
 import { usersApp } from '../../apps/users/src/users.app';
-import { designBootstrap, SECRETS } from '../support/bootstrap';
+import { referenceBootstrap, SECRETS } from '../support/bootstrap';
 import { http } from '../support/http';
 import { basic, postForm } from '../support/oauth';
 import { createTestEnv, freePort, REAL, type TestEnv } from '../support/test-env';
@@ -65,7 +65,7 @@ describe('faults: gateway restarts and replicas never log anyone out', () => {
 
   beforeAll(async () => {
     testEnv = await createTestEnv({ AUTH_ISSUER: 'http://gateway.test' });
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir) } });
+    auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir) } });
     users = await startApp(usersApp, { env: testEnv.env });
     await startGateway();
     const answer = await postForm<{ access_token: string }>(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../../apps/auth/src/auth.app';
 import { gatewayApp } from '../../apps/gateway/src/gateway.app';
-import { designBootstrap } from '../support/bootstrap';
+import { referenceBootstrap } from '../support/bootstrap';
 import { EchoUpstream } from '../support/echo-upstream';
 import { eventually } from '../support/http';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -46,7 +46,7 @@ async function timed(url: string): Promise<{ status: number; ms: number; body: u
     await proxy.start();
     const faulty = { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_TIMEOUT_MS: String(REDIS_TIMEOUT_MS) };
     writeFileSync(join(testEnv.dataDir, 'routes.yaml'), 'routes:\n  - { prefix: /open, upstream: USERS_URL, auth: public, rateLimit: public }\n');
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir), ...faulty } });
+    auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir), ...faulty } });
     gateway = await startApp(gatewayApp, { env: { ...testEnv.env, ...faulty, GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'), USERS_URL: upstreamUrl } });
   });
 

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { authApp } from '../../apps/auth/src/auth.app';
 import { hashRefreshToken } from '../../apps/auth/src/tokens/refresh-tokens.service';
 import { RefreshTokenEntity } from '../../apps/auth/src/tokens/refresh-token.entity';
-import { designBootstrap, SECRETS } from '../support/bootstrap';
+import { referenceBootstrap, SECRETS } from '../support/bootstrap';
 import { basic, postForm } from '../support/oauth';
 import { createTestEnv, type TestEnv } from '../support/test-env';
 
@@ -36,7 +36,7 @@ describe('faults: concurrent refreshes with one refresh token', () => {
 
   beforeAll(async () => {
     testEnv = await createTestEnv();
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir), AUTH_ISSUER: 'http://gatehouse.test' } });
+    auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir), AUTH_ISSUER: 'http://gatehouse.test' } });
   });
 
   afterAll(async () => {

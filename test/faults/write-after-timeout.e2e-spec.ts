@@ -4,7 +4,7 @@ import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../../apps/auth/src/auth.app';
 import { gatewayApp } from '../../apps/gateway/src/gateway.app';
 import { ordersApp } from '../../apps/orders/src/orders.app';
-import { designBootstrap, SECRETS } from '../support/bootstrap';
+import { referenceBootstrap, SECRETS } from '../support/bootstrap';
 import { http } from '../support/http';
 import { basic, postForm } from '../support/oauth';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -49,7 +49,7 @@ interface Order {
       routes,
       `routes:\n  - { prefix: /oauth, upstream: AUTH_INTERNAL_URL, auth: public }\n  - { prefix: /orders, upstream: ORDERS_URL, auth: jwt, tenant: [claim], timeoutMs: ${ROUTE_TIMEOUT_MS} }\n`,
     );
-    apps.push(await startApp(authApp, { env: { ...testEnv.env, ...designBootstrap(testEnv.dataDir) } }));
+    apps.push(await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir) } }));
     apps.push(await startApp(ordersApp, { env: { ...testEnv.env, DATABASE_URL: database.toString(), ORDERS_SERVICE_SECRET: SECRETS.ORDERS_SERVICE_SECRET } }));
     gateway = await startApp(gatewayApp, { env: { ...testEnv.env, GATEWAY_ROUTES_FILE: routes } });
     apps.push(gateway);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The secrets the bootstrap file of DESIGN.md section 8 reads from the environment. */
+/** The secrets the tests' bootstrap file reads from the environment. */
 export const SECRETS = {
   ACME_CLI_SECRET: 'acme-cli-secret-0123456789abcdefghijklmnop',
   OPS_SECRET: 'ops-secret-0123456789abcdefghijklmnopqrstuv',
@@ -10,8 +10,8 @@ export const SECRETS = {
   GATEWAY_CLIENT_SECRET: 'gateway-secret-0123456789abcdefghijklmnopq',
 };
 
-/** The bootstrap example of DESIGN.md section 8, plus the gateway's own client for introspection. */
-export const DESIGN_BOOTSTRAP = `
+/** The reference bootstrap file (the shape docs/ARCHITECTURE.md shows), plus the gateway's own client for introspection. */
+export const REFERENCE_BOOTSTRAP = `
 tenants:
   - { id: acme, name: Acme, plan: pro }
 clients:
@@ -40,8 +40,8 @@ users:
 `;
 
 /** Writes the design's bootstrap file into `folder`; answers the env that makes auth apply it. */
-export function designBootstrap(folder: string): Record<string, string> {
+export function referenceBootstrap(folder: string): Record<string, string> {
   const file = join(folder, 'bootstrap.yaml');
-  writeFileSync(file, DESIGN_BOOTSTRAP);
+  writeFileSync(file, REFERENCE_BOOTSTRAP);
   return { ...SECRETS, BOOTSTRAP_FILE: file };
 }

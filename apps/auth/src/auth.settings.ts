@@ -24,7 +24,7 @@ function AtLeast(other: 'LOGIN_DELAY_BASE' | 'LOGIN_DELAY_MAX', strictly = false
   });
 }
 
-/** Settings of the authorization server (DESIGN.md sections 3 and 8). */
+/** Settings of the authorization server. */
 export class AuthSettings extends CommonSettings {
   /**
    * The public origin: tokens carry it as `iss`, so it is the gateway's URL, not auth's own.

@@ -15,7 +15,7 @@ const RATE_MESSAGE = 'must be <requests>/<seconds>, e.g. 600/60';
 const REVOCATION_LAG_POLICIES = ['serve', 'refuse'] as const;
 const PLAN_RATES = /^default=[1-9]\d{0,8}(,[a-z0-9_-]+=[1-9]\d{0,8})*$/;
 
-/** Settings of the gateway (DESIGN.md sections 3, 4, 5 and 8). */
+/** Settings of the gateway. */
 export class GatewaySettings extends CommonSettings {
   /** Default: the auth app on this host, `AUTH_PORT` (http://127.0.0.1:3001). */
   @Setting() @IsOptional() @Matches(HTTP_URL, { message: 'AUTH_INTERNAL_URL must be an http(s) URL' }) AUTH_INTERNAL_URL?: string;

@@ -26,7 +26,7 @@ function answersOAuthBodies(request: FastifyRequest): boolean {
 }
 
 /**
- * The one place where an app turns failures into answers (DESIGN.md section 6): a stable code, a
+ * The one place where an app turns failures into answers: a stable code, a
  * generic message and the request id for HTTP; a typed payload for RPC. The reason goes to the
  * log only, and a stack trace never leaves the process.
  */

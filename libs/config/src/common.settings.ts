@@ -21,7 +21,7 @@ const Port = (): PropertyDecorator => (target, key) => {
 };
 
 /**
- * Settings every app reads (DESIGN.md section 8). Each app extends this class with its own keys;
+ * Settings every app reads. Each app extends this class with its own keys;
  * the libs depend on this class only.
  */
 export class CommonSettings {

@@ -1,6 +1,6 @@
 import type { Principal } from './principal';
 
-/** The claims of an access token (DESIGN.md section 3, RFC 9068), as every verifier reads them. */
+/** The claims of an access token (RFC 9068), as every verifier reads them. */
 export interface AccessTokenClaims {
   iss: string;
   sub: string;

@@ -1,5 +1,5 @@
 /**
- * Stable error codes of the platform (DESIGN.md section 6). Clients match on these strings, so a
+ * Stable error codes of the platform. Clients match on these strings, so a
  * code is never renamed; the HTTP status of each lives next to it so every app maps them the same way.
  */
 export const ERROR_STATUS = {

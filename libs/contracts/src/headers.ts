@@ -1,4 +1,4 @@
-/** Header names of the platform's wire contract (DESIGN.md section 5). Lower case, as Node sees them. */
+/** Header names of the platform's wire contract. Lower case, as Node sees them. */
 export const HEADER = {
   requestId: 'x-request-id',
   correlationId: 'x-correlation-id',

@@ -1,5 +1,5 @@
 /**
- * JWKS cache of DESIGN.md section 4: per-issuer key sets served from memory, refreshed ahead of
+ * JWKS cache: per-issuer key sets served from memory, refreshed ahead of
  * their TTL, refetched on an unknown `kid` at most once per cooldown, kept bounded-stale when the
  * issuer is down, and never letting a request through without a key.
  *

@@ -33,7 +33,7 @@ function positive(name: string, value: number, { allowZero = false } = {}): numb
 }
 
 /**
- * Applies the defaults of DESIGN.md section 4 and refuses a configuration that would weaken the
+ * Applies the cache's defaults and refuses a configuration that would weaken the
  * cache (no algorithm, a non-http(s) or credential-bearing URL), at construction rather than at
  * the first request.
  */

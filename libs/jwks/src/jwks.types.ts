@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 
-/** The JWS algorithms Gatehouse signs with (DESIGN.md section 3); no other algorithm is ever accepted. */
+/** The JWS algorithms Gatehouse signs with; no other algorithm is ever accepted. */
 export const JWS_ALGS = ['RS256', 'ES256', 'EdDSA'] as const;
 export type JwsAlg = (typeof JWS_ALGS)[number];
 

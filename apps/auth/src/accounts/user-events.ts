@@ -7,7 +7,7 @@ import { AuthSettings } from '../auth.settings';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer';
 
 /**
- * Tells the services about accounts (DESIGN.md section 1): `user.registered` over the transport,
+ * Tells the services about accounts: `user.registered` over the transport,
  * carrying a service token auth signs for itself (`client:auth`, `aud` users, scope
  * `users:provision`), bound to the account's tenant so that it provisions in that tenant only.
  * In the background: a registration never waits for, nor fails with, the event; users creates a

@@ -1,7 +1,7 @@
 import { DomainError, type Principal } from '@gatehouse/contracts';
 
 /**
- * Who may administer what (DESIGN.md section 7): a client_credentials token with scope `admin`
+ * Who may administer what: a client_credentials token with scope `admin`
  * from a client that belongs to no tenant runs the platform; a user with role `admin` manages the
  * users and clients of their own tenant, and nothing else.
  */

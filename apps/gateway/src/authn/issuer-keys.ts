@@ -7,7 +7,7 @@ import { GatewaySettings } from '../gateway.settings';
 
 /**
  * The keys of the issuers the gateway trusts (today the auth app, at `AUTH_INTERNAL_URL`), through
- * the JWKS cache of DESIGN.md section 4. Fetched at start so the first requests find them; its
+ * the JWKS cache. Fetched at start so the first requests find them; its
  * state is in `/health/ready` (down with no usable keys, up with a note while stale) and in the
  * `gatehouse_jwks_*` metrics.
  */

@@ -10,7 +10,7 @@ export interface VerifiedToken {
 }
 
 /**
- * Tokens already verified, so a client's next request skips the signature (DESIGN.md section 9).
+ * Tokens already verified, so a client's next request skips the signature.
  * Bounded LRU keyed by the SHA-256 of the token (the token itself is never held as a key); an
  * entry never outlives the token's `exp`; and a hit counts only while the issuer still serves the
  * same key under the same kid, so a key withdrawn by rotation invalidates its entries. Checks

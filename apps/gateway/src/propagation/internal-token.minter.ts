@@ -15,7 +15,7 @@ interface Minted {
 }
 
 /**
- * Internal tokens (DESIGN.md section 3): `typ: gh-internal+jwt`, ES256 with the gateway's own
+ * Internal tokens: `typ: gh-internal+jwt`, ES256 with the gateway's own
  * key, `aud` the target service, `exp` at most `INTERNAL_TOKEN_TTL` and never past the access
  * token's. Cached per (access token jti, audience, signing kid), so a rotation mints afresh; a
  * reused token carries the `request_id` of the request that minted it (`X-Request-Id` always

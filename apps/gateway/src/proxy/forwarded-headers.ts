@@ -4,7 +4,7 @@ import { HEADER, IDENTITY_HEADER_NAMES, IDENTITY_HEADER_PREFIXES } from '@gateho
 // RFC 9110 section 7.6.1: meaningful for one connection only, never forwarded.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
 
-/** Whether a client-sent header claims an identity (DESIGN.md section 5 step 2). */
+/** Whether a client-sent header claims an identity. */
 export function isIdentityHeader(name: string): boolean {
   return IDENTITY_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix)) || (IDENTITY_HEADER_NAMES as readonly string[]).includes(name);
 }

@@ -11,7 +11,7 @@ import { Forwarder } from './forwarder';
 
 /**
  * Everything that is not the gateway's own (health, metrics, docs, internal JWKS) goes through
- * the pipeline of DESIGN.md section 5, in this order: request id (a Fastify hook), route match,
+ * the gateway's pipeline, in this order: request id (a Fastify hook), route match,
  * authentication by the route's mode, tenant resolution and the cross-tenant check (after
  * authentication: the token's claim is a tenant source), rate limits, authorization, then
  * propagation and the proxy.

@@ -10,7 +10,7 @@ export interface OrderItemView {
 }
 
 /**
- * What the API shows of an order (DESIGN.md 7b): never its idempotency key or fingerprint, and
+ * What the API shows of an order: never its idempotency key or fingerprint, and
  * with the owner's profile as users reported it.
  */
 export interface OrderView {

@@ -31,7 +31,7 @@ export function checkClaims(claims: Record<string, unknown>, required: readonly 
   if (claims.tenant_id !== undefined && typeof claims.tenant_id !== 'string') throw new DomainError('invalid_claims', 'tenant_id is not a string');
 }
 
-/** check-claims for an access token (DESIGN.md section 3). */
+/** check-claims for an access token. */
 export function checkAccessClaims(claims: Record<string, unknown>, leewaySeconds: number, nowSeconds: number): AccessTokenClaims {
   checkClaims(claims, REQUIRED_ACCESS_CLAIMS, leewaySeconds, nowSeconds);
   return claims as unknown as AccessTokenClaims;

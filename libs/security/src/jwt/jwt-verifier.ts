@@ -68,7 +68,7 @@ type Middleware = (request: CarriedToken, response: object, next: (error?: unkno
  * A passport-jwt verifier outside any HTTP request (services' guards, message handlers): header
  * checks, the issuer's key as a KeyObject (its `alg` must be the header's), signature, `iss`,
  * `aud`, `exp`, `nbf` with the leeway, then the required claims. Failures are DomainErrors with
- * the codes of DESIGN.md section 6.
+ * the platform's error codes.
  */
 export class JwtVerifier {
   private readonly strategy: Strategy;

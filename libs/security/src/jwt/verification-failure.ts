@@ -2,7 +2,7 @@ import { DomainError } from '@gatehouse/contracts';
 
 /**
  * The one mapping from what passport-jwt reports (a jsonwebtoken error, or a DomainError raised by
- * our own checks and the key lookup) to the error contract of DESIGN.md section 6.
+ * our own checks and the key lookup) to the platform's error contract.
  */
 export function verificationFailure(failure: unknown): DomainError {
   if (failure instanceof DomainError) return failure;

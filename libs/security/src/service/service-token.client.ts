@@ -21,7 +21,7 @@ interface HeldToken {
 }
 
 /**
- * This service's access token for calling others (DESIGN.md section 3): a client_credentials
+ * This service's access token for calling others: a client_credentials
  * token from the auth app, cached, refreshed before it expires with one request at a time however
  * many callers wait (single flight), and dropped when a callee says it no longer holds.
  */
