@@ -81,10 +81,32 @@ const MAX_LIB_DEPTH = 10;
 /** Minimal Node (CommonJS) globals for plain JS scripts, to avoid depending on the `globals` package. */
 const NODE_GLOBALS = Object.fromEntries(
   [
-    'require', 'module', 'exports', '__dirname', '__filename', 'process', 'console', 'Buffer',
-    'global', 'globalThis', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
-    'setImmediate', 'clearImmediate', 'queueMicrotask', 'structuredClone', 'URL', 'URLSearchParams',
-    'AbortController', 'AbortSignal', 'TextEncoder', 'TextDecoder', 'fetch', 'performance',
+    'require',
+    'module',
+    'exports',
+    '__dirname',
+    '__filename',
+    'process',
+    'console',
+    'Buffer',
+    'global',
+    'globalThis',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'clearImmediate',
+    'queueMicrotask',
+    'structuredClone',
+    'URL',
+    'URLSearchParams',
+    'AbortController',
+    'AbortSignal',
+    'TextEncoder',
+    'TextDecoder',
+    'fetch',
+    'performance',
   ].map((name) => [name, 'readonly']),
 );
 
@@ -92,14 +114,7 @@ export default defineConfig(
   // 4. Ignores
   {
     name: 'gatehouse/ignores',
-    ignores: [
-      '**/dist/**',
-      '**/data/**',
-      '**/node_modules/**',
-      '**/coverage/**',
-      'bench/results/**',
-      'jest.config.js',
-    ],
+    ignores: ['**/dist/**', '**/data/**', '**/node_modules/**', '**/coverage/**', 'bench/results/**', 'jest.config.js'],
   },
 
   // Base: ESLint + typescript-eslint recommended (syntactic, all files)
@@ -196,11 +211,7 @@ export default defineConfig(
     name: `gatehouse/lib-addressing/libs-depth-${depth}`,
     files: [`libs/*/src/${'*/'.repeat(depth)}*`],
     rules: {
-      'no-restricted-imports': restrictImports(
-        NO_DEEP_LIB_IMPORT,
-        NO_RELATIVE_INTO_LIBS,
-        noRelativeIntoSiblingLib(depth),
-      ),
+      'no-restricted-imports': restrictImports(NO_DEEP_LIB_IMPORT, NO_RELATIVE_INTO_LIBS, noRelativeIntoSiblingLib(depth)),
     },
   })),
 

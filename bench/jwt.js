@@ -95,11 +95,17 @@ async function main() {
   const record = (kind, alg, name, micros) => {
     const reference = REFERENCE[kind][name]?.[alg];
     rows.push({ kind, alg, name, micros, reference });
-    process.stdout.write(`  ${kind.padEnd(6)} ${alg.padEnd(5)} ${name.padEnd(46)} ${micros.toFixed(1).padStart(8)} µs${reference ? `   (reference ${reference})` : ''}\n`);
+    process.stdout.write(
+      `  ${kind.padEnd(6)} ${alg.padEnd(5)} ${name.padEnd(46)} ${micros.toFixed(1).padStart(8)} µs${reference ? `   (reference ${reference})` : ''}\n`,
+    );
   };
 
-  process.stdout.write(`JWT micro-benchmark, single thread, ${SECONDS} s per case; Node ${process.version}, OpenSSL ${process.versions.openssl}, ${os.cpus().length} cores (${os.cpus()[0]?.model?.trim()})\n`);
-  process.stdout.write(`jsonwebtoken ${require(require.resolve('jsonwebtoken/package.json', { paths: [dirname(require.resolve('passport-jwt'))] })).version}, jose ${require('jose/package.json').version}, passport-jwt ${require('passport-jwt/package.json').version}\n\n`);
+  process.stdout.write(
+    `JWT micro-benchmark, single thread, ${SECONDS} s per case; Node ${process.version}, OpenSSL ${process.versions.openssl}, ${os.cpus().length} cores (${os.cpus()[0]?.model?.trim()})\n`,
+  );
+  process.stdout.write(
+    `jsonwebtoken ${require(require.resolve('jsonwebtoken/package.json', { paths: [dirname(require.resolve('passport-jwt'))] })).version}, jose ${require('jose/package.json').version}, passport-jwt ${require('passport-jwt/package.json').version}\n\n`,
+  );
 
   for (const alg of ['RS256', 'ES256', 'EdDSA']) {
     // Keys exactly as the auth app makes them.
@@ -170,21 +176,33 @@ async function main() {
     // the same key object still served.
     const cache = new VerifiedTokenCache(10_000);
     cache.set(VerifiedTokenCache.digest(token), { principal: { expiresAt: Math.floor(Date.now() / 1000) + 600 }, issuer: ISSUER, kid, key: publicKey });
-    must(cache.get(VerifiedTokenCache.digest(token), () => publicKey), 'the verified-token cache');
+    must(
+      cache.get(VerifiedTokenCache.digest(token), () => publicKey),
+      'the verified-token cache',
+    );
     record('verify', alg, 'gateway verified-token cache hit', await time(() => cache.get(VerifiedTokenCache.digest(token), () => publicKey)));
 
     const payload = claims();
     record('sign', alg, 'node:crypto (floor)', await time(() => signJwt(header, payload, privateKey)));
     if (alg !== 'EdDSA') {
-      record('sign', alg, 'jsonwebtoken, KeyObject', await time(() => jsonwebtoken.sign(payload, privateKey, { algorithm: alg, header: { typ: 'at+jwt', kid } })));
+      record(
+        'sign',
+        alg,
+        'jsonwebtoken, KeyObject',
+        await time(() => jsonwebtoken.sign(payload, privateKey, { algorithm: alg, header: { typ: 'at+jwt', kid } })),
+      );
     }
     record('sign', alg, 'jose SignJWT (the auth app)', await time(() => new jose.SignJWT(payload).setProtectedHeader(header).sign(privateKey)));
     process.stdout.write('\n');
   }
 
   const busy = machineMicros();
-  const otherCores = before && busy ? Math.max(0, (busy.busy - before.busy - (process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system)) / 1000 / (performance.now() - t0)) : null;
-  if (otherCores !== null && otherCores > 0.15) process.stdout.write(`NOTE: other work used ${otherCores.toFixed(2)} cores meanwhile; the medians resist it, but compare with care.\n`);
+  const otherCores =
+    before && busy
+      ? Math.max(0, (busy.busy - before.busy - (process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system)) / 1000 / (performance.now() - t0))
+      : null;
+  if (otherCores !== null && otherCores > 0.15)
+    process.stdout.write(`NOTE: other work used ${otherCores.toFixed(2)} cores meanwhile; the medians resist it, but compare with care.\n`);
   const floor = (kind, alg) => rows.find((row) => row.kind === kind && row.alg === alg && row.name === 'node:crypto (floor)')?.micros;
   process.stdout.write('Verify, times the node:crypto floor:\n');
   for (const row of rows.filter((r) => r.kind === 'verify' && r.name !== 'node:crypto (floor)' && !r.name.includes('cache'))) {
@@ -193,7 +211,10 @@ async function main() {
   const out = join(ROOT, 'bench', 'results');
   mkdirSync(out, { recursive: true });
   const file = join(out, `jwt-${new Date().toISOString().replace(/:/g, '-').replace(/\..+/, '')}${args.quick ? '-quick' : ''}.json`);
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, openssl: process.versions.openssl, cores: os.cpus().length, secondsPerCase: SECONDS, otherCores, rows }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, openssl: process.versions.openssl, cores: os.cpus().length, secondsPerCase: SECONDS, otherCores, rows }, null, 2)}\n`,
+  );
   process.stdout.write(`Written: ${file.slice(ROOT.length + 1)}\n`);
 }
 

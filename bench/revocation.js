@@ -19,13 +19,18 @@ const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${
 const form = (fields) => new URLSearchParams(fields).toString();
 
 async function clientToken(authUrl, authorization) {
-  const answer = await fetch(`${authUrl}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization }, body: form({ grant_type: 'client_credentials', scope: 'profile' }) });
+  const answer = await fetch(`${authUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
+    body: form({ grant_type: 'client_credentials', scope: 'profile' }),
+  });
   const body = await answer.json();
   if (answer.status !== 200) throw new Error(`scenario 8: token endpoint answered ${answer.status} ${JSON.stringify(body)}`);
   return body.access_token;
 }
 
-const statusOf = (target, token) => fetch(`${target.url}${target.path}`, { headers: { authorization: `Bearer ${token}` } }).then(async (answer) => (await answer.arrayBuffer(), answer.status));
+const statusOf = (target, token) =>
+  fetch(`${target.url}${target.path}`, { headers: { authorization: `Bearer ${token}` } }).then(async (answer) => (await answer.arrayBuffer(), answer.status));
 
 /** Milliseconds from `since` until `target` refuses `token`; every answer before must be 200. */
 async function untilRefused(target, token, since, giveUpMs) {
@@ -55,7 +60,11 @@ async function revocationLatency({ authUrl, clientId, clientSecret, targets, cou
     for (let i = 0; i < count; i++) {
       const token = await clientToken(authUrl, authorization);
       for (const target of targets) if ((await statusOf(target, token)) !== 200) throw new Error(`scenario 8: ${target.name} refused a fresh token`);
-      const revoked = await fetch(`${authUrl}/oauth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization }, body: form({ token }) });
+      const revoked = await fetch(`${authUrl}/oauth/revoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
+        body: form({ token }),
+      });
       await revoked.arrayBuffer();
       if (revoked.status !== 200) throw new Error(`scenario 8: /oauth/revoke answered ${revoked.status}`);
       const since = performance.now();
@@ -67,7 +76,12 @@ async function revocationLatency({ authUrl, clientId, clientSecret, targets, cou
     await Promise.all(load);
   }
   const every = Object.values(delays).flat();
-  return { count, steadyRequests: steady, all: percentiles(every), perGateway: Object.fromEntries(Object.entries(delays).map(([name, list]) => [name, percentiles(list)])) };
+  return {
+    count,
+    steadyRequests: steady,
+    all: percentiles(every),
+    perGateway: Object.fromEntries(Object.entries(delays).map(([name, list]) => [name, percentiles(list)])),
+  };
 }
 
 /** 8b. Nanoseconds per check of a principal the list does not hold, with `entries` entries loaded. */
@@ -79,7 +93,18 @@ function checkCost(entries, calls = 2_000_000) {
     const kind = ['jti', 'jti', 'jti', 'sid', 'subject'][i % 5];
     list.apply({ seq: i + 1, kind, value: `${kind}-${i}-${'x'.repeat(24)}`, before: until - 600, until });
   }
-  const principal = { kind: 'user', subject: 'subject-live', clientId: 'bench-cli', tenantId: 'bench', roles: [], scopes: [], sessionId: 'sid-live', tokenId: 'jti-live', issuedAt: until - 300, expiresAt: until };
+  const principal = {
+    kind: 'user',
+    subject: 'subject-live',
+    clientId: 'bench-cli',
+    tenantId: 'bench',
+    roles: [],
+    scopes: [],
+    sessionId: 'sid-live',
+    tokenId: 'jti-live',
+    issuedAt: until - 300,
+    expiresAt: until,
+  };
   let hits = 0;
   for (let i = 0; i < calls / 10; i++) if (list.revoking(principal)) hits++;
   const started = process.hrtime.bigint();

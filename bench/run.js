@@ -86,7 +86,12 @@ const SETTINGS = {
 const DATABASE_URL = args['database-url'];
 const SCHEMA_PREFIX = `bench${randomBytes(4).toString('hex')}_`;
 SETTINGS.auth.database = DATABASE_URL ? `PostgreSQL at ${new URL(DATABASE_URL).host} (its server processes' CPU counted apart)` : 'embedded PGlite';
-const PROFILED = new Set(args.profile.split(',').map((s) => s.trim()).filter(Boolean));
+const PROFILED = new Set(
+  args.profile
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const RESULTS = join(ROOT, 'bench', 'results');
 const STAMP = new Date().toISOString().replace(/:/g, '-').replace(/\..+/, '');
 const ISSUER = 'http://gatehouse.bench';
@@ -140,7 +145,11 @@ function machine() {
 }
 
 async function post(url, form, headers = {}) {
-  const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString() });
+  const answer = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form).toString(),
+  });
   return { status: answer.status, body: await answer.json().catch(() => undefined) };
 }
 
@@ -197,9 +206,23 @@ users:
   if (args['cpu-prof'] || PROFILED.size) mkdirSync(profDir, { recursive: true });
   const gatewayArgv = [...SETTINGS.gatewayFlags, ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
 
-  const [upstream, authPort, ...tcp] = await Promise.all([startChild('upstream', 'upstream', {}, { logFd: logFd('upstream') }), freePort(), freePort(), freePort(), freePort()]);
+  const [upstream, authPort, ...tcp] = await Promise.all([
+    startChild('upstream', 'upstream', {}, { logFd: logFd('upstream') }),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const bare = await startChild('bare-proxy', 'bare-proxy', { upstream: upstream.url }, { logFd: logFd('bare-proxy') });
-  const common = { HOST: '127.0.0.1', AUTH_ISSUER: ISSUER, AUTH_PORT: String(authPort), AUTH_TCP_PORT: String(tcp[0]), USERS_TCP_PORT: String(tcp[1]), ORDERS_TCP_PORT: String(tcp[2]), DATA_DIR: join(work, 'data') };
+  const common = {
+    HOST: '127.0.0.1',
+    AUTH_ISSUER: ISSUER,
+    AUTH_PORT: String(authPort),
+    AUTH_TCP_PORT: String(tcp[0]),
+    USERS_TCP_PORT: String(tcp[1]),
+    ORDERS_TCP_PORT: String(tcp[2]),
+    DATA_DIR: join(work, 'data'),
+  };
   const auth = await startChild(
     'auth',
     'auth',
@@ -232,7 +255,12 @@ users:
     ...extra,
   });
   const throttler = { ...THROTTLER_ENV, ...parseEnvList(process.env.BENCH_THROTTLER_ENV) };
-  const gateway = await startChild('gateway', 'gateway', { env: await gatewayEnv({ GATEWAY_ROUTES_FILE: routes, ...throttler }) }, { execArgv: gatewayArgv, logFd: logFd('gateway'), env: { NODE_ENV: 'production' } });
+  const gateway = await startChild(
+    'gateway',
+    'gateway',
+    { env: await gatewayEnv({ GATEWAY_ROUTES_FILE: routes, ...throttler }) },
+    { execArgv: gatewayArgv, logFd: logFd('gateway'), env: { NODE_ENV: 'production' } },
+  );
   // Scenario 6: the shipped routes file and every default (internal-token propagation), with
   // limits the bench cannot reach.
   const full = await startChild(
@@ -365,7 +393,22 @@ async function leastDisturbed(attempt, maxAttempts = 3) {
  * of scenarios 1-6). `requests` is autocannon's request list; `prepare`, when given, runs before
  * each attempt (scenario 5 signs its never-seen tokens there).
  */
-async function throughput(id, title, server, url, requests, { connections = SETTINGS.connections, expect2xx = true, maxAttempts = 3, warmupSeconds = SETTINGS.warmupSeconds, seconds = SETTINGS.seconds, prepare, profile = PROFILED.has(String(id)) } = {}) {
+async function throughput(
+  id,
+  title,
+  server,
+  url,
+  requests,
+  {
+    connections = SETTINGS.connections,
+    expect2xx = true,
+    maxAttempts = 3,
+    warmupSeconds = SETTINGS.warmupSeconds,
+    seconds = SETTINGS.seconds,
+    prepare,
+    profile = PROFILED.has(String(id)),
+  } = {},
+) {
   process.stdout.write(`  ${id}. ${title} ... `);
   const result = await leastDisturbed(async () => {
     await prepare?.();
@@ -456,7 +499,9 @@ async function fixedRate(id, title, server, url, path, rate, headersFor) {
     return measure(id, server, () => paced({ url, path, rate, seconds: SETTINGS.pacedSeconds, headersFor, connections: SETTINGS.pacedConnections }));
   });
   Object.assign(result, { id: String(id), title, connections: SETTINGS.pacedConnections, expect2xx: true });
-  log(`${Math.round(result.rps)} req/s, p50 ${result.latency.p50.toFixed(3)} ms, p99 ${result.latency.p99.toFixed(3)} ms${result.saturated ? ' (SATURATED: the server fell a second behind; stopped)' : ''}`);
+  log(
+    `${Math.round(result.rps)} req/s, p50 ${result.latency.p50.toFixed(3)} ms, p99 ${result.latency.p99.toFixed(3)} ms${result.saturated ? ' (SATURATED: the server fell a second behind; stopped)' : ''}`,
+  );
   return result;
 }
 
@@ -480,7 +525,9 @@ async function main() {
   const busy = await sampleBusyCores(1000);
   info.busyCoresBeforeStart = busy ?? null;
   if (busy !== undefined && busy > 0.25) {
-    log(`WARNING: ${busy.toFixed(2)} cores were busy with other work before the bench started: figures taken meanwhile are disturbed (see the "other" column).`);
+    log(
+      `WARNING: ${busy.toFixed(2)} cores were busy with other work before the bench started: figures taken meanwhile are disturbed (see the "other" column).`,
+    );
   }
   const work = mkdtempSync(join(os.tmpdir(), 'gatehouse-bench-'));
   let servers;
@@ -491,7 +538,11 @@ async function main() {
     CHILDREN = [upstream, bare, auth, gateway, full];
 
     // A real login, whose token's claims every bench token copies.
-    const login = await post(`${auth.url}/oauth/token`, { grant_type: 'password', username: 'ada', password: secrets.BENCH_PASSWORD, scope: 'orders:read orders:write profile' }, { authorization: basic('bench-cli', secrets.BENCH_CLI_SECRET) });
+    const login = await post(
+      `${auth.url}/oauth/token`,
+      { grant_type: 'password', username: 'ada', password: secrets.BENCH_PASSWORD, scope: 'orders:read orders:write profile' },
+      { authorization: basic('bench-cli', secrets.BENCH_CLI_SECRET) },
+    );
     if (login.status !== 200) throw new Error(`login for the token template failed: ${login.status} ${JSON.stringify(login.body)}`);
     const template = decodePayload(login.body.access_token);
     const signer = await auth.call('signing-key');
@@ -510,7 +561,9 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const idle = { gateway: await gateway.call('usage'), 'gateway-default': await full.call('usage'), auth: await auth.call('usage') };
 
-    log(`Scenarios (${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up, ${SETTINGS.seconds} s measured${QUICK ? '' : ` in ${ROUNDS} rounds`}):`);
+    log(
+      `Scenarios (${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up, ${SETTINGS.seconds} s measured${QUICK ? '' : ` in ${ROUNDS} rounds`}):`,
+    );
     const rotating = (prefix = '') => requestSource({ path: `${prefix}${PATH}`, tokens });
     // Scenario 5: a token never seen before on every request, warm-up included, signed before each
     // window for the rate scenario 4 reached, with room to spare; a token is never sent twice.
@@ -531,7 +584,14 @@ async function main() {
     const results = await inRounds([
       { id: '1', title: 'upstream, direct', server: upstream, url: upstream.url, requests: rotating() },
       { id: '2', title: 'bare proxy (node:http + undici)', server: bare, url: bare.url, requests: rotating() },
-      { id: '3', title: 'gateway, public route', server: gateway, url: gateway.url, requests: rotating('/public'), after: async (part) => gatewayRates.push(part.rps) },
+      {
+        id: '3',
+        title: 'gateway, public route',
+        server: gateway,
+        url: gateway.url,
+        requests: rotating('/public'),
+        after: async (part) => gatewayRates.push(part.rps),
+      },
       {
         id: '4',
         title: `gateway, jwt route, ${tokens.length} tokens in rotation`,
@@ -561,7 +621,10 @@ async function main() {
           fresh.next = 0;
           if (fresh.tokens.length >= needed) return;
           const start = performance.now();
-          const more = await mintTokens(signer, template, needed - fresh.tokens.length, { lifetimeSeconds: SETTINGS.tokenLifetimeSeconds, from: tokens.length + fresh.signed });
+          const more = await mintTokens(signer, template, needed - fresh.tokens.length, {
+            lifetimeSeconds: SETTINGS.tokenLifetimeSeconds,
+            from: tokens.length + fresh.signed,
+          });
           fresh.signed += more.length;
           fresh.tokens = fresh.tokens.concat(more);
           process.stdout.write(`(${more.length} tokens signed in ${((performance.now() - start) / 1000).toFixed(1)} s) `);
@@ -586,16 +649,38 @@ async function main() {
         return;
       }
       results[`1${suffix}`] = await fixedRate(`1${suffix}`, `upstream, direct, fixed rate (half of ${of})`, upstream, upstream.url, PATH, rate, nextToken);
-      results[`4${suffix}`] = await fixedRate(`4${suffix}`, `gateway jwt route as 4, fixed rate (half of ${of})`, gateway, gateway.url, `/verified${PATH}`, rate, nextToken);
+      results[`4${suffix}`] = await fixedRate(
+        `4${suffix}`,
+        `gateway jwt route as 4, fixed rate (half of ${of})`,
+        gateway,
+        gateway.url,
+        `/verified${PATH}`,
+        rate,
+        nextToken,
+      );
     };
     await pair('h', Math.max(10, Math.floor(results[1].rps / 2)), 1);
     await pair('g', Math.max(10, Math.floor(results[4].rps / 2)), 4);
 
     // Scenario 7: the token endpoint, at the auth app directly.
-    const ccSource = [{ method: 'POST', path: '/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('bench-service', secrets.BENCH_SERVICE_SECRET) }, body: 'grant_type=client_credentials&scope=users%3Aread' }];
+    const ccSource = [
+      {
+        method: 'POST',
+        path: '/oauth/token',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('bench-service', secrets.BENCH_SERVICE_SECRET) },
+        body: 'grant_type=client_credentials&scope=users%3Aread',
+      },
+    ];
     results['7a'] = await throughput('7a', 'token endpoint, client_credentials', auth, auth.url, ccSource);
     const loginBody = new URLSearchParams({ grant_type: 'password', username: 'ada', password: secrets.BENCH_PASSWORD, scope: 'profile' }).toString();
-    const loginSource = [{ method: 'POST', path: '/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('bench-cli', secrets.BENCH_CLI_SECRET) }, body: loginBody }];
+    const loginSource = [
+      {
+        method: 'POST',
+        path: '/oauth/token',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('bench-cli', secrets.BENCH_CLI_SECRET) },
+        body: loginBody,
+      },
+    ];
     results['7b'] = await throughput('7b', 'token endpoint, password logins', auth, auth.url, loginSource, { connections: SETTINGS.loginConnections });
     process.stdout.write(`  7c. bare argon2id verify in the auth process, ${SETTINGS.argon2Concurrency} at a time ... `);
     const argon2 = await leastDisturbed(async () => {
@@ -622,11 +707,15 @@ async function main() {
       ],
       count: SETTINGS.revocations,
     });
-    log(`p50 ${fmt.int(revocation.all.p50)} ms, p99 ${fmt.int(revocation.all.p99)} ms, max ${fmt.int(revocation.all.max)} ms (goal: p99 <= 1000 ms; polled, no broker)`);
+    log(
+      `p50 ${fmt.int(revocation.all.p50)} ms, p99 ${fmt.int(revocation.all.p99)} ms, max ${fmt.int(revocation.all.max)} ms (goal: p99 <= 1000 ms; polled, no broker)`,
+    );
     const checks = { empty: checkCost(0), loaded: checkCost(100_000) };
     const perRequestNs = results[4].cpuPerRequest * 1000;
     revocation.check = { ...checks, scenario4CpuNs: perRequestNs, ratio: perRequestNs / (perRequestNs + checks.loaded.nsPerCheck - checks.empty.nsPerCheck) };
-    log(`  8b. revocation check: ${checks.empty.nsPerCheck.toFixed(0)} ns empty, ${checks.loaded.nsPerCheck.toFixed(0)} ns with ${fmt.int(checks.loaded.entries)} entries; scenario 4 with the list over without, from CPU per request: ${revocation.check.ratio.toFixed(4)} (goal >= 0.97)`);
+    log(
+      `  8b. revocation check: ${checks.empty.nsPerCheck.toFixed(0)} ns empty, ${checks.loaded.nsPerCheck.toFixed(0)} ns with ${fmt.int(checks.loaded.entries)} entries; scenario 4 with the list over without, from CPU per request: ${revocation.check.ratio.toFixed(4)} (goal >= 0.97)`,
+    );
     // 8c: scenario 4 again once both gateways' lists hold SETTINGS.listedRevocations entries.
     await auth.call('revocations', { count: SETTINGS.listedRevocations });
     await untilListed([gateway, full], SETTINGS.listedRevocations);
@@ -648,7 +737,10 @@ async function main() {
       else writeDocs(markdown);
     }
     for (const result of Object.values(results)) {
-      if (result.profile) log(`\n${formatSummary({ ...result.profile.summary, functions: result.profile.summary.functions.slice(0, 20), areas: result.profile.summary.areas.slice(0, 12) }, `Scenario ${result.id} profile (${result.profile.file.slice(ROOT.length + 1)})`)}`);
+      if (result.profile)
+        log(
+          `\n${formatSummary({ ...result.profile.summary, functions: result.profile.summary.functions.slice(0, 20), areas: result.profile.summary.areas.slice(0, 12) }, `Scenario ${result.id} profile (${result.profile.file.slice(ROOT.length + 1)})`)}`,
+        );
     }
     if (report.problems.length) {
       log(`\nFAILED: ${report.problems.join('; ')}`);
@@ -705,11 +797,25 @@ function buildReport({ info, results, argon2, signing, idle, afterFour, throttle
     const base = results[`1${suffix}`];
     const gw = results[`4${suffix}`];
     const saturated = Boolean(base.saturated || gw.saturated || gw.skipped);
-    return { rate: base.targetRate, saturated, ...(gw.skipped ? { notRun: gw.reason } : {}), p50: saturated ? Infinity : gw.latency.p50 - base.latency.p50, p99: saturated ? Infinity : gw.latency.p99 - base.latency.p99 };
+    return {
+      rate: base.targetRate,
+      saturated,
+      ...(gw.skipped ? { notRun: gw.reason } : {}),
+      p50: saturated ? Infinity : gw.latency.p50 - base.latency.p50,
+      p99: saturated ? Infinity : gw.latency.p99 - base.latency.p99,
+    };
   };
   const added = { halfOfScenario1: addedAt('h'), halfOfScenario4: addedAt('g') };
   const ccPerCore = 1e6 / results['7a'].cpuPerRequest;
-  const values = { '4/3': ratios['4/3'], '5/3': ratios['5/3'], '4/2': ratios['4/2'], cpu4: results[4].cpuPerRequest, 'p99+': added.halfOfScenario1.p99, 'login/argon2': ratios['login/argon2'], 'cc/core': ccPerCore };
+  const values = {
+    '4/3': ratios['4/3'],
+    '5/3': ratios['5/3'],
+    '4/2': ratios['4/2'],
+    cpu4: results[4].cpuPerRequest,
+    'p99+': added.halfOfScenario1.p99,
+    'login/argon2': ratios['login/argon2'],
+    'cc/core': ccPerCore,
+  };
   // What the same run measured underneath a goal, where one exists: a goal beyond it cannot be met
   // by the gateway or the auth app, only by the machine.
   const floors = {
@@ -717,15 +823,28 @@ function buildReport({ info, results, argon2, signing, idle, afterFour, throttle
     'p99+': `bare proxy carries ${fmt.int(results[2].rps)} req/s of the ${fmt.int(added.halfOfScenario1.rate)} asked`,
     'cc/core': `the ${signing.alg} signature alone: ${fmt.int(1e6 / signing.cpuMicrosPerSignature)} per core`,
   };
-  const goals = GOALS.map((goal) => ({ ...goal, value: values[goal.id], floor: floors[goal.id] ?? '', met: goal.min !== undefined ? values[goal.id] >= goal.min : values[goal.id] <= goal.max }));
+  const goals = GOALS.map((goal) => ({
+    ...goal,
+    value: values[goal.id],
+    floor: floors[goal.id] ?? '',
+    met: goal.min !== undefined ? values[goal.id] >= goal.min : values[goal.id] <= goal.max,
+  }));
   const problems = Object.values(results).flatMap((result) => problemsOf(result).map((p) => `scenario ${result.id}: ${p}`));
   if (argon2.failed) problems.push(`argon2: ${argon2.failed} failed verifications`);
-  const disturbed = Object.values(results).filter((result) => result.otherCores > 0.15 || result.stolenCores > 0.15).map((result) => result.id);
+  const disturbed = Object.values(results)
+    .filter((result) => result.otherCores > 0.15 || result.stolenCores > 0.15)
+    .map((result) => result.id);
   const memory = (usage) => ({ rssMiB: usage.rss / 2 ** 20, heapUsedMiB: usage.heapUsed / 2 ** 20 });
   return {
     date: new Date().toISOString(),
     machine: info,
-    settings: { ...SETTINGS, profiled: [...PROFILED], cpuProf: args['cpu-prof'], throttler: throttlerNote, propagation: { 3: 'public route (Authorization forwarded untouched)', 4: 'pass-through', 5: 'pass-through', 6: 'internal-token (default)' } },
+    settings: {
+      ...SETTINGS,
+      profiled: [...PROFILED],
+      cpuProf: args['cpu-prof'],
+      throttler: throttlerNote,
+      propagation: { 3: 'public route (Authorization forwarded untouched)', 4: 'pass-through', 5: 'pass-through', 6: 'internal-token (default)' },
+    },
     scenarios: Object.fromEntries(Object.entries(results).map(([id, result]) => [id, { ...result, raw: undefined }])),
     argon2,
     signing,
@@ -814,7 +933,11 @@ function addedText(added) {
   return ['halfOfScenario1', 'halfOfScenario4']
     .map((key, i) => {
       const a = added[key];
-      const outcome = a.notRun ? `not run: ${a.notRun}` : a.saturated ? 'saturated (the rate could not be carried)' : `p50 +${fmt.ms3(a.p50)} ms, p99 +${fmt.ms3(a.p99)} ms`;
+      const outcome = a.notRun
+        ? `not run: ${a.notRun}`
+        : a.saturated
+          ? 'saturated (the rate could not be carried)'
+          : `p50 +${fmt.ms3(a.p50)} ms, p99 +${fmt.ms3(a.p99)} ms`;
       return `at ${fmt.int(a.rate)} req/s (half of ${i === 0 ? '1' : '4'}): ${outcome}`;
     })
     .join('; ');
@@ -835,11 +958,17 @@ function summaryLines(report) {
       })
       .join('; ')}.`,
     ...(Number.isFinite(report.scenarios['7a'].databaseCpuPerRequest)
-      ? [`PostgreSQL's own CPU per request (apart from auth's): client_credentials ${fmt.int(report.scenarios['7a'].databaseCpuPerRequest)} µs, password logins ${fmt.int(report.scenarios['7b'].databaseCpuPerRequest)} µs.`]
+      ? [
+          `PostgreSQL's own CPU per request (apart from auth's): client_credentials ${fmt.int(report.scenarios['7a'].databaseCpuPerRequest)} µs, password logins ${fmt.int(report.scenarios['7b'].databaseCpuPerRequest)} µs.`,
+        ]
       : []),
     `Resident memory (RSS): gateway ${fmt.mib(m.idle.gateway.rssMiB)} idle, ${fmt.mib(m.afterScenario4.gateway.rssMiB)} after scenario 4; auth ${fmt.mib(m.idle.auth.rssMiB)} idle, ${fmt.mib(m.afterScenario4.auth.rssMiB)} after scenario 4; together ${fmt.mib(m.idle.gateway.rssMiB + m.idle.auth.rssMiB)} and ${fmt.mib(m.afterScenario4.gateway.rssMiB + m.afterScenario4.auth.rssMiB)}.`,
     `Note: ${s.throttler}.`,
-    ...(report.disturbed.length ? [`DISTURBED: other work (or the hypervisor, steal) took more than 0.15 of a core during ${report.disturbed.join(', ')}; those figures are not trustworthy.`] : []),
+    ...(report.disturbed.length
+      ? [
+          `DISTURBED: other work (or the hypervisor, steal) took more than 0.15 of a core during ${report.disturbed.join(', ')}; those figures are not trustworthy.`,
+        ]
+      : []),
   ];
 }
 
@@ -861,7 +990,13 @@ function renderMarkdown(report) {
   return `${[
     `Measured ${report.date.slice(0, 16).replace('T', ' ')} UTC (${s.mode} run) on ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}, OpenSSL ${m.openssl}, autocannon ${m.autocannon}. Load generator and servers share the machine, nothing pinned.`,
     '',
-    `Settings: ${s.connections} connections (password logins ${s.loginConnections}), ${s.warmupSeconds} s warm-up then ${s.seconds} s measured per scenario; fixed-rate runs ${s.pacedWarmupSeconds} s + ${s.pacedSeconds} s open loop over up to ${s.pacedConnections} connections; access tokens ${s.signingAlg} with the claims of a real login; gateway ${Object.entries(s.gateway).map(([k, v]) => `${k}=${v}`).join(', ')} (log lines to /dev/null)${s.gatewayFlags.length ? `, node ${s.gatewayFlags.join(' ')}` : ''}, every other setting at its default; propagation: 4 and 5 pass-through, 6 internal-token; the token endpoint is called at the auth app directly (NODE_ENV=${s.auth.NODE_ENV}, ${s.auth.database}).`,
+    `Settings: ${s.connections} connections (password logins ${s.loginConnections}), ${s.warmupSeconds} s warm-up then ${s.seconds} s measured per scenario; fixed-rate runs ${s.pacedWarmupSeconds} s + ${s.pacedSeconds} s open loop over up to ${s.pacedConnections} connections; access tokens ${s.signingAlg} with the claims of a real login; gateway ${Object.entries(
+      s.gateway,
+    )
+      .map(([k, v]) => `${k}=${v}`)
+      .join(
+        ', ',
+      )} (log lines to /dev/null)${s.gatewayFlags.length ? `, node ${s.gatewayFlags.join(' ')}` : ''}, every other setting at its default; propagation: 4 and 5 pass-through, 6 internal-token; the token endpoint is called at the auth app directly (NODE_ENV=${s.auth.NODE_ENV}, ${s.auth.database}).`,
     '',
     mdTable(HEAD, rows(report)),
     '',

@@ -124,7 +124,14 @@ async function authApp({ env }) {
         await Promise.all(Array.from({ length: concurrency }, lane));
         const seconds = (performance.now() - start) / 1000;
         const cpu = process.cpuUsage(cpu0);
-        return { verifies: done, failed, seconds, rate: done / seconds, cpuMicrosPerVerify: (cpu.user + cpu.system) / Math.max(done, 1), params: stored.split('$')[3] };
+        return {
+          verifies: done,
+          failed,
+          seconds,
+          rate: done / seconds,
+          cpuMicrosPerVerify: (cpu.user + cpu.system) / Math.max(done, 1),
+          params: stored.split('$')[3],
+        };
       },
       /**
        * `count` access-token revocations written straight into the feed (expiring in an hour), so
@@ -132,7 +139,11 @@ async function authApp({ env }) {
        */
       revocations: async ({ count }) => {
         const dataSource = app.app.get(DataSource);
-        const table = dataSource.getRepository(RevocationEventEntity).metadata.tablePath.split('.').map((part) => `"${part}"`).join('.');
+        const table = dataSource
+          .getRepository(RevocationEventEntity)
+          .metadata.tablePath.split('.')
+          .map((part) => `"${part}"`)
+          .join('.');
         await dataSource.query(
           `INSERT INTO ${table} ("kind", "value", "issued_before", "expires_at") SELECT 'jti', 'bench-' || n, now(), now() + interval '1 hour' FROM generate_series(1, $1) AS n`,
           [count],
@@ -146,7 +157,18 @@ async function authApp({ env }) {
       sign: async ({ ms, concurrency }) => {
         const key = await app.app.get(KeyStore).signingKey();
         const now = Math.floor(Date.now() / 1000);
-        const claims = { iss: 'http://gatehouse.bench', sub: 'client:bench-service', aud: 'users', iat: now, nbf: now, exp: now + 600, jti: '6f1c1a52-2a1e-4a57-9a3c-5d6a4f1e2b3c', client_id: 'bench-service', scope: 'users:read', roles: [] };
+        const claims = {
+          iss: 'http://gatehouse.bench',
+          sub: 'client:bench-service',
+          aud: 'users',
+          iat: now,
+          nbf: now,
+          exp: now + 600,
+          jti: '6f1c1a52-2a1e-4a57-9a3c-5d6a4f1e2b3c',
+          client_id: 'bench-service',
+          scope: 'users:read',
+          roles: [],
+        };
         const cpu0 = process.cpuUsage();
         const start = performance.now();
         let done = 0;
@@ -203,7 +225,12 @@ const COMMANDS = {
     const ms = (ns) => ns / 1e6;
     // The sampler's own 10 ms period is not a delay.
     const late = (ns) => Math.max(0, ms(ns) - 10);
-    return { utilization: performance.eventLoopUtilization(loopBusy).utilization, delayP50: late(loopDelay.percentile(50)), delayP99: late(loopDelay.percentile(99)), delayMax: late(loopDelay.max) };
+    return {
+      utilization: performance.eventLoopUtilization(loopBusy).utilization,
+      delayP50: late(loopDelay.percentile(50)),
+      delayP99: late(loopDelay.percentile(99)),
+      delayMax: late(loopDelay.max),
+    };
   },
   gc: async () => {
     if (typeof global.gc === 'function') global.gc();

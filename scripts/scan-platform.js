@@ -58,7 +58,12 @@ async function main() {
     if (!ready) throw new Error(exited ? 'the platform exited before it was ready' : 'the platform was not ready within 120 s');
     const credentials = JSON.parse(readFileSync(join(dataDir, 'platform', 'bootstrap-credentials.json'), 'utf8'));
     const basic = Buffer.from(`demo-cli:${credentials.clients['demo-cli']}`).toString('base64');
-    const form = new URLSearchParams({ grant_type: 'password', username: credentials.admin.username, password: credentials.admin.password, scope: 'profile orders:read' });
+    const form = new URLSearchParams({
+      grant_type: 'password',
+      username: credentials.admin.username,
+      password: credentials.admin.password,
+      scope: 'profile orders:read',
+    });
     const answer = await fetch(`${gateway}/oauth/token`, { method: 'POST', headers: { authorization: `Basic ${basic}` }, body: form });
     const token = (await answer.json()).access_token;
     if (typeof token !== 'string') throw new Error(`no token from the platform: ${answer.status}`);
@@ -71,7 +76,8 @@ async function main() {
     process.stderr.write(scan.stderr ?? '');
     const report = scan.status === 0 || scan.status === 1 ? JSON.parse(scan.stdout) : undefined;
     if (report) {
-      for (const row of report.results.filter((result) => result.outcome === 'finding')) process.stdout.write(`finding: ${row.case}: expected ${row.expected}, got ${row.got}\n`);
+      for (const row of report.results.filter((result) => result.outcome === 'finding'))
+        process.stdout.write(`finding: ${row.case}: expected ${row.expected}, got ${row.got}\n`);
       process.stdout.write(`gatehouse scan: ${report.results.length} cases, ${report.findings} findings, ${report.requests} requests\n`);
     }
     if (resultsFile) {

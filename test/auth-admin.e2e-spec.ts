@@ -28,7 +28,8 @@ describe('auth: the Admin API', () => {
   let auth: RunningApp;
   let admin: AdminApi;
 
-  const call = <T = Record<string, unknown>>(as: string, method: string, path: string, body?: unknown): Promise<HttpResult<T>> => admin.call<T>(as, method, path, body);
+  const call = <T = Record<string, unknown>>(as: string, method: string, path: string, body?: unknown): Promise<HttpResult<T>> =>
+    admin.call<T>(as, method, path, body);
 
   beforeAll(async () => {
     testEnv = await createTestEnv();
@@ -60,7 +61,12 @@ describe('auth: the Admin API', () => {
       expect((await call('alice', 'GET', '/admin/tenants')).status).toBe(403);
       expect((await call('alice', 'POST', '/admin/keys/rotate')).status).toBe(403);
       expect((await call('alice', 'POST', '/admin/clients/globex-cli/disable')).status).toBe(404);
-      const introspector = await call('alice', 'POST', '/admin/clients', { clientId: 'sneaky', grantTypes: ['client_credentials'], scopes: [], introspect: true });
+      const introspector = await call('alice', 'POST', '/admin/clients', {
+        clientId: 'sneaky',
+        grantTypes: ['client_credentials'],
+        scopes: [],
+        introspect: true,
+      });
       expect(introspector.status).toBe(403);
     });
 
@@ -85,11 +91,16 @@ describe('auth: the Admin API', () => {
     });
 
     it('creates a client whose secret is shown once, rotates it, and disables it', async () => {
-      const created = await call<{ clientSecret: string; tenant: string }>('alice', 'POST', '/admin/clients', { clientId: 'acme-batch', grantTypes: ['client_credentials'], scopes: ['profile'] });
+      const created = await call<{ clientSecret: string; tenant: string }>('alice', 'POST', '/admin/clients', {
+        clientId: 'acme-batch',
+        grantTypes: ['client_credentials'],
+        scopes: ['profile'],
+      });
       expect(created.status).toBe(201);
       expect(created.body.tenant).toBe('acme');
       const first = created.body.clientSecret;
-      const grant = (secret: string) => postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('acme-batch', secret) });
+      const grant = (secret: string) =>
+        postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('acme-batch', secret) });
       expect((await grant(first)).status).toBe(200);
 
       const rotated = await call<{ clientSecret: string }>('alice', 'POST', '/admin/clients/acme-batch/rotate-secret');
@@ -104,10 +115,16 @@ describe('auth: the Admin API', () => {
     });
 
     it('has a rotated secret or a disabled client refused at once, however recently it was used', async () => {
-      const created = await call<{ clientSecret: string }>('alice', 'POST', '/admin/clients', { clientId: 'acme-sync', grantTypes: ['client_credentials'], scopes: ['profile'] });
+      const created = await call<{ clientSecret: string }>('alice', 'POST', '/admin/clients', {
+        clientId: 'acme-sync',
+        grantTypes: ['client_credentials'],
+        scopes: ['profile'],
+      });
       const old = created.body.clientSecret;
-      const viaBasic = (secret: string) => postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('acme-sync', secret) });
-      const viaPost = (secret: string) => postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials', client_id: 'acme-sync', client_secret: secret });
+      const viaBasic = (secret: string) =>
+        postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('acme-sync', secret) });
+      const viaPost = (secret: string) =>
+        postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials', client_id: 'acme-sync', client_secret: secret });
       const introspect = (secret: string) => postForm(`${auth.url}/oauth/introspect`, { token: 'anything' }, { authorization: basic('acme-sync', secret) });
       for (let i = 0; i < 3; i++) expect((await viaBasic(old)).status).toBe(200);
       expect((await viaPost(old)).status).toBe(200);
@@ -131,9 +148,14 @@ describe('auth: the Admin API', () => {
     });
 
     it('accepts a new client at once, even one that was just asked for while unknown', async () => {
-      const grant = (secret: string) => postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('acme-late', secret) });
+      const grant = (secret: string) =>
+        postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('acme-late', secret) });
       expect((await grant('not-yet-a-secret-0123456789abcdefghijklm')).body).toMatchObject({ error: 'invalid_client' });
-      const created = await call<{ clientSecret: string }>('alice', 'POST', '/admin/clients', { clientId: 'acme-late', grantTypes: ['client_credentials'], scopes: ['profile'] });
+      const created = await call<{ clientSecret: string }>('alice', 'POST', '/admin/clients', {
+        clientId: 'acme-late',
+        grantTypes: ['client_credentials'],
+        scopes: ['profile'],
+      });
       expect(created.status).toBe(201);
       expect((await grant(created.body.clientSecret)).status).toBe(200);
     });
@@ -143,7 +165,12 @@ describe('auth: the Admin API', () => {
       expect(weak.status).toBe(400);
       const created = await call<{ id: string }>('alice', 'POST', '/admin/users', { username: 'carol', email: 'carol@acme.test', password: PASSWORD });
       expect(created.status).toBe(201);
-      const login = () => postForm(`${auth.url}/oauth/token`, { grant_type: 'password', username: 'carol', password: PASSWORD }, { authorization: basic('acme-cli', SECRET.ACME) });
+      const login = () =>
+        postForm(
+          `${auth.url}/oauth/token`,
+          { grant_type: 'password', username: 'carol', password: PASSWORD },
+          { authorization: basic('acme-cli', SECRET.ACME) },
+        );
       expect((await login()).status).toBe(200);
       expect((await call('alice', 'POST', `/admin/users/${created.body.id}/disable`)).status).toBe(200);
       expect((await login()).body).toMatchObject({ error: 'invalid_grant' });
@@ -155,10 +182,17 @@ describe('auth: the Admin API', () => {
       expect((await call('ops', 'POST', '/admin/tenants', { id: 'initech', name: 'Initech', plan: 'pro' })).status).toBe(201);
       expect((await call('ops', 'POST', '/admin/tenants', { id: 'initech', name: 'Again' })).status).toBe(409);
 
-      const login = () => postForm(`${auth.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: PASSWORD }, { authorization: basic('acme-cli', SECRET.ACME) });
+      const login = () =>
+        postForm(
+          `${auth.url}/oauth/token`,
+          { grant_type: 'password', username: 'alice', password: PASSWORD },
+          { authorization: basic('acme-cli', SECRET.ACME) },
+        );
       // Used just before, so whatever this instance remembers of the tenant is fresh.
       expect((await login()).status).toBe(200);
-      expect((await postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('acme-cli', SECRET.ACME) })).status).toBe(200);
+      expect((await postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('acme-cli', SECRET.ACME) })).status).toBe(
+        200,
+      );
       expect((await call('ops', 'POST', '/admin/tenants/acme/suspend')).body).toMatchObject({ status: 'suspended' });
       expect((await login()).body).toEqual({ error: 'invalid_grant', error_description: 'The tenant is suspended.' });
       const service = await postForm(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('acme-cli', SECRET.ACME) });
@@ -183,9 +217,22 @@ describe('auth: the Admin API', () => {
     });
 
     it('leaves an audit trail of every change, and of the privilege refused to a tenant administrator', async () => {
-      const rows = await auth.app.get(DataSource).query<{ type: string }[]>(`SELECT DISTINCT "type" FROM "${testEnv.schemaPrefix}auth"."audit_events" WHERE "type" LIKE 'admin.%'`);
+      const rows = await auth.app
+        .get(DataSource)
+        .query<{ type: string }[]>(`SELECT DISTINCT "type" FROM "${testEnv.schemaPrefix}auth"."audit_events" WHERE "type" LIKE 'admin.%'`);
       expect(rows.map((row) => row.type).sort()).toEqual(
-        ['admin.client.created', 'admin.client.disabled', 'admin.client.refused', 'admin.client.secret_rotated', 'admin.key.rotated', 'admin.tenant.activated', 'admin.tenant.created', 'admin.tenant.suspended', 'admin.user.created', 'admin.user.disabled'].sort(),
+        [
+          'admin.client.created',
+          'admin.client.disabled',
+          'admin.client.refused',
+          'admin.client.secret_rotated',
+          'admin.key.rotated',
+          'admin.tenant.activated',
+          'admin.tenant.created',
+          'admin.tenant.suspended',
+          'admin.user.created',
+          'admin.user.disabled',
+        ].sort(),
       );
     });
   });

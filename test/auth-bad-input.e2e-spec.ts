@@ -57,7 +57,12 @@ describe('auth: malformed input is refused, never a 500', () => {
     it.each(OAUTH_ENDPOINTS)('%s answers 400 invalid_request', async (endpoint) => {
       const credential = basic('ops', 'irrelevant-secret');
       const body = 'grant_type=client_credentials&token=x';
-      const headers = [`authorization: ${credential}`, `authorization: ${credential}`, 'content-type: application/x-www-form-urlencoded', `content-length: ${body.length}`];
+      const headers = [
+        `authorization: ${credential}`,
+        `authorization: ${credential}`,
+        'content-type: application/x-www-form-urlencoded',
+        `content-length: ${body.length}`,
+      ];
       const answer = await rawHttp(auth.url, 'POST', endpoint, headers, body);
       expect(answer.status).toBe(400);
       expect(answer.body).toEqual({ error: 'invalid_request', error_description: 'Send exactly one Authorization header.' });
@@ -67,7 +72,11 @@ describe('auth: malformed input is refused, never a 500', () => {
 
   describe('lone UTF-16 surrogates', () => {
     const json = (path: string, text: string, token?: string) =>
-      http(`${auth.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: text });
+      http(`${auth.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: text,
+      });
 
     it.each([
       ['/auth/register', 'username', `{"tenant":"acme","username":${LONE_SURROGATE},"email":"x@acme.test","password":"a long enough password"}`],
@@ -77,11 +86,20 @@ describe('auth: malformed input is refused, never a 500', () => {
     ])('%s refuses one in %s with 400 invalid_request naming the field', async (path, field, body) => {
       const answer = await json(path, body);
       expect(answer.status).toBe(400);
-      expect(answer.body).toEqual({ error: 'invalid_request', message: `Invalid input: ${field} must not contain unpaired surrogates`, requestId: expect.any(String) });
+      expect(answer.body).toEqual({
+        error: 'invalid_request',
+        message: `Invalid input: ${field} must not contain unpaired surrogates`,
+        requestId: expect.any(String),
+      });
     });
 
     it('POST /admin/users refuses one in the email', async () => {
-      const answer = await api.call('alice', 'POST', '/admin/users', { tenant: 'acme', username: 'dave', email: '\ud800@acme.test', password: 'a long enough password' });
+      const answer = await api.call('alice', 'POST', '/admin/users', {
+        tenant: 'acme',
+        username: 'dave',
+        email: '\ud800@acme.test',
+        password: 'a long enough password',
+      });
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ error: 'invalid_request', message: 'Invalid input: email must not contain unpaired surrogates' });
     });
@@ -116,7 +134,11 @@ describe('auth: malformed input is refused, never a 500', () => {
     it('malformed JSON is 400 invalid_request, without the parser message', async () => {
       const answer = await http(`${auth.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"tenant":' });
       expect(answer.status).toBe(400);
-      expect(answer.body).toEqual({ error: 'invalid_request', message: 'The request is malformed or missing a required parameter.', requestId: expect.any(String) });
+      expect(answer.body).toEqual({
+        error: 'invalid_request',
+        message: 'The request is malformed or missing a required parameter.',
+        requestId: expect.any(String),
+      });
     });
 
     it.each([

@@ -156,7 +156,9 @@ describe('auth: brute-force defence of password logins', () => {
     expect(retryAfter(held)).toBeGreaterThan(50);
     const rows = await auth.app
       .get(DataSource)
-      .query<{ details: Record<string, unknown>; ip: string }[]>(`SELECT "details", "ip" FROM "${testEnv.schemaPrefix}auth"."audit_events" WHERE "type" = 'login.account_capped'`);
+      .query<{ details: Record<string, unknown>; ip: string }[]>(
+        `SELECT "details", "ip" FROM "${testEnv.schemaPrefix}auth"."audit_events" WHERE "type" = 'login.account_capped'`,
+      );
     expect(rows).toHaveLength(1);
     expect(rows[0].details).toEqual({ username: 'ivy', failures: 10, windowSeconds: 3600, heldSeconds: 60 });
     expect(JSON.stringify(rows[0])).not.toContain('wrong password');

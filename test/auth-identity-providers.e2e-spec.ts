@@ -12,7 +12,13 @@ import { createTestEnv, type TestEnv } from './support/test-env';
 
 const ISSUER = 'https://gatehouse.test';
 const SECRET = { ...ADMIN_SECRET, GATEWAY: 'gateway-secret-0123456789abcdefghijklmnopq' };
-const ACME_IDP = { issuer: 'https://login.acme.test/realms/acme', jwksUri: 'http://127.0.0.1:4100/realms/acme/certs', audience: 'acme-api', rolesClaim: 'realm_access.roles', acceptTypJwt: false };
+const ACME_IDP = {
+  issuer: 'https://login.acme.test/realms/acme',
+  jwksUri: 'http://127.0.0.1:4100/realms/acme/certs',
+  audience: 'acme-api',
+  rolesClaim: 'realm_access.roles',
+  acceptTypJwt: false,
+};
 const GLOBEX_IDP = { issuer: 'https://globex.idp.test/', jwksUri: 'https://globex.idp.test/.well-known/jwks.json', audience: 'gatehouse-api' };
 
 const BOOTSTRAP = `
@@ -38,8 +44,10 @@ describe('auth: external identity providers of tenants', () => {
   let auth: RunningApp;
   let admin: AdminApi;
 
-  const call = <T = Record<string, unknown>>(as: string, method: string, path: string, body?: unknown): Promise<HttpResult<T>> => admin.call<T>(as, method, path, body);
-  const put = (as: string, tenant: string, body: unknown) => call<TenantView & { error?: string; message?: string }>(as, 'PUT', `/admin/tenants/${tenant}/identity-provider`, body);
+  const call = <T = Record<string, unknown>>(as: string, method: string, path: string, body?: unknown): Promise<HttpResult<T>> =>
+    admin.call<T>(as, method, path, body);
+  const put = (as: string, tenant: string, body: unknown) =>
+    call<TenantView & { error?: string; message?: string }>(as, 'PUT', `/admin/tenants/${tenant}/identity-provider`, body);
   // What the gateway reads: the registry, as its introspect client.
   const registered = async (tenant: string) => {
     const answer = await postForm<{ tenants: TenantView[] }>(`${auth.url}/internal/tenants`, {}, { authorization: basic('gateway', SECRET.GATEWAY) });
@@ -93,7 +101,7 @@ describe('auth: external identity providers of tenants', () => {
       }
     });
 
-    it("refuses an issuer another tenant already has (409), also on creation", async () => {
+    it('refuses an issuer another tenant already has (409), also on creation', async () => {
       for (const issuer of [ACME_IDP.issuer, `${ACME_IDP.issuer}/`]) {
         const answer = await put('ops', 'globex', { ...GLOBEX_IDP, issuer });
         expect(answer.status).toBe(409);
@@ -147,7 +155,9 @@ describe('auth: external identity providers of tenants', () => {
     it('is held to one tenant per issuer by the database too, for writers that race', async () => {
       const write = auth.app
         .get(DataSource)
-        .query(`UPDATE "${testEnv.schemaPrefix}auth"."tenants" SET "identity_provider" = $1::jsonb WHERE "id" = 'globex'`, [JSON.stringify({ ...ACME_IDP, issuer: `${ACME_IDP.issuer}/` })]);
+        .query(`UPDATE "${testEnv.schemaPrefix}auth"."tenants" SET "identity_provider" = $1::jsonb WHERE "id" = 'globex'`, [
+          JSON.stringify({ ...ACME_IDP, issuer: `${ACME_IDP.issuer}/` }),
+        ]);
       await expect(write).rejects.toThrow(/tenants_identity_provider_issuer_idx/);
     });
 
@@ -179,7 +189,9 @@ tenants:
   - { id: acme, name: Acme, identityProvider: { issuer: "${ISSUER}/", jwksUri: "${ACME_IDP.jwksUri}", audience: api } }
   - { id: globex, name: Globex, identityProvider: { issuer: "${GLOBEX_IDP.issuer}", jwksUri: "${GLOBEX_IDP.jwksUri}", audience: api } }
 `);
-      await expect(attempt).rejects.toThrow(/unusable identity providers\n {2}- acme: the issuer is this platform's own[\s\S]*- globex: issuer https:\/\/globex\.idp\.test\/ is the identity provider of tenant initech/);
+      await expect(attempt).rejects.toThrow(
+        /unusable identity providers\n {2}- acme: the issuer is this platform's own[\s\S]*- globex: issuer https:\/\/globex\.idp\.test\/ is the identity provider of tenant initech/,
+      );
       expect(await registered('acme')).toEqual(ACME_IDP);
     });
 

@@ -21,7 +21,13 @@ describe('auth: introspection is limited per client', () => {
   beforeAll(async () => {
     testEnv = await createTestEnv();
     auth = await startApp(authApp, {
-      env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir), AUTH_TRUSTED_PROXIES: '127.0.0.1', INTROSPECTION_INACTIVE_LIMIT: String(LIMIT), INTROSPECTION_INACTIVE_WINDOW: '60' },
+      env: {
+        ...testEnv.env,
+        ...referenceBootstrap(testEnv.dataDir),
+        AUTH_TRUSTED_PROXIES: '127.0.0.1',
+        INTROSPECTION_INACTIVE_LIMIT: String(LIMIT),
+        INTROSPECTION_INACTIVE_WINDOW: '60',
+      },
     });
   });
 
@@ -45,12 +51,18 @@ describe('auth: introspection is limited per client', () => {
     expect(held.headers.get('cache-control')).toBe('no-store');
 
     // Held for everything it asks, a real token included, until the window ends.
-    const issued = await postForm(`${auth.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD }, { authorization: acme });
+    const issued = await postForm(
+      `${auth.url}/oauth/token`,
+      { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD },
+      { authorization: acme },
+    );
     expect((await introspect(issued.body.access_token as string, acme, '203.0.113.78')).status).toBe(429);
 
     const rows = await auth.app
       .get(DataSource)
-      .query<{ client_id: string; outcome: string }[]>(`SELECT "client_id", "outcome" FROM "${testEnv.schemaPrefix}auth"."audit_events" WHERE "type" = 'introspection.held'`);
+      .query<{ client_id: string; outcome: string }[]>(
+        `SELECT "client_id", "outcome" FROM "${testEnv.schemaPrefix}auth"."audit_events" WHERE "type" = 'introspection.held'`,
+      );
     expect(rows).toEqual([{ client_id: 'acme-cli', outcome: 'failure' }]);
   });
 

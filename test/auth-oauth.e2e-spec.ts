@@ -24,7 +24,9 @@ describe('auth: the token endpoint and its companions', () => {
     const file = join(testEnv.dataDir, 'bootstrap.yaml');
     writeFileSync(file, BOOTSTRAP);
     // REFRESH_REUSE_GRACE=0: the strict rotation (test/faults/refresh-races.e2e-spec.ts has the grace).
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...SECRETS, BOOTSTRAP_FILE: file, AUTH_ISSUER: 'http://gatehouse.test', REFRESH_REUSE_GRACE: '0' } });
+    auth = await startApp(authApp, {
+      env: { ...testEnv.env, ...SECRETS, BOOTSTRAP_FILE: file, AUTH_ISSUER: 'http://gatehouse.test', REFRESH_REUSE_GRACE: '0' },
+    });
     token = `${auth.url}/oauth/token`;
   });
 
@@ -49,7 +51,11 @@ describe('auth: the token endpoint and its companions', () => {
     });
 
     it('refuses two authentication methods at once', async () => {
-      const answer = await postForm(token, { grant_type: 'client_credentials', client_secret: SECRETS.OPS_SECRET }, { authorization: basic('ops', SECRETS.OPS_SECRET) });
+      const answer = await postForm(
+        token,
+        { grant_type: 'client_credentials', client_secret: SECRETS.OPS_SECRET },
+        { authorization: basic('ops', SECRETS.OPS_SECRET) },
+      );
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ error: 'invalid_request' });
     });
@@ -62,7 +68,11 @@ describe('auth: the token endpoint and its companions', () => {
 
   describe('bad input', () => {
     it('refuses JSON: the token endpoint takes forms only', async () => {
-      const answer = await http(token, { method: 'POST', headers: { 'content-type': 'application/json', authorization: acme }, body: '{"grant_type":"password"}' });
+      const answer = await http(token, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: acme },
+        body: '{"grant_type":"password"}',
+      });
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ error: 'invalid_request' });
     });
@@ -120,7 +130,11 @@ describe('auth: the token endpoint and its companions', () => {
 
   describe('client_credentials', () => {
     it('issues an RFC 9068 access token for the client itself, without a refresh token', async () => {
-      const answer = await postForm<Record<string, unknown>>(token, { grant_type: 'client_credentials', scope: 'users:read' }, { authorization: basic('orders-service', SECRETS.ORDERS_SERVICE_SECRET) });
+      const answer = await postForm<Record<string, unknown>>(
+        token,
+        { grant_type: 'client_credentials', scope: 'users:read' },
+        { authorization: basic('orders-service', SECRETS.ORDERS_SERVICE_SECRET) },
+      );
       expect(answer.status).toBe(200);
       expect(answer.headers.get('cache-control')).toBe(NO_STORE['cache-control']);
       expect(answer.headers.get('pragma')).toBe(NO_STORE.pragma);
@@ -128,7 +142,13 @@ describe('auth: the token endpoint and its companions', () => {
       expect(answer.body).not.toHaveProperty('refresh_token');
       const { header, payload } = decodeJwt(answer.body.access_token as string);
       expect(header).toMatchObject({ typ: 'at+jwt', alg: 'RS256', kid: expect.any(String) });
-      expect(payload).toMatchObject({ iss: 'http://gatehouse.test', sub: 'client:orders-service', aud: 'users', client_id: 'orders-service', scope: 'users:read' });
+      expect(payload).toMatchObject({
+        iss: 'http://gatehouse.test',
+        sub: 'client:orders-service',
+        aud: 'users',
+        client_id: 'orders-service',
+        scope: 'users:read',
+      });
       expect(payload).not.toHaveProperty('tenant_id');
       for (const claim of ['exp', 'iat', 'nbf', 'jti']) expect(payload).toHaveProperty(claim);
     });
@@ -147,7 +167,13 @@ describe('auth: the token endpoint and its companions', () => {
       const ids = Array.from({ length: 40 }, (_, i) => `req-audit-batch-${String(i).padStart(4, '0')}`);
       try {
         const answers = await Promise.all(
-          ids.map((id) => postForm(token, { grant_type: 'client_credentials', scope: 'users:read' }, { authorization: basic('orders-service', SECRETS.ORDERS_SERVICE_SECRET), 'x-request-id': id })),
+          ids.map((id) =>
+            postForm(
+              token,
+              { grant_type: 'client_credentials', scope: 'users:read' },
+              { authorization: basic('orders-service', SECRETS.ORDERS_SERVICE_SECRET), 'x-request-id': id },
+            ),
+          ),
         );
         expect(answers.map((answer) => answer.status)).toEqual(ids.map(() => 200));
       } finally {
@@ -164,7 +190,12 @@ describe('auth: the token endpoint and its companions', () => {
 
     it('fails only the audit row the database refuses, not the rows batched with it', async () => {
       const trail = auth.app.get(AuditTrail);
-      const rows = ['a', 'b', 'bad', 'c'].map((name) => ({ type: 'test.batch', outcome: 'success' as const, actor: `batch-${name}`, details: { note: name === 'bad' ? 'nul \u0000 here' : name } }));
+      const rows = ['a', 'b', 'bad', 'c'].map((name) => ({
+        type: 'test.batch',
+        outcome: 'success' as const,
+        actor: `batch-${name}`,
+        details: { note: name === 'bad' ? 'nul \u0000 here' : name },
+      }));
       const outcomes = await Promise.allSettled(rows.map((row) => trail.record(row)));
       expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
       const stored = await auth.app
@@ -174,7 +205,11 @@ describe('auth: the token endpoint and its companions', () => {
     });
 
     it('refuses a scope beyond the client', async () => {
-      const answer = await postForm(token, { grant_type: 'client_credentials', scope: 'admin' }, { authorization: basic('orders-service', SECRETS.ORDERS_SERVICE_SECRET) });
+      const answer = await postForm(
+        token,
+        { grant_type: 'client_credentials', scope: 'admin' },
+        { authorization: basic('orders-service', SECRETS.ORDERS_SERVICE_SECRET) },
+      );
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ error: 'invalid_scope' });
     });
@@ -192,7 +227,14 @@ describe('auth: the token endpoint and its companions', () => {
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ token_type: 'Bearer', scope: 'orders:read profile', refresh_token: expect.stringMatching(/^[\w-]{43}$/) });
       const { payload } = decodeJwt(answer.body.access_token as string);
-      expect(payload).toMatchObject({ aud: 'gatehouse-api', tenant_id: 'acme', roles: ['admin'], email: 'alice@acme.test', client_id: 'acme-cli', sid: expect.any(String) });
+      expect(payload).toMatchObject({
+        aud: 'gatehouse-api',
+        tenant_id: 'acme',
+        roles: ['admin'],
+        email: 'alice@acme.test',
+        client_id: 'acme-cli',
+        sid: expect.any(String),
+      });
     });
 
     it('answers a wrong password and an unknown user identically', async () => {

@@ -98,7 +98,10 @@ describe('auth: a refresh follows what its client may do now', () => {
     await startWith(ACME_CLI);
     const family = await familyFor('profile');
     const ops = await postForm(tokenUrl(), { grant_type: 'client_credentials', scope: 'admin' }, { authorization: basic('ops', SECRETS.OPS_SECRET) });
-    const disabled = await fetch(`${auth!.url}/admin/clients/acme-cli/disable`, { method: 'POST', headers: { authorization: `Bearer ${ops.body.access_token as string}` } });
+    const disabled = await fetch(`${auth!.url}/admin/clients/acme-cli/disable`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ops.body.access_token as string}` },
+    });
     expect(disabled.status).toBe(200);
 
     const answer = await refresh(family);

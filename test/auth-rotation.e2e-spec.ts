@@ -16,7 +16,8 @@ describe('auth: key rotation seen from the token endpoint', () => {
   let auth: RunningApp;
 
   const token = async () =>
-    (await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('ops', OPS_SECRET) })).body.access_token;
+    (await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('ops', OPS_SECRET) }))
+      .body.access_token;
   const verifyAll = async (tokens: string[]) => {
     const jwks = createLocalJWKSet((await http<{ keys: [] }>(`${auth.url}/.well-known/jwks.json`)).body);
     for (const value of tokens) await jwtVerify(value, jwks, { issuer: ISSUER, typ: 'at+jwt' });
@@ -42,12 +43,16 @@ describe('auth: key rotation seen from the token endpoint', () => {
     expect(rotated.status).toBe(201);
 
     const issued = [before];
-    const switched = await eventually(async () => {
-      const next = await token();
-      issued.push(next);
-      await verifyAll(issued);
-      return decodeProtectedHeader(next).kid === rotated.body.kid;
-    }, 15_000, 200);
+    const switched = await eventually(
+      async () => {
+        const next = await token();
+        issued.push(next);
+        await verifyAll(issued);
+        return decodeProtectedHeader(next).kid === rotated.body.kid;
+      },
+      15_000,
+      200,
+    );
     expect(switched).toBe(true);
     expect(rotated.body.kid).not.toBe(oldKid);
     await verifyAll(issued);

@@ -26,7 +26,8 @@ describe('auth: browser sign-in, OpenID Connect', () => {
   });
 
   describe('consent for a third-party client', () => {
-    const partnerUrl = (fields: Record<string, string> = {}) => authorizeUrl({ client_id: 'partner', redirect_uri: PARTNER_CALLBACK, scope: 'openid orders:read', ...fields });
+    const partnerUrl = (fields: Record<string, string> = {}) =>
+      authorizeUrl({ client_id: 'partner', redirect_uri: PARTNER_CALLBACK, scope: 'openid orders:read', ...fields });
 
     it('is asked once, lists the scopes in words, and is remembered', async () => {
       const jar = new CookieJar();
@@ -132,7 +133,11 @@ describe('auth: browser sign-in, OpenID Connect', () => {
 
     it('refuses userinfo without a token, with a bad one, and without openid (RFC 6750)', async () => {
       const none = await http(`${auth.url}/oauth/userinfo`);
-      expect([none.status, none.headers.get('www-authenticate'), none.body]).toEqual([401, 'Bearer realm="gatehouse"', { error: 'invalid_token', error_description: expect.any(String) }]);
+      expect([none.status, none.headers.get('www-authenticate'), none.body]).toEqual([
+        401,
+        'Bearer realm="gatehouse"',
+        { error: 'invalid_token', error_description: expect.any(String) },
+      ]);
       const bad = await http(`${auth.url}/oauth/userinfo`, { headers: { authorization: 'Bearer not-a-token' } });
       expect([bad.status, bad.headers.get('www-authenticate')]).toEqual([401, 'Bearer realm="gatehouse", error="invalid_token"']);
       const withoutOpenid = await tokensFor({ scope: 'profile' });
@@ -193,7 +198,7 @@ describe('auth: browser sign-in, OpenID Connect', () => {
       ['an unregistered post_logout_redirect_uri', { post_logout_redirect_uri: 'https://evil.test/' }],
       ['a post_logout_redirect_uri without a client', { post_logout_redirect_uri: 'https://app.acme.test/', id_token_hint: '' }],
       ['a forged id_token_hint', { id_token_hint: 'eyJhbGciOiJub25lIn0.e30.x' }],
-      ['a client_id other than the hint\'s', { client_id: 'partner' }],
+      ["a client_id other than the hint's", { client_id: 'partner' }],
     ])('refuses %s on a page, never redirected, and signs nobody out', async (_name, fields) => {
       const { jar, tokens } = await signedInWithTokens();
       const refused = await browse(logoutUrl({ id_token_hint: tokens.id_token, ...fields }), jar);
@@ -216,7 +221,10 @@ describe('auth: browser sign-in, OpenID Connect', () => {
 
   describe('CORS for the origins clients declare', () => {
     const preflight = (path: string, origin: string) =>
-      http(`${auth.url}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      http(`${auth.url}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
 
     it.each(['/oauth/token', '/oauth/userinfo', '/oauth/revoke'])('answers the preflight of %s for a declared origin', async (path) => {
       const answer = await preflight(path, 'https://app.acme.test');
@@ -240,7 +248,11 @@ describe('auth: browser sign-in, OpenID Connect', () => {
     });
 
     it('lets a declared origin read answers and refusals', async () => {
-      const refused = await http(`${auth.url}/oauth/token`, { method: 'POST', headers: { origin: 'https://app.acme.test', 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code&client_id=acme-web' });
+      const refused = await http(`${auth.url}/oauth/token`, {
+        method: 'POST',
+        headers: { origin: 'https://app.acme.test', 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=authorization_code&client_id=acme-web',
+      });
       expect([refused.status, refused.headers.get('access-control-allow-origin')]).toEqual([400, 'https://app.acme.test']);
       const userinfo = await http(`${auth.url}/oauth/userinfo`, { headers: { origin: 'https://app.acme.test' } });
       expect([userinfo.status, userinfo.headers.get('access-control-allow-origin')]).toEqual([401, 'https://app.acme.test']);

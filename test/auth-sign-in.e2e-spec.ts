@@ -46,7 +46,12 @@ describe('auth: browser sign-in', () => {
         allowedOrigins: ['https://spa.acme.test'],
       });
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ clientId: 'acme-spa', public: true, postLogoutRedirectUris: ['https://spa.acme.test/'], allowedOrigins: ['https://spa.acme.test'] });
+      expect(created.body).toMatchObject({
+        clientId: 'acme-spa',
+        public: true,
+        postLogoutRedirectUris: ['https://spa.acme.test/'],
+        allowedOrigins: ['https://spa.acme.test'],
+      });
       expect(created.body.clientSecret).toBeUndefined();
     });
 
@@ -62,7 +67,6 @@ describe('auth: browser sign-in', () => {
       expect(refused.body).toMatchObject({ error: 'invalid_request' });
     });
   });
-
 
   describe('the authorization endpoint, before the client and redirect URI are verified', () => {
     it.each([
@@ -121,7 +125,9 @@ describe('auth: browser sign-in', () => {
       expect(page.body).toMatch(/<label for="username">Username<\/label>\s*<input type="text" id="username" name="username"/);
       expect(page.body).toMatch(/<label for="password">Password<\/label>\s*<input type="password" id="password"/);
       expect(page.body).not.toMatch(/<script|https?:\/\/(?!app\.acme\.test)/);
-      expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self' https:\/\/app\.acme\.test; frame-ancestors 'none'; base-uri 'none'$/);
+      expect(page.headers.get('content-security-policy')).toMatch(
+        /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self' https:\/\/app\.acme\.test; frame-ancestors 'none'; base-uri 'none'$/,
+      );
       expect(page.headers.get('cache-control')).toBe('no-store');
       expect(page.headers.getSetCookie()).toEqual([expect.stringMatching(/^gh_csrf=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/$/)]);
     });
@@ -199,7 +205,11 @@ describe('auth: browser sign-in', () => {
 
     it('refuses a code presented by another client', async () => {
       const { back, verifier } = await signIn(new CookieJar());
-      const stolen = await postForm(`${auth.url}/oauth/token`, { grant_type: 'authorization_code', code: redirectParams(back).code, redirect_uri: CALLBACK, code_verifier: verifier }, { authorization: basic('partner', PARTNER_SECRET) });
+      const stolen = await postForm(
+        `${auth.url}/oauth/token`,
+        { grant_type: 'authorization_code', code: redirectParams(back).code, redirect_uri: CALLBACK, code_verifier: verifier },
+        { authorization: basic('partner', PARTNER_SECRET) },
+      );
       expect(stolen.status).toBe(400);
       expect(stolen.body).toMatchObject({ error: 'invalid_grant' });
     });
@@ -215,7 +225,11 @@ describe('auth: browser sign-in', () => {
       expect(replay.status).toBe(400);
       expect(replay.body).toEqual({ error: 'invalid_grant', error_description: 'The authorization code is invalid, expired or already used.' });
       expect((await me()).status).toBe(401);
-      const refreshed = await postForm(`${auth.url}/oauth/token`, { grant_type: 'refresh_token', client_id: 'acme-web', refresh_token: first.body.refresh_token as string });
+      const refreshed = await postForm(`${auth.url}/oauth/token`, {
+        grant_type: 'refresh_token',
+        client_id: 'acme-web',
+        refresh_token: first.body.refresh_token as string,
+      });
       expect(refreshed.body).toMatchObject({ error: 'invalid_grant' });
     });
 
@@ -230,7 +244,11 @@ describe('auth: browser sign-in', () => {
     });
 
     it('needs the client to be allowed the grant', async () => {
-      const refused = await postForm(`${auth.url}/oauth/token`, { grant_type: 'authorization_code', code: 'x'.repeat(43), redirect_uri: CALLBACK, code_verifier: pkce().verifier }, { authorization: basic('acme-cli', ADMIN_SECRET.ACME) });
+      const refused = await postForm(
+        `${auth.url}/oauth/token`,
+        { grant_type: 'authorization_code', code: 'x'.repeat(43), redirect_uri: CALLBACK, code_verifier: pkce().verifier },
+        { authorization: basic('acme-cli', ADMIN_SECRET.ACME) },
+      );
       expect(refused.body).toMatchObject({ error: 'unauthorized_client' });
     });
   });

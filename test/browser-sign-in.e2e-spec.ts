@@ -11,7 +11,15 @@ import { createTestEnv, REAL, type TestEnv } from './support/test-env';
 
 // Debian's package: CI installs it with apt-get when missing; no browser is ever downloaded.
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const ARTIFACTS = join(__dirname, 'artifacts');
 
 interface Demo {
@@ -41,13 +49,28 @@ suite('browser sign-in in Chromium: login page, consent, SSO, logout', () => {
     `${gateway}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: `${app}/${clientId}`, scope: 'openid profile', state: 'st', nonce: 'nn', code_challenge: challenge, code_challenge_method: 'S256', ...fields }).toString()}`;
   const landed = () => Object.fromEntries(new URL(page.url()).searchParams);
   const exchange = (clientId: string, code: string, verifier: string) =>
-    postForm<Record<string, string>>(`${gateway}/oauth/token`, { grant_type: 'authorization_code', client_id: clientId, code, redirect_uri: `${app}/${clientId}`, code_verifier: verifier });
+    postForm<Record<string, string>>(`${gateway}/oauth/token`, {
+      grant_type: 'authorization_code',
+      client_id: clientId,
+      code,
+      redirect_uri: `${app}/${clientId}`,
+      code_verifier: verifier,
+    });
 
   async function register(token: string, clientId: string, firstParty: boolean): Promise<void> {
     const answer = await http(`${gateway}/admin/clients`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ clientId, tenant: 'demo', public: true, firstParty, grantTypes: ['authorization_code', 'refresh_token'], scopes: ['profile', 'orders:read'], redirectUris: [`http://127.0.0.1/app/${clientId}`], postLogoutRedirectUris: [`${app}/${clientId}/signed-out`] }),
+      body: JSON.stringify({
+        clientId,
+        tenant: 'demo',
+        public: true,
+        firstParty,
+        grantTypes: ['authorization_code', 'refresh_token'],
+        scopes: ['profile', 'orders:read'],
+        redirectUris: [`http://127.0.0.1/app/${clientId}`],
+        postLogoutRedirectUris: [`${app}/${clientId}/signed-out`],
+      }),
     });
     expect(answer.status).toBe(201);
   }
@@ -61,7 +84,11 @@ suite('browser sign-in in Chromium: login page, consent, SSO, logout', () => {
     apps = await startPlatform({ env });
     gateway = apps.find((app) => app.name === 'gateway')!.url;
     demo = JSON.parse(readFileSync(join(testEnv.dataDir, REAL.postgres ? 'auth' : 'platform', 'bootstrap-credentials.json'), 'utf8')) as Demo;
-    const ops = await postForm<{ access_token: string }>(`${gateway}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('ops', demo.clients.ops) });
+    const ops = await postForm<{ access_token: string }>(
+      `${gateway}/oauth/token`,
+      { grant_type: 'client_credentials' },
+      { authorization: basic('ops', demo.clients.ops) },
+    );
     await register(ops.body.access_token, 'partner-web', false);
     await register(ops.body.access_token, 'demo-web', true);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
@@ -122,7 +149,9 @@ suite('browser sign-in in Chromium: login page, consent, SSO, logout', () => {
     await page.goto(authorizeUrl('demo-web', challenge));
     await page.waitForURL(`${app}/demo-web?**`);
     const tokens = await exchange('demo-web', landed().code, verifier);
-    await page.goto(`${gateway}/oauth/logout?${new URLSearchParams({ id_token_hint: tokens.body.id_token, post_logout_redirect_uri: `${app}/demo-web/signed-out`, state: 'bye' }).toString()}`);
+    await page.goto(
+      `${gateway}/oauth/logout?${new URLSearchParams({ id_token_hint: tokens.body.id_token, post_logout_redirect_uri: `${app}/demo-web/signed-out`, state: 'bye' }).toString()}`,
+    );
     await page.waitForURL(`${app}/demo-web/signed-out?state=bye`);
     await page.goto(authorizeUrl('demo-web', pkce().challenge));
     await expect(page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
@@ -134,7 +163,9 @@ suite('browser sign-in in Chromium: login page, consent, SSO, logout', () => {
   it('asks which organisation when a platform client signs in', async () => {
     await context.clearCookies();
     const { challenge } = pkce();
-    await page.goto(`${gateway}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'gatehouse-docs', redirect_uri: `${gateway}/docs/oauth2-redirect.html`, scope: 'profile', code_challenge: challenge, code_challenge_method: 'S256' }).toString()}`);
+    await page.goto(
+      `${gateway}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'gatehouse-docs', redirect_uri: `${gateway}/docs/oauth2-redirect.html`, scope: 'profile', code_challenge: challenge, code_challenge_method: 'S256' }).toString()}`,
+    );
     await expect(page.getByLabel('Organisation').isVisible()).resolves.toBe(true);
     await shot('06-login-organisation');
   });
@@ -161,7 +192,11 @@ suite('browser sign-in in Chromium: login page, consent, SSO, logout', () => {
     await flow.getByText('Authorized', { exact: true }).waitFor({ timeout: 10_000 });
     await page.locator('.auth-container button.btn-done').first().click();
 
-    const operation = page.locator('.opblock').filter({ has: page.locator('[data-path="/users/me"]') }).filter({ hasText: 'GET' }).first();
+    const operation = page
+      .locator('.opblock')
+      .filter({ has: page.locator('[data-path="/users/me"]') })
+      .filter({ hasText: 'GET' })
+      .first();
     await operation.locator('.opblock-summary').click();
     await operation.getByRole('button', { name: 'Try it out' }).click();
     await operation.getByRole('button', { name: 'Execute' }).click();

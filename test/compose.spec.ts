@@ -64,7 +64,10 @@ describe('docker-compose.yml', () => {
     expect(clients.map((client) => client.clientId).sort()).toEqual(['gateway', 'orders-service']);
     expect(clients.find((client) => client.clientId === 'gateway')?.introspect).toBe(true);
     const secrets = { GATEWAY_CLIENT_SECRET: 'g'.repeat(32), ORDERS_SERVICE_SECRET: 'o'.repeat(32) };
-    expect(readBootstrapFile(join(ROOT, file), secrets).clients.map((client) => client.secret)).toEqual([secrets.GATEWAY_CLIENT_SECRET, secrets.ORDERS_SERVICE_SECRET]);
+    expect(readBootstrapFile(join(ROOT, file), secrets).clients.map((client) => client.secret)).toEqual([
+      secrets.GATEWAY_CLIENT_SECRET,
+      secrets.ORDERS_SERVICE_SECRET,
+    ]);
   });
 
   it('defines every app service', () => {

@@ -47,7 +47,11 @@ async function startPlatform(env: Record<string, string>, terminal: boolean): Pr
   return { output: output.replace(/\x1b\[[0-9;]*m/g, '').replace(/\r/g, '') };
 }
 
-const logLines = (output: string) => output.slice(0, output.indexOf(BANNER)).split('\n').filter((line) => line.trim() !== '');
+const logLines = (output: string) =>
+  output
+    .slice(0, output.indexOf(BANNER))
+    .split('\n')
+    .filter((line) => line.trim() !== '');
 
 /**
  * What a person sees on `npm start`: readable lines and a banner on a terminal, JSON lines for a
@@ -55,7 +59,14 @@ const logLines = (output: string) => output.slice(0, output.indexOf(BANNER)).spl
  */
 describe('the console of npm start', () => {
   let testEnv: TestEnv;
-  const env = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...testEnv.env, LOG_LEVEL: 'info', NODE_ENV: 'development', ...extra });
+  const env = (extra: Record<string, string> = {}) => ({
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    ...testEnv.env,
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'development',
+    ...extra,
+  });
 
   beforeAll(async () => {
     buildIfStale();
@@ -66,25 +77,29 @@ describe('the console of npm start', () => {
     await testEnv?.cleanup();
   });
 
-  (existsSync(SCRIPT) ? it : it.skip)('on a terminal: a few readable lines, then the banner with each address once and the credentials file', async () => {
-    const { output } = await startPlatform(env(), true);
-    const lines = logLines(output);
-    expect(lines.length).toBeLessThan(25);
-    for (const line of lines) expect(line).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] (INFO|WARN): (auth|users|orders|gateway|platform) /);
-    const gateway = `http://127.0.0.1:${testEnv.env.GATEWAY_PORT}`;
-    const banner = output.slice(output.indexOf(BANNER));
-    expect(banner).toContain(`Public entry (gateway)   ${gateway}\n`);
-    expect(banner).toContain(`API docs                 ${gateway}/docs\n`);
-    expect(banner).toContain(`Metrics                  ${gateway}/metrics\n`);
-    expect(banner).toContain(`Issuer                   ${testEnv.env.AUTH_ISSUER ?? gateway}\n`);
-    expect(banner.match(new RegExp(`auth http://127\\.0\\.0\\.1:${testEnv.env.AUTH_PORT}`, 'g'))).toHaveLength(1);
-    // Beside the embedded database, or in auth's own folder when the database is PostgreSQL.
-    const credentials = `${testEnv.dataDir}/${REAL.postgres ? 'auth' : 'platform'}/bootstrap-credentials.json`;
-    expect(banner).toContain(credentials);
-    // The command reads the secrets from the file; no secret is on the screen.
-    expect(banner).toContain(`-u "demo-cli:$(node -p "require('${credentials}').clients['demo-cli']")"`);
-    expect(output).not.toMatch(/"(password|secret)"\s*:/);
-  }, 120_000);
+  (existsSync(SCRIPT) ? it : it.skip)(
+    'on a terminal: a few readable lines, then the banner with each address once and the credentials file',
+    async () => {
+      const { output } = await startPlatform(env(), true);
+      const lines = logLines(output);
+      expect(lines.length).toBeLessThan(25);
+      for (const line of lines) expect(line).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] (INFO|WARN): (auth|users|orders|gateway|platform) /);
+      const gateway = `http://127.0.0.1:${testEnv.env.GATEWAY_PORT}`;
+      const banner = output.slice(output.indexOf(BANNER));
+      expect(banner).toContain(`Public entry (gateway)   ${gateway}\n`);
+      expect(banner).toContain(`API docs                 ${gateway}/docs\n`);
+      expect(banner).toContain(`Metrics                  ${gateway}/metrics\n`);
+      expect(banner).toContain(`Issuer                   ${testEnv.env.AUTH_ISSUER ?? gateway}\n`);
+      expect(banner.match(new RegExp(`auth http://127\\.0\\.0\\.1:${testEnv.env.AUTH_PORT}`, 'g'))).toHaveLength(1);
+      // Beside the embedded database, or in auth's own folder when the database is PostgreSQL.
+      const credentials = `${testEnv.dataDir}/${REAL.postgres ? 'auth' : 'platform'}/bootstrap-credentials.json`;
+      expect(banner).toContain(credentials);
+      // The command reads the secrets from the file; no secret is on the screen.
+      expect(banner).toContain(`-u "demo-cli:$(node -p "require('${credentials}').clients['demo-cli']")"`);
+      expect(output).not.toMatch(/"(password|secret)"\s*:/);
+    },
+    120_000,
+  );
 
   it('to a pipe: JSON lines, one object each, besides the banner', async () => {
     const { output } = await startPlatform(env(), false);
@@ -93,8 +108,12 @@ describe('the console of npm start', () => {
     for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
   }, 120_000);
 
-  (existsSync(SCRIPT) ? it : it.skip)('LOG_FORMAT=json on a terminal: JSON lines all the same', async () => {
-    const { output } = await startPlatform(env({ LOG_FORMAT: 'json' }), true);
-    for (const line of logLines(output)) expect(line.startsWith('{')).toBe(true);
-  }, 120_000);
+  (existsSync(SCRIPT) ? it : it.skip)(
+    'LOG_FORMAT=json on a terminal: JSON lines all the same',
+    async () => {
+      const { output } = await startPlatform(env({ LOG_FORMAT: 'json' }), true);
+      for (const line of logLines(output)) expect(line.startsWith('{')).toBe(true);
+    },
+    120_000,
+  );
 });

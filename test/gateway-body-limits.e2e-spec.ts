@@ -40,7 +40,11 @@ describe('gateway: bodies over a limit are 413 whoever refuses them, bad JSON is
   let alice: string;
 
   const post = (path: string, init: RequestInit, token?: string) =>
-    http(`${gateway.url}${path}`, { method: 'POST', ...init, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers } });
+    http(`${gateway.url}${path}`, {
+      method: 'POST',
+      ...init,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers },
+    });
 
   beforeAll(async () => {
     testEnv = await createTestEnv();
@@ -50,7 +54,11 @@ describe('gateway: bodies over a limit are 413 whoever refuses them, bad JSON is
     users = await startApp(usersApp, { env: testEnv.env });
     orders = await startApp(ordersApp, { env: testEnv.env });
     gateway = await startApp(gatewayApp, { env: { ...testEnv.env, GATEWAY_ROUTES_FILE: routes } });
-    const token = await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD }, { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) });
+    const token = await postForm<{ access_token: string }>(
+      `${gateway.url}/oauth/token`,
+      { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD },
+      { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) },
+    );
     alice = token.body.access_token;
   });
 
@@ -76,7 +84,11 @@ describe('gateway: bodies over a limit are 413 whoever refuses them, bad JSON is
     });
 
     it('2 MB to /users/me (users takes 1 MiB), with a token: 413 payload_too_large', async () => {
-      const answer = await http(`${gateway.url}/users/me`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${alice}` }, body: JSON.stringify({ displayName: 'x'.repeat(2 * 1024 * 1024) }) });
+      const answer = await http(`${gateway.url}/users/me`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${alice}` },
+        body: JSON.stringify({ displayName: 'x'.repeat(2 * 1024 * 1024) }),
+      });
       expect(answer.status).toBe(413);
       expect(answer.body).toEqual(TOO_LARGE);
     });

@@ -29,7 +29,12 @@ describe('gateway: one OpenAPI document for the whole platform', () => {
     gateway = apps.find((app) => app.name === 'gateway')!;
     // Another gateway deployment beside the platform's: its own data folder, so its own generated
     // key secret, and its own Redis keys where Redis is shared.
-    const env = { ...testEnv.env, GATEWAY_PORT: String(await freePort()), ORDERS_URL: `http://127.0.0.1:${await freePort()}`, REDIS_KEY_PREFIX: `${testEnv.env.REDIS_KEY_PREFIX ?? 'test:'}alone:` };
+    const env = {
+      ...testEnv.env,
+      GATEWAY_PORT: String(await freePort()),
+      ORDERS_URL: `http://127.0.0.1:${await freePort()}`,
+      REDIS_KEY_PREFIX: `${testEnv.env.REDIS_KEY_PREFIX ?? 'test:'}alone:`,
+    };
     withoutOrders = await startApp(gatewayApp, { env });
     merged = await docsOf(gateway);
   });
@@ -47,7 +52,7 @@ describe('gateway: one OpenAPI document for the whole platform', () => {
     expect(merged.tags).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'auth' })]));
   });
 
-  it('keeps the gateway\'s own paths and leaves out the services\' health, metrics and docs', () => {
+  it("keeps the gateway's own paths and leaves out the services' health, metrics and docs", () => {
     expect(merged.paths['/.well-known/internal-jwks.json']?.get).toMatchObject({ tags: ['gateway'] });
     expect(Object.keys(merged.paths).filter((path) => /^\/(health|metrics|docs)/.test(path))).toEqual([]);
   });
@@ -62,7 +67,11 @@ describe('gateway: one OpenAPI document for the whole platform', () => {
   it('offers an Authorize button with the authorization code, password and client-credentials flows of the public origin', () => {
     expect(merged.components?.securitySchemes?.oauth2).toMatchObject({
       type: 'oauth2',
-      flows: { authorizationCode: { authorizationUrl: `${ISSUER}/oauth/authorize`, tokenUrl: TOKEN_URL }, password: { tokenUrl: TOKEN_URL }, clientCredentials: { tokenUrl: TOKEN_URL } },
+      flows: {
+        authorizationCode: { authorizationUrl: `${ISSUER}/oauth/authorize`, tokenUrl: TOKEN_URL },
+        password: { tokenUrl: TOKEN_URL },
+        clientCredentials: { tokenUrl: TOKEN_URL },
+      },
     });
   });
 

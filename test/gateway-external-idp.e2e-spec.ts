@@ -117,7 +117,13 @@ routes:
     gateway = await startApp(gatewayApp, {
       env: { ...testEnv.env, GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'), USERS_URL: upstreamUrl, GATEWAY_CLIENT_SECRET: SECRET.gateway },
     });
-    alice = (await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: PASSWORD }, { authorization: basic('acme-cli', SECRET.acme) })).body.access_token;
+    alice = (
+      await postForm<{ access_token: string }>(
+        `${auth.url}/oauth/token`,
+        { grant_type: 'password', username: 'alice', password: PASSWORD },
+        { authorization: basic('acme-cli', SECRET.acme) },
+      )
+    ).body.access_token;
   });
 
   afterAll(async () => {
@@ -131,7 +137,10 @@ routes:
   });
 
   it("a token signed with the provider's key but claiming the platform's issuer is refused", async () => {
-    const forged = await idp.sign({ ...claims(), iss: ISSUER, aud: 'gatehouse-api', tenant_id: 'acme', client_id: 'acme-cli', scope: 'profile' }, { typ: 'at+jwt' });
+    const forged = await idp.sign(
+      { ...claims(), iss: ISSUER, aud: 'gatehouse-api', tenant_id: 'acme', client_id: 'acme-cli', scope: 'profile' },
+      { typ: 'at+jwt' },
+    );
     expect(seen(await get('/t/x', forged, 'acme'))).toMatchObject({ status: 401, error: 'unknown_signing_key' });
   });
 
@@ -149,7 +158,10 @@ routes:
 
   it('wrong audience, expiry, a foreign key under the right kid: each with its code', async () => {
     expect(seen(await get('/t/x', await idp.sign(claims({ aud: 'someone-else' })), 'initech'))).toMatchObject({ status: 401, error: 'invalid_claims' });
-    expect(seen(await get('/t/x', await idp.sign(claims({ exp: now() - 3600, iat: now() - 7200 })), 'initech'))).toMatchObject({ status: 401, error: 'token_expired' });
+    expect(seen(await get('/t/x', await idp.sign(claims({ exp: now() - 3600, iat: now() - 7200 })), 'initech'))).toMatchObject({
+      status: 401,
+      error: 'token_expired',
+    });
     const foreign = await idp.sign(claims(), { key: stranger.keys.privateKey });
     expect(seen(await get('/t/x', foreign, 'initech'))).toMatchObject({ status: 401, error: 'invalid_token' });
     expect(seen(await get('/t/x', await idp.sign({ ...claims(), sub: undefined }), 'initech'))).toMatchObject({ status: 401, error: 'invalid_claims' });
@@ -157,7 +169,12 @@ routes:
 
   it('an ID token is never an access token, whatever its audience and type', async () => {
     // What a provider hands a client at sign-in, sent to the API instead: its aud may well be the API's.
-    for (const marker of [{ nonce: 'n-0S6_WzA2Mj' }, { at_hash: '77QmUPtjPfzWtF2AnpK9RQ' }, { c_hash: 'LDktKdoQak3Pk0cnXxCltA' }, { s_hash: 'WbSzbPmvn1Nx0lIldEuKIQ' }]) {
+    for (const marker of [
+      { nonce: 'n-0S6_WzA2Mj' },
+      { at_hash: '77QmUPtjPfzWtF2AnpK9RQ' },
+      { c_hash: 'LDktKdoQak3Pk0cnXxCltA' },
+      { s_hash: 'WbSzbPmvn1Nx0lIldEuKIQ' },
+    ]) {
       for (const typ of ['JWT', 'at+jwt']) {
         expect(seen(await get('/t/x', await idp.sign(claims(marker), { typ }), 'initech'))).toMatchObject({ status: 401, error: 'invalid_token' });
       }
@@ -168,7 +185,11 @@ routes:
     const globex = (extra: JWTPayload = {}) => ({ ...claims(), iss: strict.url, aud: 'globex-api', ...extra });
     expect(seen(await get('/t/x', await strict.sign(globex(), { typ: 'JWT' }), 'globex'))).toMatchObject({ status: 401, error: 'invalid_token' });
     expect(seen(await get('/t/x', await strict.sign(globex(), { typ: 'at+jwt' }), 'globex'))).toEqual({ status: 200, error: undefined, tenant: 'globex' });
-    expect(seen(await get('/t/x', await strict.sign(globex(), { typ: 'application/at+jwt' }), 'globex'))).toEqual({ status: 200, error: undefined, tenant: 'globex' });
+    expect(seen(await get('/t/x', await strict.sign(globex(), { typ: 'application/at+jwt' }), 'globex'))).toEqual({
+      status: 200,
+      error: undefined,
+      tenant: 'globex',
+    });
     expect(seen(await get('/t/x', await idp.sign(claims(), { typ: 'JWT' }), 'initech'))).toEqual({ status: 200, error: undefined, tenant: 'initech' });
   });
 

@@ -73,7 +73,16 @@ describe.each(['internal-token', 'headers', 'pass-through'] as const)('identity 
     describe('bypassing the gateway', () => {
       const mint = (audience: string) => {
         const claims = decodeJwt(alice).payload;
-        const principal: Principal = { kind: 'user', subject: String(claims.sub), clientId: 'acme-cli', tenantId: 'acme', roles: [], scopes: [], tokenId: String(claims.jti), expiresAt: Number(claims.exp) };
+        const principal: Principal = {
+          kind: 'user',
+          subject: String(claims.sub),
+          clientId: 'acme-cli',
+          tenantId: 'acme',
+          roles: [],
+          scopes: [],
+          tokenId: String(claims.jti),
+          expiresAt: Number(claims.exp),
+        };
         return gateway.app.get(InternalTokenMinter).mint(principal, audience, 'req-direct-000001');
       };
 

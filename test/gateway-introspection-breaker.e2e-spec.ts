@@ -25,7 +25,11 @@ describe('gateway: introspection mode, with a circuit breaker on the auth app', 
   let gateway: RunningApp;
 
   const login = async (scope: string) => {
-    const answer = await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD, scope }, { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) });
+    const answer = await postForm<{ access_token: string }>(
+      `${auth.url}/oauth/token`,
+      { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD, scope },
+      { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) },
+    );
     expect(answer.status).toBe(200);
     return answer.body.access_token;
   };
@@ -73,7 +77,10 @@ describe('gateway: introspection mode, with a circuit breaker on the auth app', 
     const token = await login('profile');
     expect((await call('/profile/me', token)).status).toBe(200);
     const writers = await call('/writers/me', token);
-    expect({ status: writers.status, body: writers.body }).toEqual({ status: 403, body: { error: 'insufficient_scope', message: expect.any(String), requestId: expect.any(String) } });
+    expect({ status: writers.status, body: writers.body }).toEqual({
+      status: 403,
+      body: { error: 'insufficient_scope', message: expect.any(String), requestId: expect.any(String) },
+    });
   });
 
   it('auth hanging: the breaker opens after the threshold; then a stale cached answer serves at once, an unknown token is 503 at once; a probe closes it again', async () => {
@@ -89,7 +96,10 @@ describe('gateway: introspection mode, with a circuit breaker on the auth app', 
     expect(stale.answer.status).toBe(200);
     expect(stale.ms).toBeLessThan(500);
     const refused = await timed('/profile/me', unknown);
-    expect({ status: refused.answer.status, body: refused.answer.body }).toEqual({ status: 503, body: { error: 'auth_unavailable', message: expect.any(String), requestId: expect.any(String) } });
+    expect({ status: refused.answer.status, body: refused.answer.body }).toEqual({
+      status: 503,
+      body: { error: 'auth_unavailable', message: expect.any(String), requestId: expect.any(String) },
+    });
     expect(refused.answer.headers.get('retry-after')).toBe('2');
     expect(refused.ms).toBeLessThan(500);
 

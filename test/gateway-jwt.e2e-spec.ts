@@ -50,7 +50,19 @@ describe('gateway: jwt authentication, authorization and identity propagation', 
   async function forge(claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}, key?: KeyObject): Promise<string> {
     const signing = await auth.app.get(KeyStore).signingKey();
     const now = Math.floor(Date.now() / 1000);
-    const payload = { iss: ISSUER, sub: 'u-1', aud: 'gatehouse-api', exp: now + 300, iat: now, nbf: now, jti: `j-${Math.random()}`, client_id: 'acme-cli', scope: 'profile', roles: [], ...claims };
+    const payload = {
+      iss: ISSUER,
+      sub: 'u-1',
+      aud: 'gatehouse-api',
+      exp: now + 300,
+      iat: now,
+      nbf: now,
+      jti: `j-${Math.random()}`,
+      client_id: 'acme-cli',
+      scope: 'profile',
+      roles: [],
+      ...claims,
+    };
     for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name as keyof typeof payload];
     return new jose.SignJWT(payload).setProtectedHeader({ alg: signing.alg, typ: 'at+jwt', kid: signing.kid, ...header }).sign(key ?? signing.privateKey);
   }
@@ -70,11 +82,23 @@ describe('gateway: jwt authentication, authorization and identity propagation', 
     const routes = join(testEnv.dataDir, 'routes.yaml');
     writeFileSync(routes, ROUTES);
     auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir) } });
-    gateway = await startApp(gatewayApp, { env: { ...testEnv.env, GATEWAY_ROUTES_FILE: routes, USERS_URL: upstreamUrl, GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET } });
-    const login = await postForm<{ access_token: string; refresh_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD, scope: 'orders:read orders:write profile' }, { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) });
+    gateway = await startApp(gatewayApp, {
+      env: { ...testEnv.env, GATEWAY_ROUTES_FILE: routes, USERS_URL: upstreamUrl, GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET },
+    });
+    const login = await postForm<{ access_token: string; refresh_token: string }>(
+      `${gateway.url}/oauth/token`,
+      { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD, scope: 'orders:read orders:write profile' },
+      { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) },
+    );
     alice = login.body.access_token;
     aliceRefresh = login.body.refresh_token;
-    ops = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('ops', SECRETS.OPS_SECRET) })).body.access_token;
+    ops = (
+      await postForm<{ access_token: string }>(
+        `${gateway.url}/oauth/token`,
+        { grant_type: 'client_credentials' },
+        { authorization: basic('ops', SECRETS.OPS_SECRET) },
+      )
+    ).body.access_token;
   });
 
   afterAll(async () => {
@@ -150,7 +174,9 @@ describe('gateway: jwt authentication, authorization and identity propagation', 
     it('HS256 signed with the public key as the secret: 401 invalid_token', async () => {
       const signing = await auth.app.get(KeyStore).signingKey();
       const publicPem = (await auth.app.get(KeyStore).verificationKey(signing.kid))?.publicKey.export({ type: 'spki', format: 'pem' });
-      const hs = await new jose.SignJWT(decodeJwt(alice).payload).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: signing.kid }).sign(Buffer.from(String(publicPem)));
+      const hs = await new jose.SignJWT(decodeJwt(alice).payload)
+        .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: signing.kid })
+        .sign(Buffer.from(String(publicPem)));
       expectRefused(await call('/users/me', hs), 401, 'invalid_token', INVALID);
     });
 
@@ -186,10 +212,22 @@ describe('gateway: jwt authentication, authorization and identity propagation', 
       const internal = String(answer.body.headers.authorization).replace(/^Bearer /, '');
       expect(internal).not.toBe(alice);
       const keys = jose.createRemoteJWKSet(new URL(`${gateway.url}/.well-known/internal-jwks.json`));
-      const { payload, protectedHeader } = await jose.jwtVerify(internal, keys, { issuer: 'gatehouse-gateway', audience: 'users', typ: 'gh-internal+jwt', algorithms: ['ES256'] });
+      const { payload, protectedHeader } = await jose.jwtVerify(internal, keys, {
+        issuer: 'gatehouse-gateway',
+        audience: 'users',
+        typ: 'gh-internal+jwt',
+        algorithms: ['ES256'],
+      });
       const claims = aliceClaims();
       expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'gh-internal+jwt' });
-      expect(payload).toMatchObject({ sub: claims.sub, tenant_id: 'acme', roles: ['admin'], scope: claims.scope, client_id: 'acme-cli', request_id: 'req-internal-000001' });
+      expect(payload).toMatchObject({
+        sub: claims.sub,
+        tenant_id: 'acme',
+        roles: ['admin'],
+        scope: claims.scope,
+        client_id: 'acme-cli',
+        request_id: 'req-internal-000001',
+      });
       expect(payload.exp).toBeLessThanOrEqual(Math.min(Number(claims.exp), Math.floor(Date.now() / 1000) + 300));
       expect(answer.body.headers['x-request-id']).toBe('req-internal-000001');
     });
@@ -218,7 +256,7 @@ describe('gateway: jwt authentication, authorization and identity propagation', 
       expect(client.body.headers['x-tenant-id']).toBeUndefined();
     });
 
-    it('pass-through: the caller\'s token as sent, and still no forged identity', async () => {
+    it("pass-through: the caller's token as sent, and still no forged identity", async () => {
       const answer = await call('/pass/me', alice, forged);
       expect(answer.body.headers.authorization).toBe(`Bearer ${alice}`);
       for (const name of Object.keys(forged)) expect(answer.body.headers[name]).toBeUndefined();
@@ -263,7 +301,8 @@ describe('gateway: jwt authentication, authorization and identity propagation', 
       expectRefused(await call('/introspected/me', 'opaque-garbage-0123456789'), 401, 'inactive_token', INVALID);
       expectRefused(await call('/introspected/me', aliceRefresh), 401, 'inactive_token', INVALID);
       const acme = basic('acme-cli', SECRETS.ACME_CLI_SECRET);
-      const fresh = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: acme })).body.access_token;
+      const fresh = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: acme })).body
+        .access_token;
       expect((await postForm(`${gateway.url}/oauth/revoke`, { token: fresh }, { authorization: acme })).status).toBe(200);
       expectRefused(await call('/introspected/me', fresh), 401, 'inactive_token', INVALID);
     });

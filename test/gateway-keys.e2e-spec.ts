@@ -29,7 +29,11 @@ describe('gateway: signing keys seen through the JWKS cache', () => {
   /** A client_credentials token, asked of the auth app directly (the gateway's link to it may be cut). */
   const tokenFor = async (client: 'ops' | 'acme-cli') => {
     const secret = client === 'ops' ? SECRETS.OPS_SECRET : SECRETS.ACME_CLI_SECRET;
-    const answer = await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic(client, secret) });
+    const answer = await postForm<{ access_token: string }>(
+      `${auth.url}/oauth/token`,
+      { grant_type: 'client_credentials' },
+      { authorization: basic(client, secret) },
+    );
     return answer.body.access_token;
   };
   const call = (token: string) => http(`${gateway.url}/users/me`, { headers: { authorization: `Bearer ${token}` } });
@@ -44,7 +48,14 @@ describe('gateway: signing keys seen through the JWKS cache', () => {
     authLink = new TcpProxy({ host: '127.0.0.1', port: Number(testEnv.env.AUTH_PORT) }, await freePort());
     await authLink.start();
     gateway = await startApp(gatewayApp, {
-      env: { ...testEnv.env, GATEWAY_ROUTES_FILE: routes, USERS_URL: upstreamUrl, AUTH_INTERNAL_URL: `http://127.0.0.1:${authLink.port}`, JWKS_TTL: '5', JWKS_MAX_STALE: '4' },
+      env: {
+        ...testEnv.env,
+        GATEWAY_ROUTES_FILE: routes,
+        USERS_URL: upstreamUrl,
+        AUTH_INTERNAL_URL: `http://127.0.0.1:${authLink.port}`,
+        JWKS_TTL: '5',
+        JWKS_MAX_STALE: '4',
+      },
     });
   });
 
@@ -97,11 +108,15 @@ describe('gateway: signing keys seen through the JWKS cache', () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     let staleReported = false;
-    const refused = await eventually(async () => {
-      const ready = await http<{ details: Record<string, { status: string; detail?: string }> }>(`${gateway.url}/health/ready`);
-      if (ready.status === 200 && ready.body.details.jwks.detail?.includes('stale')) staleReported = true;
-      return (await call(token)).status === 503;
-    }, 15_000, 200);
+    const refused = await eventually(
+      async () => {
+        const ready = await http<{ details: Record<string, { status: string; detail?: string }> }>(`${gateway.url}/health/ready`);
+        if (ready.status === 200 && ready.body.details.jwks.detail?.includes('stale')) staleReported = true;
+        return (await call(token)).status === 503;
+      },
+      15_000,
+      200,
+    );
     expect(refused).toBe(true);
     expect(staleReported).toBe(true);
     const answer = await call(token);

@@ -28,7 +28,13 @@ describe('gateway: routing and proxying', () => {
     const routes = join(testEnv.dataDir, 'routes.yaml');
     writeFileSync(routes, ROUTES);
     gateway = await startApp(gatewayApp, {
-      env: { ...testEnv.env, GATEWAY_BODY_LIMIT: '65536', GATEWAY_ROUTES_FILE: routes, USERS_URL: upstreamUrl, ORDERS_URL: `http://127.0.0.1:${await freePort()}` },
+      env: {
+        ...testEnv.env,
+        GATEWAY_BODY_LIMIT: '65536',
+        GATEWAY_ROUTES_FILE: routes,
+        USERS_URL: upstreamUrl,
+        ORDERS_URL: `http://127.0.0.1:${await freePort()}`,
+      },
     });
   });
 
@@ -71,12 +77,22 @@ describe('gateway: routing and proxying', () => {
 
   it('keeps X-Forwarded-* only from a trusted proxy, appending the proxy to the chain', async () => {
     const trusting = await startApp(gatewayApp, {
-      env: { ...testEnv.env, GATEWAY_PORT: String(await freePort()), GATEWAY_TRUSTED_PROXIES: '10.0.0.0/8,127.0.0.1', GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'), USERS_URL: upstreamUrl },
+      env: {
+        ...testEnv.env,
+        GATEWAY_PORT: String(await freePort()),
+        GATEWAY_TRUSTED_PROXIES: '10.0.0.0/8,127.0.0.1',
+        GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'),
+        USERS_URL: upstreamUrl,
+      },
     });
     try {
       const sent = { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'api.example.test' };
       const answer = await http<Echo>(`${trusting.url}/echo`, { headers: { ...sent, forwarded: 'for=198.51.100.1', 'x-real-ip': '198.51.100.1' } });
-      expect(answer.body.headers).toMatchObject({ 'x-forwarded-for': '203.0.113.7, 127.0.0.1', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'api.example.test' });
+      expect(answer.body.headers).toMatchObject({
+        'x-forwarded-for': '203.0.113.7, 127.0.0.1',
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': 'api.example.test',
+      });
       // The gateway speaks X-Forwarded-* only: other forwarding headers never reach a service.
       expect(Object.keys(answer.body.headers)).not.toContain('forwarded');
       expect(Object.keys(answer.body.headers)).not.toContain('x-real-ip');
@@ -107,7 +123,14 @@ describe('gateway: routing and proxying', () => {
 
   it('bounds the whole exchange by the route timeout, the wait for a pooled connection included, and refuses past a full queue', async () => {
     const pooled = await startApp(gatewayApp, {
-      env: { ...testEnv.env, GATEWAY_PORT: String(await freePort()), GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'), USERS_URL: upstreamUrl, UPSTREAM_CONNECTIONS: '2', UPSTREAM_QUEUE_LIMIT: '2' },
+      env: {
+        ...testEnv.env,
+        GATEWAY_PORT: String(await freePort()),
+        GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'),
+        USERS_URL: upstreamUrl,
+        UPSTREAM_CONNECTIONS: '2',
+        UPSTREAM_QUEUE_LIMIT: '2',
+      },
     });
     try {
       // Two requests hold both connections, two wait in the queue, two find it full.

@@ -31,7 +31,11 @@ describe('gateway: session routes, with browser sessions from the auth app', () 
   let gateway: RunningApp;
 
   const json = (path: string, body: object, headers: Record<string, string> = {}) =>
-    http<Record<string, unknown>>(`${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    http<Record<string, unknown>>(`${gateway.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
   const signIn = (username: string, password: string, tenant = 'acme') => json('/auth/session', { tenant, username, password });
   async function sessionOf(username = 'alice', password = SECRETS.ALICE_PASSWORD, tenant = 'acme'): Promise<string> {
     const answer = await signIn(username, password, tenant);
@@ -56,7 +60,13 @@ describe('gateway: session routes, with browser sessions from the auth app', () 
     writeFileSync(routes, ROUTES);
     auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir), ...AUTH_TIMES } });
     // No session cache: a logout or an expiry shows on the very next request.
-    const gatewayEnv = { GATEWAY_ROUTES_FILE: routes, USERS_URL: upstreamUrl, GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET, SESSION_CACHE_TTL: '0', SESSION_ALLOWED_ORIGINS: OTHER_APP };
+    const gatewayEnv = {
+      GATEWAY_ROUTES_FILE: routes,
+      USERS_URL: upstreamUrl,
+      GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET,
+      SESSION_CACHE_TTL: '0',
+      SESSION_ALLOWED_ORIGINS: OTHER_APP,
+    };
     gateway = await startApp(gatewayApp, { env: { ...testEnv.env, ...gatewayEnv } });
   });
 
@@ -78,7 +88,10 @@ describe('gateway: session routes, with browser sessions from the auth app', () 
   });
 
   it('a wrong password or an unknown user: the very answer /auth/login gives', async () => {
-    for (const [username, password] of [['alice', 'not the password at all'], ['nobody', 'not the password at all']]) {
+    for (const [username, password] of [
+      ['alice', 'not the password at all'],
+      ['nobody', 'not the password at all'],
+    ]) {
       const [session, login] = await Promise.all([signIn(username, password), json('/auth/login', { tenant: 'acme', username, password })]);
       expect({ status: session.status, body: session.body }).toEqual({ status: login.status, body: login.body });
       expect(session.body).toEqual({ error: 'invalid_grant', error_description: 'The username or password is incorrect.' });
@@ -107,7 +120,11 @@ describe('gateway: session routes, with browser sessions from the auth app', () 
 
   it('no cookie, even with a bearer token: 401 missing_token with a bare challenge', async () => {
     expectRefused(await call('/app/me'), 401, 'missing_token');
-    expectRefused(await call('/app/me', undefined, { headers: { authorization: `Bearer ${await bearerOf('alice', SECRETS.ALICE_PASSWORD)}` } }), 401, 'missing_token');
+    expectRefused(
+      await call('/app/me', undefined, { headers: { authorization: `Bearer ${await bearerOf('alice', SECRETS.ALICE_PASSWORD)}` } }),
+      401,
+      'missing_token',
+    );
   });
 
   it('a made-up or malformed cookie: 401 session_expired', async () => {
@@ -119,7 +136,12 @@ describe('gateway: session routes, with browser sessions from the auth app', () 
   it('exactly one credential: the cookie with a bearer token, or two session cookies, is 400 invalid_request', async () => {
     const secret = await sessionOf();
     const invalid = `${CHALLENGE}, error="invalid_request"`;
-    expectRefused(await call('/app/me', secret, { headers: { authorization: `Bearer ${await bearerOf('alice', SECRETS.ALICE_PASSWORD)}` } }), 400, 'invalid_request', invalid);
+    expectRefused(
+      await call('/app/me', secret, { headers: { authorization: `Bearer ${await bearerOf('alice', SECRETS.ALICE_PASSWORD)}` } }),
+      400,
+      'invalid_request',
+      invalid,
+    );
     expectRefused(await call(`/app/me?access_token=x`, secret), 400, 'invalid_request', invalid);
     expectRefused(await call('/app/me', undefined, { headers: { cookie: `gh_session=${secret}; gh_session=${secret}` } }), 400, 'invalid_request', invalid);
   });
@@ -165,7 +187,7 @@ describe('gateway: session routes, with browser sessions from the auth app', () 
   });
 
   it('a disabled account or a suspended tenant: 401 session_expired', async () => {
-    const password = 'another long passphrase, not alice\'s';
+    const password = "another long passphrase, not alice's";
     const alice = await bearerOf('alice', SECRETS.ALICE_PASSWORD);
     const created = await json('/admin/users', { username: 'carol', email: 'carol@acme.test', password }, { authorization: `Bearer ${alice}` });
     expect(created.status).toBe(201);
@@ -174,7 +196,13 @@ describe('gateway: session routes, with browser sessions from the auth app', () 
     expect((await json(`/admin/users/${String(created.body.id)}/disable`, {}, { authorization: `Bearer ${alice}` })).status).toBe(200);
     expectRefused(await call('/app/me', carol), 401, 'session_expired');
 
-    const ops = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('ops', SECRETS.OPS_SECRET) })).body.access_token;
+    const ops = (
+      await postForm<{ access_token: string }>(
+        `${gateway.url}/oauth/token`,
+        { grant_type: 'client_credentials' },
+        { authorization: basic('ops', SECRETS.OPS_SECRET) },
+      )
+    ).body.access_token;
     const asOps = { authorization: `Bearer ${ops}` };
     expect((await json('/admin/tenants', { id: 'beta', name: 'Beta' }, asOps)).status).toBe(201);
     expect((await json('/admin/users', { tenant: 'beta', username: 'dave', email: 'dave@beta.test', password }, asOps)).status).toBe(201);
@@ -190,13 +218,26 @@ describe('gateway: session routes, with browser sessions from the auth app', () 
     const answer = await postForm(endpoint, { session: secret }, { authorization: basic('gateway', SECRETS.GATEWAY_CLIENT_SECRET) });
     const now = Math.floor(Date.now() / 1000);
     expect(answer.body).toEqual({
-      active: true, sub: expect.any(String), tenant_id: 'acme', client_id: 'gatehouse', scope: 'profile', roles: ['admin'],
-      sid: expect.stringMatching(/^[0-9a-f]{64}$/), exp: expect.any(Number), iat: expect.any(Number), email: 'alice@acme.test',
+      active: true,
+      sub: expect.any(String),
+      tenant_id: 'acme',
+      client_id: 'gatehouse',
+      scope: 'profile',
+      roles: ['admin'],
+      sid: expect.stringMatching(/^[0-9a-f]{64}$/),
+      exp: expect.any(Number),
+      iat: expect.any(Number),
+      email: 'alice@acme.test',
     });
     expect(Number(answer.body.exp) - now).toBeGreaterThanOrEqual(59);
     expect(Number(answer.body.exp) - now).toBeLessThanOrEqual(60);
-    expect((await postForm(endpoint, { session: 'A'.repeat(43) }, { authorization: basic('gateway', SECRETS.GATEWAY_CLIENT_SECRET) })).body).toEqual({ active: false });
-    expect((await postForm(endpoint, { session: secret }, { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) })).body).toEqual({ error: 'unauthorized_client', error_description: expect.any(String) });
+    expect((await postForm(endpoint, { session: 'A'.repeat(43) }, { authorization: basic('gateway', SECRETS.GATEWAY_CLIENT_SECRET) })).body).toEqual({
+      active: false,
+    });
+    expect((await postForm(endpoint, { session: secret }, { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) })).body).toEqual({
+      error: 'unauthorized_client',
+      error_description: expect.any(String),
+    });
     expect((await postForm(endpoint, { session: secret, client_id: 'gatehouse' })).body).toMatchObject({ error: 'unauthorized_client' });
     expect((await postForm(endpoint, { session: secret }, { authorization: basic('gateway', 'a-wrong-secret-0123456789abcdefghijkl') })).status).toBe(401);
   });
@@ -204,7 +245,13 @@ describe('gateway: session routes, with browser sessions from the auth app', () 
   it('the auth app unreachable: 503 auth_unavailable with Retry-After', async () => {
     const routes = join(testEnv.dataDir, 'routes.yaml');
     const orphan = await startApp(gatewayApp, {
-      env: { ...testEnv.env, GATEWAY_PORT: '0', GATEWAY_ROUTES_FILE: routes, AUTH_INTERNAL_URL: `http://127.0.0.1:${await freePort()}`, GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET },
+      env: {
+        ...testEnv.env,
+        GATEWAY_PORT: '0',
+        GATEWAY_ROUTES_FILE: routes,
+        AUTH_INTERNAL_URL: `http://127.0.0.1:${await freePort()}`,
+        GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET,
+      },
     });
     try {
       const answer = await http(`${orphan.url}/app/me`, { headers: { cookie: `gh_session=${'A'.repeat(43)}` } });

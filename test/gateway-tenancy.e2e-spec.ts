@@ -59,11 +59,14 @@ describe('gateway: tenants resolved, checked against the registry and against th
   function get(path: string, headers: Record<string, string> = {}, token: string | undefined = alice): Promise<Answer> {
     const url = new URL(gateway.url);
     return new Promise((resolve, reject) => {
-      const outgoing = httpRequest({ host: url.hostname, port: url.port, path, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') as Answer['body'] }));
-      });
+      const outgoing = httpRequest(
+        { host: url.hostname, port: url.port, path, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') as Answer['body'] }));
+        },
+      );
       outgoing.on('error', reject);
       outgoing.end();
     });
@@ -86,8 +89,16 @@ describe('gateway: tenants resolved, checked against the registry and against th
       TENANT_REGISTRY_TTL: '1',
     };
     gateway = await startApp(gatewayApp, { env: gatewayEnv });
-    alice = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: PASSWORD }, { authorization: basic('acme-cli', SECRET.cli) })).body.access_token;
-    ops = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('ops', SECRET.ops) })).body.access_token;
+    alice = (
+      await postForm<{ access_token: string }>(
+        `${gateway.url}/oauth/token`,
+        { grant_type: 'password', username: 'alice', password: PASSWORD },
+        { authorization: basic('acme-cli', SECRET.cli) },
+      )
+    ).body.access_token;
+    ops = (
+      await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('ops', SECRET.ops) })
+    ).body.access_token;
   });
 
   afterAll(async () => {
@@ -106,9 +117,17 @@ describe('gateway: tenants resolved, checked against the registry and against th
     expect(path.body.url).toBe('/pth/x?q=1');
   });
 
-  it('takes the first source that names a tenant, in the route\'s order', async () => {
-    expect(tenantSeen(await get('/all/x', { host: 'globex.gatehouse.test', 'x-tenant-id': 'acme' }))).toEqual({ status: 403, tenant: undefined, error: 'tenant_mismatch' });
-    expect(tenantSeen(await get('/tenants/acme/all/x', { host: 'gatehouse.test', 'x-tenant-id': 'globex' }))).toEqual({ status: 200, tenant: 'acme', error: undefined });
+  it("takes the first source that names a tenant, in the route's order", async () => {
+    expect(tenantSeen(await get('/all/x', { host: 'globex.gatehouse.test', 'x-tenant-id': 'acme' }))).toEqual({
+      status: 403,
+      tenant: undefined,
+      error: 'tenant_mismatch',
+    });
+    expect(tenantSeen(await get('/tenants/acme/all/x', { host: 'gatehouse.test', 'x-tenant-id': 'globex' }))).toEqual({
+      status: 200,
+      tenant: 'acme',
+      error: undefined,
+    });
     expect(tenantSeen(await get('/all/x', { 'x-tenant-id': 'acme' }))).toEqual({ status: 200, tenant: 'acme', error: undefined });
   });
 
@@ -123,7 +142,11 @@ describe('gateway: tenants resolved, checked against the registry and against th
   });
 
   it("a token of tenant A on tenant B's subdomain, path or header: 403 tenant_mismatch, and an audit event", async () => {
-    const refused = [await get('/sub/x', { host: 'globex.gatehouse.test', 'x-request-id': 'req-cross-00000001' }), await get('/tenants/globex/pth/x'), await get('/hdr/x', { 'x-tenant-id': 'globex' })];
+    const refused = [
+      await get('/sub/x', { host: 'globex.gatehouse.test', 'x-request-id': 'req-cross-00000001' }),
+      await get('/tenants/globex/pth/x'),
+      await get('/hdr/x', { 'x-tenant-id': 'globex' }),
+    ];
     expect(refused.map(tenantSeen)).toEqual(Array.from({ length: 3 }, () => ({ status: 403, tenant: undefined, error: 'tenant_mismatch' })));
     const events = auth.app.get(DataSource).getRepository(AuditEventEntity);
     const written = await eventually(async () => (await events.countBy({ type: 'cross_tenant_attempt' })) >= 3, 5_000);
@@ -144,14 +167,26 @@ describe('gateway: tenants resolved, checked against the registry and against th
     expect((await get('/hdr/x', { 'x-tenant-id': 'acme' })).body.error).toBe('invalid_token');
     // Tokens issued in the second of the suspension count as issued before it.
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    alice = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: PASSWORD }, { authorization: basic('acme-cli', SECRET.cli) })).body.access_token;
+    alice = (
+      await postForm<{ access_token: string }>(
+        `${gateway.url}/oauth/token`,
+        { grant_type: 'password', username: 'alice', password: PASSWORD },
+        { authorization: basic('acme-cli', SECRET.cli) },
+      )
+    ).body.access_token;
     expect(await eventually(async () => (await get('/hdr/x', { 'x-tenant-id': 'acme' })).status === 200, 5_000, 100)).toBe(true);
   });
 
   (REAL.redis ? it : it.skip)("with Redis, auth's notice makes a change take effect at once, whatever the registry TTL", async () => {
     const patient = await startApp(gatewayApp, { env: { ...gatewayEnv, GATEWAY_PORT: String(await freePort()), TENANT_REGISTRY_TTL: '3600' } });
     try {
-      const gina = (await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'password', username: 'gina', password: PASSWORD }, { authorization: basic('globex-cli', SECRET.cli) })).body.access_token;
+      const gina = (
+        await postForm<{ access_token: string }>(
+          `${auth.url}/oauth/token`,
+          { grant_type: 'password', username: 'gina', password: PASSWORD },
+          { authorization: basic('globex-cli', SECRET.cli) },
+        )
+      ).body.access_token;
       const probe = async (token = gina) => {
         const response = await fetch(`${patient.url}/hdr/x`, { headers: { authorization: `Bearer ${token}`, 'x-tenant-id': 'globex' } });
         return response.status === 200 ? 'ok' : ((await response.json()) as { error?: string }).error;

@@ -32,7 +32,13 @@ routes:
   - { prefix: /t, upstream: USERS_URL, auth: jwt, tenant: [header], propagation: headers }
 `;
 // Windows of two seconds: short enough to wait out, long enough for a burst to land in one.
-const LIMITS = { RATE_LIMIT_DEFAULT: '5/2', RATE_LIMIT_PUBLIC: '4/2', RATE_LIMIT_AUTH: '3/2', RATE_LIMIT_TENANT_PLANS: 'default=1000,small=8', RATE_LIMIT_TENANT_WINDOW: '2' };
+const LIMITS = {
+  RATE_LIMIT_DEFAULT: '5/2',
+  RATE_LIMIT_PUBLIC: '4/2',
+  RATE_LIMIT_AUTH: '3/2',
+  RATE_LIMIT_TENANT_PLANS: 'default=1000,small=8',
+  RATE_LIMIT_TENANT_WINDOW: '2',
+};
 
 interface Answer {
   status: number;
@@ -76,12 +82,35 @@ describe('gateway: rate limits per class, user, address, tenant and globally', (
     writeFileSync(join(testEnv.dataDir, 'bootstrap.yaml'), BOOTSTRAP);
     writeFileSync(join(testEnv.dataDir, 'routes.yaml'), ROUTES);
     auth = await startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: join(testEnv.dataDir, 'bootstrap.yaml') } });
-    const gatewayEnv = { ...testEnv.env, ...LIMITS, GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'), USERS_URL: upstreamUrl, GATEWAY_CLIENT_SECRET: SECRET.gateway };
+    const gatewayEnv = {
+      ...testEnv.env,
+      ...LIMITS,
+      GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'),
+      USERS_URL: upstreamUrl,
+      GATEWAY_CLIENT_SECRET: SECRET.gateway,
+    };
     gateway = await startApp(gatewayApp, { env: { ...gatewayEnv, GATEWAY_TRUSTED_PROXIES: '127.0.0.1' } });
     // No trusted proxy, its own counters (another key prefix) and a low global ceiling.
-    plain = await startApp(gatewayApp, { env: { ...gatewayEnv, GATEWAY_PORT: String(await freePort()), RATE_LIMIT_PUBLIC: '1000/60', RATE_LIMIT_GLOBAL: '6/2', REDIS_KEY_PREFIX: 'test:plain:' + Date.now() + ':' } });
-    for (const [user, client, secret] of [['alice', 'acme-cli', SECRET.acme], ['carol', 'acme-cli', SECRET.acme], ['erin', 'acme-cli', SECRET.acme], ['dave', 'globex-cli', SECRET.globex]]) {
-      const answer = await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'password', username: user, password: PASSWORD }, { authorization: basic(client, secret) });
+    plain = await startApp(gatewayApp, {
+      env: {
+        ...gatewayEnv,
+        GATEWAY_PORT: String(await freePort()),
+        RATE_LIMIT_PUBLIC: '1000/60',
+        RATE_LIMIT_GLOBAL: '6/2',
+        REDIS_KEY_PREFIX: 'test:plain:' + Date.now() + ':',
+      },
+    });
+    for (const [user, client, secret] of [
+      ['alice', 'acme-cli', SECRET.acme],
+      ['carol', 'acme-cli', SECRET.acme],
+      ['erin', 'acme-cli', SECRET.acme],
+      ['dave', 'globex-cli', SECRET.globex],
+    ]) {
+      const answer = await postForm<{ access_token: string }>(
+        `${auth.url}/oauth/token`,
+        { grant_type: 'password', username: user, password: PASSWORD },
+        { authorization: basic(client, secret) },
+      );
       tokens[user] = answer.body.access_token;
     }
   });
@@ -148,7 +177,10 @@ describe('gateway: rate limits per class, user, address, tenant and globally', (
   it("tenant plan: one tenant's users share its limit; another tenant's counters are untouched and never shown", async () => {
     await pause(2);
     const acme = { 'x-tenant-id': 'acme' };
-    const spread = [...(await statuses(4, () => call(gateway, '/t/x', as('carol', acme)))), ...(await statuses(4, () => call(gateway, '/t/x', as('erin', acme))))];
+    const spread = [
+      ...(await statuses(4, () => call(gateway, '/t/x', as('carol', acme)))),
+      ...(await statuses(4, () => call(gateway, '/t/x', as('erin', acme)))),
+    ];
     expect(spread).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
     const over = await call(gateway, '/t/x', as('alice', acme));
     expect(over.status).toBe(429);

@@ -16,7 +16,10 @@ import { type K8sObject, renderKustomization } from './support/kustomize';
 
 const K8S = join(ROOT, 'deploy', 'k8s');
 const OVERLAYS = ['production', 'dev'] as const;
-const rendered = Object.fromEntries(OVERLAYS.map((overlay) => [overlay, renderKustomization(join(K8S, 'overlays', overlay))])) as Record<(typeof OVERLAYS)[number], K8sObject[]>;
+const rendered = Object.fromEntries(OVERLAYS.map((overlay) => [overlay, renderKustomization(join(K8S, 'overlays', overlay))])) as Record<
+  (typeof OVERLAYS)[number],
+  K8sObject[]
+>;
 const NAMESPACES = { production: 'gatehouse', dev: 'gatehouse-dev' };
 const SECRET_NAME = 'gatehouse-secrets';
 const PORT_KEY: Record<App, keyof CommonSettings> = { gateway: 'GATEWAY_PORT', auth: 'AUTH_PORT', users: 'USERS_PORT', orders: 'ORDERS_PORT' };
@@ -74,8 +77,12 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
 
   it('puts every namespaced object in its namespace, every object labelled as part of the platform', () => {
     const problems = objects.flatMap((object) => [
-      ...(object.kind !== 'Namespace' && object.metadata.namespace !== NAMESPACES[overlay] ? [`${object.kind} ${object.metadata.name}: namespace ${object.metadata.namespace}`] : []),
-      ...(object.kind !== 'Namespace' && object.metadata.labels?.['app.kubernetes.io/part-of'] !== 'gatehouse' ? [`${object.kind} ${object.metadata.name}: not labelled part-of gatehouse`] : []),
+      ...(object.kind !== 'Namespace' && object.metadata.namespace !== NAMESPACES[overlay]
+        ? [`${object.kind} ${object.metadata.name}: namespace ${object.metadata.namespace}`]
+        : []),
+      ...(object.kind !== 'Namespace' && object.metadata.labels?.['app.kubernetes.io/part-of'] !== 'gatehouse'
+        ? [`${object.kind} ${object.metadata.name}: not labelled part-of gatehouse`]
+        : []),
     ]);
     expect(problems).toEqual([]);
     expect(find(objects, 'Namespace', NAMESPACES[overlay])).toBeDefined();
@@ -84,7 +91,9 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
   it('runs each app from one image with its own main', () => {
     const images = new Set(APP_NAMES.map((app) => containerOf(objects, app)?.image));
     expect(images.size).toBe(1);
-    expect(APP_NAMES.map((app) => containerOf(objects, app)?.command?.join(' '))).toEqual(APP_NAMES.map((app) => `node dist/apps/${app}/apps/${app}/src/main.js`));
+    expect(APP_NAMES.map((app) => containerOf(objects, app)?.command?.join(' '))).toEqual(
+      APP_NAMES.map((app) => `node dist/apps/${app}/apps/${app}/src/main.js`),
+    );
   });
 
   it.each(APP_NAMES)('%s: every environment key is a declared setting of that app', (app) => {
@@ -105,7 +114,9 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
 
   it.each(APP_NAMES)('%s: secrets and URLs that may carry credentials come from the Secret, never written', (app) => {
     const { env, fromSecret } = environmentOf(objects, app);
-    const sensitive = settingKeys(APPS[app]).filter(({ exposure }) => exposure !== 'plain').map(({ key }) => key);
+    const sensitive = settingKeys(APPS[app])
+      .filter(({ exposure }) => exposure !== 'plain')
+      .map(({ key }) => key);
     expect(sensitive.filter((key) => key in env && !fromSecret.has(key))).toEqual([]);
     const refs = (containerOf(objects, app)?.env ?? []).flatMap((variable) => (variable.valueFrom?.secretKeyRef ? [variable.valueFrom.secretKeyRef.name] : []));
     expect(new Set(refs)).toEqual(new Set([SECRET_NAME]));
@@ -135,13 +146,17 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
     const setting = (name: keyof typeof SHUTDOWN_DEFAULTS) => Number(container?.env?.find((entry) => entry.name === name)?.value ?? SHUTDOWN_DEFAULTS[name]);
     // The app drains by itself (SHUTDOWN_GRACE): a preStop pause would only add to it.
     expect(container?.lifecycle?.preStop).toBeUndefined();
-    expect(deploymentOf(objects, app)?.template.spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(setting('SHUTDOWN_GRACE') + setting('SHUTDOWN_TIMEOUT') + NATS_DRAIN_SECONDS);
+    expect(deploymentOf(objects, app)?.template.spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(
+      setting('SHUTDOWN_GRACE') + setting('SHUTDOWN_TIMEOUT') + NATS_DRAIN_SECONDS,
+    );
     expect(Object.keys(container?.resources?.requests ?? {}).sort()).toEqual(['cpu', 'memory']);
     expect(container?.resources?.limits?.memory).toBeDefined();
   });
 
   it.each(APP_NAMES)('%s: INSTANCES says whether it runs more than one replica', (app) => {
-    const hpa = objects.find((object) => object.kind === 'HorizontalPodAutoscaler' && (object.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name === app);
+    const hpa = objects.find(
+      (object) => object.kind === 'HorizontalPodAutoscaler' && (object.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name === app,
+    );
     const most = Math.max(deploymentOf(objects, app)?.replicas ?? 1, (hpa?.spec as { maxReplicas?: number } | undefined)?.maxReplicas ?? 1);
     const instances = Number(environmentOf(objects, app).env.INSTANCES ?? '1');
     expect(instances > 1).toBe(most > 1);
@@ -149,7 +164,11 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
 
   it('keeps the gateway available: a PodDisruptionBudget and an autoscaler on its pods', () => {
     const pdb = find(objects, 'PodDisruptionBudget', 'gateway')?.spec as { minAvailable: number; selector: Selector };
-    const hpa = find(objects, 'HorizontalPodAutoscaler', 'gateway')?.spec as { minReplicas: number; maxReplicas: number; scaleTargetRef: { kind: string; name: string } };
+    const hpa = find(objects, 'HorizontalPodAutoscaler', 'gateway')?.spec as {
+      minReplicas: number;
+      maxReplicas: number;
+      scaleTargetRef: { kind: string; name: string };
+    };
     expect(matches(pdb.selector, podOf(objects, 'gateway').labels)).toBe(true);
     expect(APP_NAMES.filter((app) => app !== 'gateway' && matches(pdb.selector, podOf(objects, app).labels))).toEqual([]);
     expect(hpa.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'gateway' });
@@ -159,9 +178,13 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
   });
 
   it('mounts the routes file from a ConfigMap holding config/gateway.routes.yaml', () => {
-    const volume = (find(objects, 'Deployment', 'gateway')?.spec as { template: { spec: { volumes: { name: string; configMap?: { name: string } }[] } } }).template.spec.volumes.find((entry) => entry.name === 'routes');
+    const volume = (
+      find(objects, 'Deployment', 'gateway')?.spec as { template: { spec: { volumes: { name: string; configMap?: { name: string } }[] } } }
+    ).template.spec.volumes.find((entry) => entry.name === 'routes');
     const configMap = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === volume?.configMap?.name);
-    expect(parse((configMap?.data as Record<string, string>)['gateway.routes.yaml'] ?? '')).toEqual(parse(readFileSync(join(ROOT, 'config', 'gateway.routes.yaml'), 'utf8')));
+    expect(parse((configMap?.data as Record<string, string>)['gateway.routes.yaml'] ?? '')).toEqual(
+      parse(readFileSync(join(ROOT, 'config', 'gateway.routes.yaml'), 'utf8')),
+    );
     expect(environmentOf(objects, 'gateway').env.GATEWAY_ROUTES_FILE).toBe('config/routes/gateway.routes.yaml');
   });
 
@@ -170,10 +193,19 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
     const problems: string[] = [];
     for (const object of objects.filter((entry) => entry.kind === 'NetworkPolicy')) {
       const spec = object.spec as PolicySpec;
-      const selectors = [spec.podSelector, ...[...(spec.ingress ?? []), ...(spec.egress ?? [])].flatMap((rule) => [...(rule.from ?? []), ...(rule.to ?? [])]).flatMap((peer) => (peer.podSelector ? [peer.podSelector] : []))];
-      for (const selector of selectors) if (!pods.some((pod) => matches(selector, pod.labels))) problems.push(`${object.metadata.name}: ${JSON.stringify(selector)} selects no pod`);
+      const selectors = [
+        spec.podSelector,
+        ...[...(spec.ingress ?? []), ...(spec.egress ?? [])]
+          .flatMap((rule) => [...(rule.from ?? []), ...(rule.to ?? [])])
+          .flatMap((peer) => (peer.podSelector ? [peer.podSelector] : [])),
+      ];
+      for (const selector of selectors)
+        if (!pods.some((pod) => matches(selector, pod.labels))) problems.push(`${object.metadata.name}: ${JSON.stringify(selector)} selects no pod`);
       const selected = pods.filter((pod) => matches(spec.podSelector, pod.labels));
-      for (const rule of spec.ingress ?? []) for (const port of rule.ports ?? []) if (typeof port.port === 'string' && !selected.every((pod) => pod.ports.has(port.port as string))) problems.push(`${object.metadata.name}: a selected pod has no port ${port.port}`);
+      for (const rule of spec.ingress ?? [])
+        for (const port of rule.ports ?? [])
+          if (typeof port.port === 'string' && !selected.every((pod) => pod.ports.has(port.port as string)))
+            problems.push(`${object.metadata.name}: a selected pod has no port ${port.port}`);
     }
     expect(problems).toEqual([]);
   });
@@ -185,8 +217,16 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
     for (const target of APP_NAMES) {
       reach[`outside -> ${target}`] = ingressAllowed(policies, 'outside', pods[target], http(target));
       reach[`monitoring -> ${target}`] = ingressAllowed(policies, MONITORING, pods[target], http(target));
-      reach[`another namespace -> ${target}`] = ingressAllowed(policies, { namespaceLabels: { 'kubernetes.io/metadata.name': 'default' } }, pods[target], http(target));
-      for (const origin of APP_NAMES) if (origin !== target) reach[`${origin} -> ${target}`] = ingressAllowed(policies, pods[origin], pods[target], http(target)) && egressAllowed(policies, pods[origin], pods[target], http(target));
+      reach[`another namespace -> ${target}`] = ingressAllowed(
+        policies,
+        { namespaceLabels: { 'kubernetes.io/metadata.name': 'default' } },
+        pods[target],
+        http(target),
+      );
+      for (const origin of APP_NAMES)
+        if (origin !== target)
+          reach[`${origin} -> ${target}`] =
+            ingressAllowed(policies, pods[origin], pods[target], http(target)) && egressAllowed(policies, pods[origin], pods[target], http(target));
     }
     // Production lets its monitoring namespace scrape every app's /metrics.
     const scraped = overlay === 'production';
@@ -218,15 +258,18 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
     });
   });
 
-  it('keeps the transport and the database out of the gateway\'s reach', () => {
+  it("keeps the transport and the database out of the gateway's reach", () => {
     const gateway = podOf(objects, 'gateway');
-    expect(Object.fromEntries(Object.entries(TRANSPORT_PORTS).map(([name, port]) => [name, egressAllowed(policies, gateway, 'outside', port)]))).toEqual({ nats: false, postgres: false });
+    expect(Object.fromEntries(Object.entries(TRANSPORT_PORTS).map(([name, port]) => [name, egressAllowed(policies, gateway, 'outside', port)]))).toEqual({
+      nats: false,
+      postgres: false,
+    });
     expect(egressAllowed(policies, gateway, 'outside', 6379)).toBe(true);
   });
 });
 
 describe('deploy/k8s', () => {
-  it('keeps the routes of its copy of the routes file equal to config/gateway.routes.yaml\'s', () => {
+  it("keeps the routes of its copy of the routes file equal to config/gateway.routes.yaml's", () => {
     const routes = (file: string) => parse(readFileSync(file, 'utf8')) as { routes: unknown[] };
     expect(routes(join(K8S, 'base', 'gateway.routes.yaml')).routes.length).toBeGreaterThan(0);
     expect(routes(join(K8S, 'base', 'gateway.routes.yaml'))).toEqual(routes(join(ROOT, 'config', 'gateway.routes.yaml')));
@@ -238,7 +281,9 @@ describe('deploy/k8s', () => {
       cpSync(K8S, dir, { recursive: true });
       const gateway = join(dir, 'base', 'gateway.yaml');
       writeFileSync(gateway, readFileSync(gateway, 'utf8').replace('containerPort: 3000', 'containerPort: "http"'));
-      const problems = renderKustomization(join(dir, 'overlays', 'production')).map(schemaProblem).filter(Boolean);
+      const problems = renderKustomization(join(dir, 'overlays', 'production'))
+        .map(schemaProblem)
+        .filter(Boolean);
       expect(problems).toEqual([expect.stringContaining('containerPort must be integer')]);
 
       const kustomization = join(dir, 'overlays', 'production', 'kustomization.yaml');

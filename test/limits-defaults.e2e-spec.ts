@@ -9,7 +9,15 @@ import { basic, postForm } from './support/oauth';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
 /** The settings every other suite lifts (test/support/test-env.ts), back at their shipped defaults. */
-const LIFTED = ['LOGIN_IP_LIMIT', 'LOGIN_PAIR_LIMIT', 'RATE_LIMIT_DEFAULT', 'RATE_LIMIT_AUTH', 'RATE_LIMIT_PUBLIC', 'RATE_LIMIT_TENANT_PLANS', 'RATE_LIMIT_GLOBAL'];
+const LIFTED = [
+  'LOGIN_IP_LIMIT',
+  'LOGIN_PAIR_LIMIT',
+  'RATE_LIMIT_DEFAULT',
+  'RATE_LIMIT_AUTH',
+  'RATE_LIMIT_PUBLIC',
+  'RATE_LIMIT_TENANT_PLANS',
+  'RATE_LIMIT_GLOBAL',
+];
 
 /** The shipped defaults hold: the gateway's `auth` class at 60 a minute, auth's logins at 10 a minute per address. */
 describe('rate limits and login limits at their shipped defaults', () => {
@@ -47,7 +55,11 @@ describe('rate limits and login limits at their shipped defaults', () => {
   it('auth refuses the 11th login of one address within a minute, whoever it names', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
-      const answer = await postForm(`${auth.url}/oauth/token`, { grant_type: 'password', username: `nobody-${i}`, password: 'wrong password, long enough' }, { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) });
+      const answer = await postForm(
+        `${auth.url}/oauth/token`,
+        { grant_type: 'password', username: `nobody-${i}`, password: 'wrong password, long enough' },
+        { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) },
+      );
       statuses.push(answer.status);
     }
     expect(statuses).toEqual([...Array<number>(10).fill(400), 429]);

@@ -45,7 +45,10 @@ async function overNats(url: string, pattern: string, data: string, token: strin
   try {
     const headers = natsHeaders();
     headers.set('authorization', `Bearer ${token}`);
-    const reply = await connection.request(pattern, new TextEncoder().encode(`{"pattern":"${pattern}","id":"raw-1","data":${data}}`), { timeout: 3_000, headers });
+    const reply = await connection.request(pattern, new TextEncoder().encode(`{"pattern":"${pattern}","id":"raw-1","data":${data}}`), {
+      timeout: 3_000,
+      headers,
+    });
     return JSON.parse(new TextDecoder().decode(reply.data)) as RawReply;
   } finally {
     await connection.close();
@@ -60,7 +63,11 @@ describe('messages: malformed payloads over the transport are invalid_request, n
   let client: ClientProxy;
   let service: ServiceClient;
 
-  const codeOf = (attempt: Promise<unknown>) => attempt.then(() => 'passed', (error: unknown) => (error instanceof DomainError ? error.code : String(error)));
+  const codeOf = (attempt: Promise<unknown>) =>
+    attempt.then(
+      () => 'passed',
+      (error: unknown) => (error instanceof DomainError ? error.code : String(error)),
+    );
 
   beforeAll(async () => {
     testEnv = await createTestEnv();
@@ -83,9 +90,17 @@ describe('messages: malformed payloads over the transport are invalid_request, n
   });
 
   it(`a payload nested 10,000 levels deep, over ${REAL.nats ? 'NATS' : 'TCP'}`, async () => {
-    const token = (await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('orders-service', SECRETS.ORDERS_SERVICE_SECRET) })).body.access_token;
+    const token = (
+      await postForm<{ access_token: string }>(
+        `${auth.url}/oauth/token`,
+        { grant_type: 'client_credentials' },
+        { authorization: basic('orders-service', SECRETS.ORDERS_SERVICE_SECRET) },
+      )
+    ).body.access_token;
     const data = `{"tenantId":"acme","ids":${DEEP}}`;
-    const reply = REAL.nats ? await overNats(REAL.nats, USERS_PATTERN.getMany, data, token) : await overTcp(Number(testEnv.env.USERS_TCP_PORT), USERS_PATTERN.getMany, data, token);
+    const reply = REAL.nats
+      ? await overNats(REAL.nats, USERS_PATTERN.getMany, data, token)
+      : await overTcp(Number(testEnv.env.USERS_TCP_PORT), USERS_PATTERN.getMany, data, token);
     expect(reply.err).toEqual({ error: 'invalid_request', message: expect.any(String) });
   });
 

@@ -35,7 +35,9 @@ const dashboard = JSON.parse(readFileSync(join(MONITORING, 'grafana-dashboard.js
 };
 
 const ruleExpressions = (rules.groups ?? []).flatMap((group) => group.rules ?? []).map((rule) => ({ where: `rule ${rule.alert}`, expr: String(rule.expr) }));
-const panelExpressions = (dashboard.panels ?? []).flatMap((panel) => (panel.targets ?? []).map((target) => ({ where: `panel "${panel.title}"`, expr: target.expr ?? '' })));
+const panelExpressions = (dashboard.panels ?? []).flatMap((panel) =>
+  (panel.targets ?? []).map((target) => ({ where: `panel "${panel.title}"`, expr: target.expr ?? '' })),
+);
 
 /** `app="x"` in the selector of `name`: the app whose /metrics must serve it; any app otherwise. */
 function appsFor(expr: string, name: string): readonly string[] {
@@ -55,7 +57,8 @@ describe('deploy/monitoring: alert rules and dashboard', () => {
         if (typeof rule.expr !== 'string' || !rule.expr.trim()) problems.push(`${where}: expr`);
         if (typeof rule.for !== 'string' || !DURATION.test(rule.for)) problems.push(`${where}: for must be a duration`);
         if (!SEVERITIES.includes(String(rule.labels?.severity))) problems.push(`${where}: labels.severity one of ${SEVERITIES.join(', ')}`);
-        if (typeof rule.annotations?.summary !== 'string' || typeof rule.annotations.description !== 'string') problems.push(`${where}: annotations summary and description`);
+        if (typeof rule.annotations?.summary !== 'string' || typeof rule.annotations.description !== 'string')
+          problems.push(`${where}: annotations summary and description`);
       }
     }
     expect(problems).toEqual([]);
@@ -77,7 +80,9 @@ describe('deploy/monitoring: alert rules and dashboard', () => {
   });
 
   it('reads metric names from PromQL, leaving out functions, labels, ranges and keywords', () => {
-    expect(metricNames('histogram_quantile(0.95, sum by (app, le) (rate(a_bucket{app=~"x|y", le!="1"}[5m]))) > 1e3 and on (app) b offset 5m unless c')).toEqual(['a_bucket', 'b', 'c']);
+    expect(metricNames('histogram_quantile(0.95, sum by (app, le) (rate(a_bucket{app=~"x|y", le!="1"}[5m]))) > 1e3 and on (app) b offset 5m unless c')).toEqual(
+      ['a_bucket', 'b', 'c'],
+    );
   });
 });
 
@@ -101,13 +106,26 @@ describe('deploy/monitoring against the running platform', () => {
     apps = await startPlatform({ env: { ...testEnv.env, ...SECRETS, BOOTSTRAP_FILE: bootstrap } });
 
     const gateway = urlOf('gateway');
-    const token = await postForm<{ access_token: string }>(`${gateway}/oauth/token`, { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD, scope: 'profile orders:read' }, { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET), 'x-tenant-id': 'acme' });
+    const token = await postForm<{ access_token: string }>(
+      `${gateway}/oauth/token`,
+      { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD, scope: 'profile orders:read' },
+      { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET), 'x-tenant-id': 'acme' },
+    );
     expect(token.status).toBe(200);
     const bearer = { authorization: `Bearer ${token.body.access_token}` };
     expect((await http(`${gateway}/orders`, { headers: { ...bearer, 'x-tenant-id': 'acme' } })).status).toBeLessThan(500);
     expect((await http(`${gateway}/users/me`, { headers: { ...bearer, 'x-tenant-id': 'globex' } })).status).toBe(403);
     const refused = [];
-    for (let i = 0; i < 4; i++) refused.push((await postForm(`${gateway}/oauth/token`, { grant_type: 'password', username: 'alice', password: 'wrong', scope: 'profile' }, { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET), 'x-tenant-id': 'acme' })).status);
+    for (let i = 0; i < 4; i++)
+      refused.push(
+        (
+          await postForm(
+            `${gateway}/oauth/token`,
+            { grant_type: 'password', username: 'alice', password: 'wrong', scope: 'profile' },
+            { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET), 'x-tenant-id': 'acme' },
+          )
+        ).status,
+      );
     expect(refused).toContain(429);
     const discovery = [];
     for (let i = 0; i < 5; i++) discovery.push((await http(`${gateway}/.well-known/openid-configuration`)).status);
@@ -132,7 +150,7 @@ describe('deploy/monitoring against the running platform', () => {
     expect(unserved(expressions)).toEqual([]);
   });
 
-  it('counted the run: a cross-tenant attempt, rate-limit refusals and auth\'s 429s', async () => {
+  it("counted the run: a cross-tenant attempt, rate-limit refusals and auth's 429s", async () => {
     const gateway = (await http<string>(`${urlOf('gateway')}/metrics`)).body;
     const auth = (await http<string>(`${urlOf('auth')}/metrics`)).body;
     expect(gateway).toMatch(/^gatehouse_cross_tenant_attempts_total\{app="gateway"\} [1-9]/m);
@@ -146,6 +164,9 @@ describe('deploy/monitoring against the running platform', () => {
         { where: 'probe', expr: 'rate(gatehouse_no_such_metric_total[5m])' },
         { where: 'probe', expr: 'gatehouse_jwks_stale{app="users"}' },
       ]),
-    ).toEqual(['probe: gatehouse_no_such_metric_total is not served by gateway or auth or users or orders', 'probe: gatehouse_jwks_stale is not served by users']);
+    ).toEqual([
+      'probe: gatehouse_no_such_metric_total is not served by gateway or auth or users or orders',
+      'probe: gatehouse_jwks_stale is not served by users',
+    ]);
   });
 });

@@ -64,7 +64,13 @@ interface Order {
   totalMinor: number;
 }
 
-const EUR = { currency: 'EUR', items: [{ sku: 'A-1', quantity: 2, unitPriceMinor: 1250 }, { sku: 'B.2', quantity: 1, unitPriceMinor: 99 }] };
+const EUR = {
+  currency: 'EUR',
+  items: [
+    { sku: 'A-1', quantity: 2, unitPriceMinor: 1250 },
+    { sku: 'B.2', quantity: 1, unitPriceMinor: 99 },
+  ],
+};
 let keys = 0;
 const freshKey = () => `key-${Date.now()}-${++keys}`;
 
@@ -74,7 +80,14 @@ describe('orders: the HTTP API through the gateway', () => {
   let gateway: RunningApp;
   let orders: RunningApp;
   let users: RunningApp;
-  const tokens: Record<'alice' | 'bob' | 'carol' | 'bobReadOnly' | 'reports' | 'acmeClient', string> = { alice: '', bob: '', carol: '', bobReadOnly: '', reports: '', acmeClient: '' };
+  const tokens: Record<'alice' | 'bob' | 'carol' | 'bobReadOnly' | 'reports' | 'acmeClient', string> = {
+    alice: '',
+    bob: '',
+    carol: '',
+    bobReadOnly: '',
+    reports: '',
+    acmeClient: '',
+  };
 
   const token = async (client: string, secret: string, fields: Record<string, string>) =>
     (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, fields, { authorization: basic(client, secret) })).body.access_token;
@@ -84,7 +97,8 @@ describe('orders: the HTTP API through the gateway', () => {
       headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-  const place = (bearer: string, body: unknown = EUR, key?: string) => call('POST', '/orders', bearer, body, key === undefined ? {} : { 'idempotency-key': key });
+  const place = (bearer: string, body: unknown = EUR, key?: string) =>
+    call('POST', '/orders', bearer, body, key === undefined ? {} : { 'idempotency-key': key });
   const list = (bearer: string, query = '', headers: Record<string, string> = {}) => call<Order[]>('GET', `/orders${query}`, bearer, undefined, headers);
   const subject = (bearer: string) => String(decodeJwt(bearer).payload.sub);
 
@@ -154,7 +168,11 @@ describe('orders: the HTTP API through the gateway', () => {
     expectError(await place(tokens.bob, body), 400, 'invalid_request');
   });
 
-  it.each([['empty', ''], ['too long', 'k'.repeat(201)], ['with a space', 'a key']])('an Idempotency-Key %s: 400 invalid_request', async (_case, key) => {
+  it.each([
+    ['empty', ''],
+    ['too long', 'k'.repeat(201)],
+    ['with a space', 'a key'],
+  ])('an Idempotency-Key %s: 400 invalid_request', async (_case, key) => {
     expectError(await place(tokens.bob, EUR, key), 400, 'invalid_request');
   });
 
@@ -270,7 +288,19 @@ describe('orders: the HTTP API through the gateway', () => {
   it('a platform client, which belongs to no tenant: 400 tenant_not_identified at the gateway, 403 tenant_mismatch naming a tenant, 403 forbidden at orders directly', async () => {
     expectError(await list(tokens.reports), 400, 'tenant_not_identified');
     expectError(await list(tokens.reports, '', { 'x-tenant-id': 'acme' }), 403, 'tenant_mismatch');
-    const internal = gateway.app.get(InternalTokenMinter).mint({ kind: 'client', subject: 'client:reports', clientId: 'reports', roles: [], scopes: ['orders:read'], tokenId: 'j-reports', expiresAt: Math.floor(Date.now() / 1000) + 60 }, 'orders', 'req-1');
+    const internal = gateway.app.get(InternalTokenMinter).mint(
+      {
+        kind: 'client',
+        subject: 'client:reports',
+        clientId: 'reports',
+        roles: [],
+        scopes: ['orders:read'],
+        tokenId: 'j-reports',
+        expiresAt: Math.floor(Date.now() / 1000) + 60,
+      },
+      'orders',
+      'req-1',
+    );
     const direct = await http(`${orders.url}/orders`, { headers: { authorization: `Bearer ${internal}` } });
     expectError(direct, 403, 'forbidden');
   });

@@ -30,9 +30,7 @@ describe('platform: every app in one process', () => {
   it.each(['gateway', 'auth', 'users', 'orders'])('%s is live and ready', async (name) => {
     const live = await http(`${urlOf(apps, name)}/health/live`);
     expect(live).toMatchObject({ status: 200, body: { status: 'ok' } });
-    const ready = await http<{ status: string; details: Record<string, { status: string }> }>(
-      `${urlOf(apps, name)}/health/ready`,
-    );
+    const ready = await http<{ status: string; details: Record<string, { status: string }> }>(`${urlOf(apps, name)}/health/ready`);
     expect(ready.status).toBe(200);
     expect(ready.body.status).toBe('ok');
     if (name !== 'gateway') expect(ready.body.details.database).toEqual({ status: 'up' });
@@ -65,7 +63,10 @@ describe('platform: every app in one process', () => {
 
   it('works out of the box on the demo: a demo user places an order through the gateway, and orders embeds the profile it got from users with its own service token', async () => {
     const folder = join(testEnv.dataDir, REAL.postgres ? 'auth' : 'platform');
-    const demo = JSON.parse(readFileSync(join(folder, 'bootstrap-credentials.json'), 'utf8')) as { admin: { username: string; password: string }; clients: Record<string, string> };
+    const demo = JSON.parse(readFileSync(join(folder, 'bootstrap-credentials.json'), 'utf8')) as {
+      admin: { username: string; password: string };
+      clients: Record<string, string>;
+    };
     const gateway = urlOf(apps, 'gateway');
     const login = await postForm<{ access_token: string }>(
       `${gateway}/oauth/token`,
@@ -75,7 +76,11 @@ describe('platform: every app in one process', () => {
     const bearer = { authorization: `Bearer ${login.body.access_token}`, 'content-type': 'application/json' };
     const profile = await http<{ id: string; username: string }>(`${gateway}/users/me`, { headers: bearer });
     expect(profile.status).toBe(200);
-    const order = await http<{ owner: Record<string, unknown> }>(`${gateway}/orders`, { method: 'POST', headers: bearer, body: JSON.stringify({ currency: 'EUR', items: [{ sku: 'A-1', quantity: 1, unitPriceMinor: 100 }] }) });
+    const order = await http<{ owner: Record<string, unknown> }>(`${gateway}/orders`, {
+      method: 'POST',
+      headers: bearer,
+      body: JSON.stringify({ currency: 'EUR', items: [{ sku: 'A-1', quantity: 1, unitPriceMinor: 100 }] }),
+    });
     expect(order.status).toBe(201);
     expect(order.body.owner).toMatchObject({ id: profile.body.id, username: profile.body.username });
   });
@@ -103,9 +108,7 @@ describe('platform: every app in one process', () => {
   it('runs each app in its own schema', async () => {
     const users = apps.find((app) => app.name === 'users')!;
     const dataSource = users.app.get(DataSource);
-    const [row] = await dataSource.query<{ schema: string }[]>(
-      `SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'profiles'`,
-    );
+    const [row] = await dataSource.query<{ schema: string }[]>(`SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'profiles'`);
     expect(row.schema).toBe(`${testEnv.schemaPrefix}users`);
   });
 });

@@ -44,12 +44,20 @@ describe('revocation reaches every gateway', () => {
   const call = (gateway: RunningApp, path: string, token: string) => http(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   const cookieCall = (gateway: RunningApp, path: string, secret: string) => http(`${gateway.url}${path}`, { headers: { cookie: `gh_session=${secret}` } });
   const login = async (username = 'alice', password = SECRETS.ALICE_PASSWORD) => {
-    const answer = await postForm<{ access_token: string; refresh_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'password', username, password, scope: 'profile' }, acmeCli);
+    const answer = await postForm<{ access_token: string; refresh_token: string }>(
+      `${auth.url}/oauth/token`,
+      { grant_type: 'password', username, password, scope: 'profile' },
+      acmeCli,
+    );
     expect(answer.status).toBe(200);
     return answer.body;
   };
   const clientToken = async (client: string, secret: string) => {
-    const answer = await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic(client, secret) });
+    const answer = await postForm<{ access_token: string }>(
+      `${auth.url}/oauth/token`,
+      { grant_type: 'client_credentials' },
+      { authorization: basic(client, secret) },
+    );
     expect(answer.status).toBe(200);
     return answer.body.access_token;
   };
@@ -117,7 +125,15 @@ describe('revocation reaches every gateway', () => {
     auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir) } });
     // Polling is slowed to a minute (and the lag allowed past it), so what is proved here is the
     // push, the gap and the start.
-    gatewayEnv = { ...testEnv.env, GATEWAY_ROUTES_FILE: routes, USERS_URL: upstreamUrl, GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET, REVOCATION_POLL_INTERVAL: '60', REVOCATION_MAX_LAG: '120', GATEWAY_PORT: '0' };
+    gatewayEnv = {
+      ...testEnv.env,
+      GATEWAY_ROUTES_FILE: routes,
+      USERS_URL: upstreamUrl,
+      GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET,
+      REVOCATION_POLL_INTERVAL: '60',
+      REVOCATION_MAX_LAG: '120',
+      GATEWAY_PORT: '0',
+    };
     gateways.push(await startGateway(), await startGateway());
     admin = new AdminApi(auth.url);
     await admin.signIn({ ops: { client: 'ops', secret: SECRETS.OPS_SECRET, fields: { grant_type: 'client_credentials' } } });
@@ -136,13 +152,17 @@ describe('revocation reaches every gateway', () => {
   });
 
   it('GET /internal/revocations: only for the gateway client; events after a sequence, with the last one', async () => {
-    const feed = (after: string, authorization?: string) => http<Record<string, unknown>>(`${auth.url}/internal/revocations?after=${after}`, { headers: authorization ? { authorization } : {} });
+    const feed = (after: string, authorization?: string) =>
+      http<Record<string, unknown>>(`${auth.url}/internal/revocations?after=${after}`, { headers: authorization ? { authorization } : {} });
     const refused = await feed('0', basic('acme-cli', SECRETS.ACME_CLI_SECRET));
     expect({ status: refused.status, body: refused.body }).toEqual({ status: 401, body: { error: 'invalid_client', error_description: expect.any(String) } });
     expect((await feed('0')).status).toBe(401);
     const gatewayClient = basic('gateway', SECRETS.GATEWAY_CLIENT_SECRET);
     const malformed = await feed('-1', gatewayClient);
-    expect({ status: malformed.status, body: malformed.body }).toEqual({ status: 400, body: { error: 'invalid_request', error_description: expect.any(String) } });
+    expect({ status: malformed.status, body: malformed.body }).toEqual({
+      status: 400,
+      body: { error: 'invalid_request', error_description: expect.any(String) },
+    });
     const { access_token } = await login();
     const { jti, exp } = decodeJwt(access_token).payload as { jti: string; exp: number };
     const before = await feed('0', gatewayClient);
@@ -179,7 +199,8 @@ describe('revocation reaches every gateway', () => {
 
   it('a refresh token reused: the family is revoked, its access tokens refused', async () => {
     const first = await login();
-    const refresh = (token: string) => postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: token }, acmeCli);
+    const refresh = (token: string) =>
+      postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: token }, acmeCli);
     const rotated = await refresh(first.refresh_token);
     expect(rotated.status).toBe(200);
     // Past the reuse grace, a second use of the rotated token is reuse.
@@ -189,18 +210,31 @@ describe('revocation reaches every gateway', () => {
 
   it('POST /auth/logout with the token: refused by both gateways', async () => {
     const { access_token } = await login();
-    await expectEndedEverywhere(bearer('/api/me', access_token), () => http(`${auth.url}/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${access_token}` } }), 204);
+    await expectEndedEverywhere(
+      bearer('/api/me', access_token),
+      () => http(`${auth.url}/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${access_token}` } }),
+      204,
+    );
   });
 
   it('a browser session logged out: its cached answer no longer admits the cookie', async () => {
-    const signIn = await http(`${auth.url}/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'acme', username: 'alice', password: SECRETS.ALICE_PASSWORD }) });
+    const signIn = await http(`${auth.url}/auth/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant: 'acme', username: 'alice', password: SECRETS.ALICE_PASSWORD }),
+    });
     const secret = /gh_session=([A-Za-z0-9_-]{43})/.exec(signIn.headers.get('set-cookie') ?? '')?.[1] ?? 'none';
     const logout = () => http(`${auth.url}/auth/logout`, { method: 'POST', headers: { cookie: `gh_session=${secret}` } });
     await expectEndedEverywhere((gateway) => () => cookieCall(gateway, '/app/me', secret), logout, 204);
   });
 
   it('a user disabled: every token of theirs is refused', async () => {
-    const created = await admin.call<{ id: string }>('ops', 'POST', '/admin/users', { tenant: 'acme', username: 'carol', email: 'carol@acme.test', password: PASSWORD });
+    const created = await admin.call<{ id: string }>('ops', 'POST', '/admin/users', {
+      tenant: 'acme',
+      username: 'carol',
+      email: 'carol@acme.test',
+      password: PASSWORD,
+    });
     expect({ status: created.status, body: created.body }).toEqual({ status: 201, body: expect.anything() });
     const first = (await login('carol', PASSWORD)).access_token;
     const second = (await login('carol', PASSWORD)).access_token;
@@ -209,7 +243,13 @@ describe('revocation reaches every gateway', () => {
   });
 
   it('a client disabled, or its secret rotated: its tokens are refused; a token obtained after the rotation is not', async () => {
-    const create = (clientId: string) => admin.call<{ clientSecret: string }>('ops', 'POST', '/admin/clients', { clientId, tenant: 'acme', grantTypes: ['client_credentials'], scopes: ['profile'] });
+    const create = (clientId: string) =>
+      admin.call<{ clientSecret: string }>('ops', 'POST', '/admin/clients', {
+        clientId,
+        tenant: 'acme',
+        grantTypes: ['client_credentials'],
+        scopes: ['profile'],
+      });
     const disabled = await create('acme-batch');
     expect(disabled.status).toBe(201);
     const batchToken = await clientToken('acme-batch', disabled.body.clientSecret);
@@ -285,15 +325,24 @@ describe('revocation reaches every gateway', () => {
       expect((await call(serving, '/api/me', access_token)).status).toBe(200);
       const degraded = await http<Ready>(`${serving.url}/health/ready`);
       expect(degraded.status).toBe(200);
-      expect(degraded.body.details.revocations).toEqual({ status: 'up', detail: expect.stringMatching(/^degraded: lagging, sequence \d+, read \d+\.\d s ago; revoked tokens may be accepted$/) });
+      expect(degraded.body.details.revocations).toEqual({
+        status: 'up',
+        detail: expect.stringMatching(/^degraded: lagging, sequence \d+, read \d+\.\d s ago; revoked tokens may be accepted$/),
+      });
       expect((await http(`${serving.url}/metrics`)).text).toMatch(/gatehouse_revocation_lagging\{app="gateway"\} 1/);
 
       const refused = await call(refusing, '/api/me', access_token);
-      expect({ status: refused.status, body: refused.body }).toEqual({ status: 503, body: { error: 'auth_unavailable', message: expect.any(String), requestId: expect.any(String) } });
+      expect({ status: refused.status, body: refused.body }).toEqual({
+        status: 503,
+        body: { error: 'auth_unavailable', message: expect.any(String), requestId: expect.any(String) },
+      });
       expect(refused.headers.get('retry-after')).toBe('5');
       const down = await http<Ready>(`${refusing.url}/health/ready`);
       expect(down.status).toBe(503);
-      expect(down.body.details.revocations).toEqual({ status: 'down', detail: expect.stringMatching(/^lagging: sequence \d+, read \d+\.\d s ago; authenticated requests answer 503$/) });
+      expect(down.body.details.revocations).toEqual({
+        status: 'down',
+        detail: expect.stringMatching(/^lagging: sequence \d+, read \d+\.\d s ago; authenticated requests answer 503$/),
+      });
     } finally {
       await serving.close();
       await refusing.close();

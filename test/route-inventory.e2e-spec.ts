@@ -48,7 +48,11 @@ describe('route inventory', () => {
     });
 
     it('lets only the gateway hand auth to its route table', () => {
-      const routed = apps.flatMap((app) => listHandlers(app.app).filter((handler) => handler.declaration === 'routed').map(() => app.name));
+      const routed = apps.flatMap((app) =>
+        listHandlers(app.app)
+          .filter((handler) => handler.declaration === 'routed')
+          .map(() => app.name),
+      );
       expect(new Set(routed)).toEqual(new Set(['gateway']));
     });
   });

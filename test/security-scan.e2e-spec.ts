@@ -51,7 +51,9 @@ function vulnerableGateway(): Promise<{ url: string; server: Server }> {
   const server = createServer((request, response) => {
     const authorized = typeof request.headers.authorization === 'string';
     response.writeHead(request.url === '/.well-known/jwks.json' || authorized ? 200 : 401, { 'content-type': 'application/json' });
-    response.end(JSON.stringify(request.url === '/.well-known/jwks.json' ? { keys: [] } : authorized ? { headers: request.headers } : { error: 'missing_token' }));
+    response.end(
+      JSON.stringify(request.url === '/.well-known/jwks.json' ? { keys: [] } : authorized ? { headers: request.headers } : { error: 'missing_token' }),
+    );
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server })));
 }
@@ -74,12 +76,15 @@ describe('gatehouse scan: the attack catalogue against the platform', () => {
       });
     });
   const json = (run: Run) => JSON.parse(run.stdout) as ScanJson;
-  const rows = (report: ScanJson, outcome: ScanRow['outcome']) => report.results.filter((row) => row.outcome === outcome).map((row) => `${row.case} ${row.variant ?? ''}: ${row.got} ${row.detail ?? ''}`);
+  const rows = (report: ScanJson, outcome: ScanRow['outcome']) =>
+    report.results.filter((row) => row.outcome === outcome).map((row) => `${row.case} ${row.variant ?? ''}: ${row.got} ${row.detail ?? ''}`);
 
   beforeAll(async () => {
     // Compiled from the sources as `npm run build` does, so the suite runs the program it ships.
     cliDir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'apps/cli/tsconfig.app.json', '--outDir', cliDir], { cwd: join(__dirname, '..') });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'apps/cli/tsconfig.app.json', '--outDir', cliDir], {
+      cwd: join(__dirname, '..'),
+    });
     await idp.start();
     echo = new EchoUpstream();
     const echoUrl = await echo.start();
@@ -96,10 +101,16 @@ describe('gatehouse scan: the attack catalogue against the platform', () => {
     auth = await startApp(authApp, { env: { ...testEnv.env, ...bootstrap } });
     users = await startApp(usersApp, { env: testEnv.env });
     gateway = await startApp(gatewayApp, {
-      env: { ...testEnv.env, GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'), ORDERS_URL: echoUrl, GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET },
+      env: {
+        ...testEnv.env,
+        GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'),
+        ORDERS_URL: echoUrl,
+        GATEWAY_CLIENT_SECRET: SECRETS.GATEWAY_CLIENT_SECRET,
+      },
     });
     const login = { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD, scope: 'profile' };
-    alice = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, login, { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) })).body.access_token;
+    alice = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, login, { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) })).body
+      .access_token;
   }, 120_000);
 
   afterAll(async () => {
@@ -115,19 +126,46 @@ describe('gatehouse scan: the attack catalogue against the platform', () => {
   it('finds nothing on the platform, and reports every case with its source (JSON and JUnit)', async () => {
     const junit = join(testEnv.dataDir, 'scan.xml');
     const run = await scan([
-      '--target', gateway.url, '--token', alice, '--route', '/users/me', '--echo-route', '/echo/headers', '--other-tenant', 'globex', '--json', '--junit', junit,
+      '--target',
+      gateway.url,
+      '--token',
+      alice,
+      '--route',
+      '/users/me',
+      '--echo-route',
+      '/echo/headers',
+      '--other-tenant',
+      'globex',
+      '--json',
+      '--junit',
+      junit,
     ]);
     const report = json(run);
     expect({ code: run.code, findings: rows(report, 'finding') }).toEqual({ code: 0, findings: [] });
     expect(report).toMatchObject({ target: gateway.url, route: '/users/me', findings: 0, requestLimit: 150 });
     expect(report.requests).toBeLessThanOrEqual(report.requestLimit);
-    for (const row of report.results) expect(row).toMatchObject({ case: expect.any(String), source: expect.stringMatching(/RFC|CVE/), outcome: expect.stringMatching(/^(pass|skipped|not-run)$/) });
+    for (const row of report.results)
+      expect(row).toMatchObject({
+        case: expect.any(String),
+        source: expect.stringMatching(/RFC|CVE/),
+        outcome: expect.stringMatching(/^(pass|skipped|not-run)$/),
+      });
     expect(rows(report, 'skipped')).toEqual([]);
     const passed = new Set(report.results.filter((row) => row.outcome === 'pass').map((row) => row.case));
     for (const id of [
-      'alg-nOnE', 'hmac-key-confusion-hs256', 'jku-loopback', 'pbes2-p2c-bomb', 'two-authorization-headers', 'base64-non-canonical',
-      'forwarded-x-forwarded-for', 'forwarded-forwarded', 'forwarded-x-real-ip', 'cross-tenant', 'identity-headers-with-token',
-    ]) expect(passed).toContain(id);
+      'alg-nOnE',
+      'hmac-key-confusion-hs256',
+      'jku-loopback',
+      'pbes2-p2c-bomb',
+      'two-authorization-headers',
+      'base64-non-canonical',
+      'forwarded-x-forwarded-for',
+      'forwarded-forwarded',
+      'forwarded-x-real-ip',
+      'cross-tenant',
+      'identity-headers-with-token',
+    ])
+      expect(passed).toContain(id);
     expect(report.results.find((row) => row.case === 'alg-none')).toMatchObject({ expected: '401 invalid_token', got: '401 invalid_token' });
     expect(report.results.find((row) => row.case === 'cross-tenant')).toMatchObject({ got: '403 tenant_mismatch' });
     expect(report.results.find((row) => row.case === 'oversize-token')).toMatchObject({ got: '401 invalid_token' });
@@ -148,7 +186,10 @@ describe('gatehouse scan: the attack catalogue against the platform', () => {
     expect({ code: run.code, findings: rows(report, 'finding') }).toEqual({ code: 0, findings: [] });
     const claims = report.results.filter((row) => row.case.startsWith('claim-'));
     expect(claims.map((row) => [row.case, row.outcome])).toEqual(
-      ['expired', 'not-yet-valid', 'wrong-iss', 'wrong-aud', 'missing-exp', 'missing-sub', 'exp-string', 'other-issuer'].map((name) => [`claim-${name}`, 'pass']),
+      ['expired', 'not-yet-valid', 'wrong-iss', 'wrong-aud', 'missing-exp', 'missing-sub', 'exp-string', 'other-issuer'].map((name) => [
+        `claim-${name}`,
+        'pass',
+      ]),
     );
     expect(claims.find((row) => row.case === 'claim-expired')?.got).toBe('401 token_expired');
     // Refused on its typ or its key, whichever the platform's verifier reads first.

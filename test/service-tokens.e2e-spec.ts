@@ -19,7 +19,11 @@ import { createTestEnv, type TestEnv } from './support/test-env';
 const jose = require('jose') as typeof import('jose', { with: { 'resolution-mode': 'import' } });
 
 const ISSUER = 'http://gateway.test';
-const SECRET = { orders: 'orders-service-secret-0123456789abcdef', reports: 'reports-secret-0123456789abcdefghijkl', ops: 'ops-secret-0123456789abcdefghijklmnop' };
+const SECRET = {
+  orders: 'orders-service-secret-0123456789abcdef',
+  reports: 'reports-secret-0123456789abcdefghijkl',
+  ops: 'ops-secret-0123456789abcdefghijklmnop',
+};
 const BOOTSTRAP = `
 tenants:
   - { id: acme, name: Acme }
@@ -41,11 +45,26 @@ describe('service tokens: orders-style calls to users over the transport', () =>
   const credentials = (clientId: string, secret: string) => ({ clientId, secret, tokenUrl: `${auth.url}/oauth/token` });
   const raw = <T>(pattern: string, payload: object, token?: string) =>
     rpcCall<T>(client, pattern, payload, 3_000, token ? { authorization: `Bearer ${token}`, requestId: 'req-service-000001' } : {});
-  const codeOf = (attempt: Promise<unknown>) => attempt.then(() => 'passed', (error: unknown) => (error instanceof DomainError ? error.code : String(error)));
+  const codeOf = (attempt: Promise<unknown>) =>
+    attempt.then(
+      () => 'passed',
+      (error: unknown) => (error instanceof DomainError ? error.code : String(error)),
+    );
   async function forge(claims: Record<string, unknown>): Promise<string> {
     const key = await auth.app.get(KeyStore).signingKey();
     const now = Math.floor(Date.now() / 1000);
-    return new jose.SignJWT({ iss: ISSUER, aud: 'users', sub: 'client:orders-service', client_id: 'orders-service', scope: 'users:read', jti: `j-${Math.random()}`, iat: now, nbf: now, exp: now + 60, ...claims })
+    return new jose.SignJWT({
+      iss: ISSUER,
+      aud: 'users',
+      sub: 'client:orders-service',
+      client_id: 'orders-service',
+      scope: 'users:read',
+      jti: `j-${Math.random()}`,
+      iat: now,
+      nbf: now,
+      exp: now + 60,
+      ...claims,
+    })
       .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
       .sign(key.privateKey);
   }
@@ -71,7 +90,13 @@ describe('service tokens: orders-style calls to users over the transport', () =>
   });
 
   it('answers a call carrying a service token with scope users:read and aud users', async () => {
-    await expect(service.send<ProfileSummary>(USERS_PATTERN.get, { tenantId: 'acme', id: 'u-1' })).resolves.toEqual({ id: 'u-1', tenantId: 'acme', username: 'u-1', displayName: 'User u-1', avatarUrl: null });
+    await expect(service.send<ProfileSummary>(USERS_PATTERN.get, { tenantId: 'acme', id: 'u-1' })).resolves.toEqual({
+      id: 'u-1',
+      tenantId: 'acme',
+      username: 'u-1',
+      displayName: 'User u-1',
+      avatarUrl: null,
+    });
     const batch = await service.send<ProfileBatch>(USERS_PATTERN.getMany, { tenantId: 'acme', ids: ['u-1', 'u-2', 'nobody'] });
     expect(batch.profiles.map((profile) => profile.id).sort()).toEqual(['u-1', 'u-2']);
     expect(await codeOf(service.send(USERS_PATTERN.get, { tenantId: 'other', id: 'u-1' }))).toBe('not_found');
@@ -83,9 +108,17 @@ describe('service tokens: orders-style calls to users over the transport', () =>
     expect(await codeOf(raw(USERS_PATTERN.get, lookup))).toBe('missing_token');
     const now = Math.floor(Date.now() / 1000);
     expect(await codeOf(raw(USERS_PATTERN.get, lookup, await forge({ exp: now - 120, iat: now - 300, nbf: now - 300 })))).toBe('token_expired');
-    const reports = (await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('reports', SECRET.reports) })).body.access_token;
+    const reports = (
+      await postForm<{ access_token: string }>(
+        `${auth.url}/oauth/token`,
+        { grant_type: 'client_credentials' },
+        { authorization: basic('reports', SECRET.reports) },
+      )
+    ).body.access_token;
     expect(await codeOf(raw(USERS_PATTERN.get, lookup, reports))).toBe('insufficient_scope');
-    const ops = (await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('ops', SECRET.ops) })).body.access_token;
+    const ops = (
+      await postForm<{ access_token: string }>(`${auth.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic('ops', SECRET.ops) })
+    ).body.access_token;
     expect(await codeOf(raw(USERS_PATTERN.get, lookup, ops))).toBe('invalid_claims');
     expect(await codeOf(raw(USERS_PATTERN.get, lookup, await forge({ sub: 'u-1' })))).toBe('forbidden');
     expect(await codeOf(raw(USERS_PATTERN.get, lookup, await forge({})))).toBe('passed');

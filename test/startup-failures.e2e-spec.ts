@@ -25,7 +25,10 @@ describe('start-up failures an operator can fix', () => {
     return path;
   };
   const refusal = async (start: Promise<unknown>): Promise<string> => {
-    const error: unknown = await start.then(() => new Error('started'), (failure: unknown) => failure);
+    const error: unknown = await start.then(
+      () => new Error('started'),
+      (failure: unknown) => failure,
+    );
     expect(error).toBeInstanceOf(StartupError);
     return (error as Error).message;
   };
@@ -57,7 +60,10 @@ describe('start-up failures an operator can fix', () => {
     expect(await refusal(startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: short } }))).toMatch(
       new RegExp(`^BOOTSTRAP_FILE ${short} is invalid\\n  - clients\\.0\\.secret: .+\\n  Fix: correct these entries of ${short}$`),
     );
-    const weak = file('weak.yaml', 'tenants:\n  - { id: acme, name: Acme }\nusers:\n  - { tenant: acme, username: alice, email: alice@acme.test, password: password1234 }\n');
+    const weak = file(
+      'weak.yaml',
+      'tenants:\n  - { id: acme, name: Acme }\nusers:\n  - { tenant: acme, username: alice, email: alice@acme.test, password: password1234 }\n',
+    );
     expect(await refusal(startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: weak } }))).toBe(
       'BOOTSTRAP_FILE declares weak passwords\n  - acme/alice: The password is a commonly used one.\n  Fix: give these users longer, uncommon passwords (12 characters at least)',
     );

@@ -19,7 +19,9 @@ function methodsOf(checker: ts.TypeChecker, source: ts.SourceFile): Record<strin
     if (!ts.isClassDeclaration(node) || !node.name?.text.endsWith('Repository')) return;
     for (const member of node.members) {
       if (!ts.isMethodDeclaration(member)) continue;
-      const hidden = (ts.getModifiers(member) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.PrivateKeyword || modifier.kind === ts.SyntaxKind.ProtectedKeyword);
+      const hidden = (ts.getModifiers(member) ?? []).some(
+        (modifier) => modifier.kind === ts.SyntaxKind.PrivateKeyword || modifier.kind === ts.SyntaxKind.ProtectedKeyword,
+      );
       if (hidden) continue;
       const first = member.parameters[0];
       verdicts[`${node.name.text}.${member.name.getText()}`] = first !== undefined && carriesTenant(checker, first);
@@ -41,11 +43,16 @@ describe("tenant scoping of the services' repositories", () => {
     if (!source) throw new Error(`${file} not found`);
     const verdicts = methodsOf(program.getTypeChecker(), source);
     expect(Object.keys(verdicts).length).toBeGreaterThan(2);
-    expect(Object.entries(verdicts).filter(([, scoped]) => !scoped).map(([name]) => name)).toEqual([]);
+    expect(
+      Object.entries(verdicts)
+        .filter(([, scoped]) => !scoped)
+        .map(([name]) => name),
+    ).toEqual([]);
   });
 
   it('tells a scoped method from an unscoped one (the check itself can fail)', () => {
-    const text = 'class ProbeRepository { a(tenantId: string) {} b(id: string) {} c(scope: { tenantId?: string }) {} d(scope: { tenantId: string; id: string }) {} e() {} private f(id: string) {} }';
+    const text =
+      'class ProbeRepository { a(tenantId: string) {} b(id: string) {} c(scope: { tenantId?: string }) {} d(scope: { tenantId: string; id: string }) {} e() {} private f(id: string) {} }';
     const probe = ts.createSourceFile('probe.ts', text, ts.ScriptTarget.ES2022, true);
     const host = ts.createCompilerHost({});
     const original = host.getSourceFile.bind(host);

@@ -63,19 +63,41 @@ describe('tenancy: service audiences, service scopes and the tenant of service m
   let client: ClientProxy;
 
   const tokenFor = (clientId: string, secret: string, fields: Record<string, string> = {}) =>
-    postForm<Record<string, unknown>>(`${gateway.url}/oauth/token`, { grant_type: 'client_credentials', ...fields }, { authorization: basic(clientId, secret) });
-  const raw = <T>(pattern: string, payload: object, token: string) => rpcCall<T>(client, pattern, payload, 3_000, { authorization: `Bearer ${token}` });
-  const codeOf = (attempt: Promise<unknown>) => attempt.then(() => 'passed', (error: unknown) => (error instanceof DomainError ? error.code : String(error)));
-  const auditRows = async (type: string) =>
-    auth.app.get(DataSource).query<{ actor: string; clientId: string; outcome: string; details: Record<string, unknown> }[]>(
-      `SELECT "actor", "client_id" AS "clientId", "outcome", "details" FROM "${testEnv.schemaPrefix}auth"."audit_events" WHERE "type" = $1`,
-      [type],
+    postForm<Record<string, unknown>>(
+      `${gateway.url}/oauth/token`,
+      { grant_type: 'client_credentials', ...fields },
+      { authorization: basic(clientId, secret) },
     );
+  const raw = <T>(pattern: string, payload: object, token: string) => rpcCall<T>(client, pattern, payload, 3_000, { authorization: `Bearer ${token}` });
+  const codeOf = (attempt: Promise<unknown>) =>
+    attempt.then(
+      () => 'passed',
+      (error: unknown) => (error instanceof DomainError ? error.code : String(error)),
+    );
+  const auditRows = async (type: string) =>
+    auth.app
+      .get(DataSource)
+      .query<{ actor: string; clientId: string; outcome: string; details: Record<string, unknown> }[]>(
+        `SELECT "actor", "client_id" AS "clientId", "outcome", "details" FROM "${testEnv.schemaPrefix}auth"."audit_events" WHERE "type" = $1`,
+        [type],
+      );
   // A service token auth would have issued to an acme client aimed at users.
   async function acmeServiceToken(claims: Record<string, unknown> = {}): Promise<string> {
     const key = await auth.app.get(KeyStore).signingKey();
     const now = Math.floor(Date.now() / 1000);
-    return new jose.SignJWT({ iss: ISSUER, aud: 'users', sub: 'client:acme-sidecar', client_id: 'acme-sidecar', tenant_id: 'acme', scope: 'users:read users:provision', jti: `j-${Math.random()}`, iat: now, nbf: now, exp: now + 60, ...claims })
+    return new jose.SignJWT({
+      iss: ISSUER,
+      aud: 'users',
+      sub: 'client:acme-sidecar',
+      client_id: 'acme-sidecar',
+      tenant_id: 'acme',
+      scope: 'users:read users:provision',
+      jti: `j-${Math.random()}`,
+      iat: now,
+      nbf: now,
+      exp: now + 60,
+      ...claims,
+    })
       .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
       .sign(key.privateKey);
   }
@@ -106,7 +128,12 @@ describe('tenancy: service audiences, service scopes and the tenant of service m
 
   describe('the Admin API', () => {
     it('refuses a tenant administrator a client for a service audience with service scopes, audited, and creates nothing', async () => {
-      const answer = await admin.call('alice', 'POST', '/admin/clients', { clientId: 'acme-reader', grantTypes: ['client_credentials'], scopes: ['users:read', 'users:provision'], audience: 'users' });
+      const answer = await admin.call('alice', 'POST', '/admin/clients', {
+        clientId: 'acme-reader',
+        grantTypes: ['client_credentials'],
+        scopes: ['users:read', 'users:provision'],
+        audience: 'users',
+      });
       expect(answer.status).toBe(403);
       expect(answer.body).toEqual({ error: 'forbidden', message: expect.stringContaining('audience'), requestId: expect.any(String) });
       expect(answer.headers.get('cache-control')).toBe('no-store');
@@ -114,28 +141,63 @@ describe('tenancy: service audiences, service scopes and the tenant of service m
       const listed = await admin.call<{ clientId: string }[]>('alice', 'GET', '/admin/clients');
       expect(listed.body.map((row) => row.clientId)).not.toContain('acme-reader');
       expect(await auditRows('admin.client.refused')).toContainEqual(
-        expect.objectContaining({ actor: expect.any(String), clientId: 'acme-reader', outcome: 'failure', details: expect.objectContaining({ audience: 'users' }) }),
+        expect.objectContaining({
+          actor: expect.any(String),
+          clientId: 'acme-reader',
+          outcome: 'failure',
+          details: expect.objectContaining({ audience: 'users' }),
+        }),
       );
     });
 
     it('refuses service and platform scopes even on the API audience, and any other audience', async () => {
       for (const scopes of [['users:read'], ['users:provision'], ['admin'], ['introspect'], ['profile', 'users:read']]) {
-        const answer = await admin.call('alice', 'POST', '/admin/clients', { clientId: `acme-${scopes.join('-').replace(/:/g, '.')}`, grantTypes: ['client_credentials'], scopes });
-        expect([scopes, answer.status, answer.body]).toEqual([scopes, 403, expect.objectContaining({ error: 'forbidden', message: expect.stringContaining('scope') })]);
+        const answer = await admin.call('alice', 'POST', '/admin/clients', {
+          clientId: `acme-${scopes.join('-').replace(/:/g, '.')}`,
+          grantTypes: ['client_credentials'],
+          scopes,
+        });
+        expect([scopes, answer.status, answer.body]).toEqual([
+          scopes,
+          403,
+          expect.objectContaining({ error: 'forbidden', message: expect.stringContaining('scope') }),
+        ]);
       }
       for (const audience of ['orders', 'auth', 'gatehouse-api-2']) {
-        const answer = await admin.call('alice', 'POST', '/admin/clients', { clientId: `acme-to-${audience}`, grantTypes: ['client_credentials'], scopes: ['profile'], audience });
+        const answer = await admin.call('alice', 'POST', '/admin/clients', {
+          clientId: `acme-to-${audience}`,
+          grantTypes: ['client_credentials'],
+          scopes: ['profile'],
+          audience,
+        });
         expect([audience, answer.status, answer.body]).toEqual([audience, 403, expect.objectContaining({ error: 'forbidden' })]);
       }
     });
 
     it("confines every tenant's client, a platform administrator's included; platform clients may be services", async () => {
-      const forAcme = await admin.call('ops', 'POST', '/admin/clients', { clientId: 'acme-by-ops', tenant: 'acme', grantTypes: ['client_credentials'], scopes: ['users:read'], audience: 'users' });
+      const forAcme = await admin.call('ops', 'POST', '/admin/clients', {
+        clientId: 'acme-by-ops',
+        tenant: 'acme',
+        grantTypes: ['client_credentials'],
+        scopes: ['users:read'],
+        audience: 'users',
+      });
       expect(forAcme.status).toBe(403);
       expect(forAcme.body).toMatchObject({ error: 'forbidden' });
-      const introspecting = await admin.call('ops', 'POST', '/admin/clients', { clientId: 'acme-introspector', tenant: 'acme', grantTypes: ['client_credentials'], scopes: ['profile'], introspect: true });
+      const introspecting = await admin.call('ops', 'POST', '/admin/clients', {
+        clientId: 'acme-introspector',
+        tenant: 'acme',
+        grantTypes: ['client_credentials'],
+        scopes: ['profile'],
+        introspect: true,
+      });
       expect(introspecting.status).toBe(403);
-      const platform = await admin.call('ops', 'POST', '/admin/clients', { clientId: 'billing-service', grantTypes: ['client_credentials'], scopes: ['users:read'], audience: 'users' });
+      const platform = await admin.call('ops', 'POST', '/admin/clients', {
+        clientId: 'billing-service',
+        grantTypes: ['client_credentials'],
+        scopes: ['users:read'],
+        audience: 'users',
+      });
       expect(platform.status).toBe(201);
     });
 
@@ -183,12 +245,16 @@ describe('tenancy: service audiences, service scopes and the tenant of service m
     });
   });
 
-  describe("the scopes a tenant is allowed", () => {
+  describe('the scopes a tenant is allowed', () => {
     it('are set per tenant by platform administrators only, never to a platform-only scope', async () => {
       expect((await admin.call('alice', 'PUT', '/admin/tenants/acme/allowed-scopes', { allowedScopes: ['profile'] })).status).toBe(403);
       for (const allowedScopes of [['users:read'], ['profile', 'admin'], ['introspect'], ['users:provision']]) {
         const answer = await admin.call('ops', 'PUT', '/admin/tenants/acme/allowed-scopes', { allowedScopes });
-        expect([allowedScopes, answer.status, answer.body]).toEqual([allowedScopes, 400, expect.objectContaining({ error: 'invalid_request', message: expect.stringContaining('allowedScopes') })]);
+        expect([allowedScopes, answer.status, answer.body]).toEqual([
+          allowedScopes,
+          400,
+          expect.objectContaining({ error: 'invalid_request', message: expect.stringContaining('allowedScopes') }),
+        ]);
       }
       const created = await admin.call('ops', 'POST', '/admin/tenants', { id: 'initech', name: 'Initech', allowedScopes: ['users:read'] });
       expect(created.status).toBe(400);
@@ -196,12 +262,20 @@ describe('tenancy: service audiences, service scopes and the tenant of service m
     });
 
     it('narrow what a tenant administrator may give a client and what its clients are granted', async () => {
-      const app = await admin.call<{ clientSecret: string }>('alice', 'POST', '/admin/clients', { clientId: 'acme-narrowed', grantTypes: ['client_credentials'], scopes: ['profile', 'orders:read', 'orders:write'] });
+      const app = await admin.call<{ clientSecret: string }>('alice', 'POST', '/admin/clients', {
+        clientId: 'acme-narrowed',
+        grantTypes: ['client_credentials'],
+        scopes: ['profile', 'orders:read', 'orders:write'],
+      });
       expect(app.status).toBe(201);
       const set = await admin.call('ops', 'PUT', '/admin/tenants/acme/allowed-scopes', { allowedScopes: ['profile', 'orders:read'] });
       expect(set.status).toBe(200);
       expect(set.body).toMatchObject({ id: 'acme', allowedScopes: ['profile', 'orders:read'] });
-      const refused = await admin.call('alice', 'POST', '/admin/clients', { clientId: 'acme-writer', grantTypes: ['client_credentials'], scopes: ['orders:write'] });
+      const refused = await admin.call('alice', 'POST', '/admin/clients', {
+        clientId: 'acme-writer',
+        grantTypes: ['client_credentials'],
+        scopes: ['orders:write'],
+      });
       expect(refused.status).toBe(403);
       expect((await tokenFor('acme-narrowed', app.body.clientSecret)).body).toMatchObject({ scope: 'profile orders:read' });
       expect((await tokenFor('acme-narrowed', app.body.clientSecret, { scope: 'orders:write' })).body).toMatchObject({ error: 'invalid_scope' });
@@ -228,7 +302,11 @@ describe('tenancy: service audiences, service scopes and the tenant of service m
     });
 
     it('lets a platform service act for the tenant its message names', async () => {
-      const orders = new ServiceClient(client, new ServiceTokenClient({ clientId: 'orders-service', secret: SECRET.orders, tokenUrl: `${auth.url}/oauth/token` }), 3_000);
+      const orders = new ServiceClient(
+        client,
+        new ServiceTokenClient({ clientId: 'orders-service', secret: SECRET.orders, tokenUrl: `${auth.url}/oauth/token` }),
+        3_000,
+      );
       const batch = await orders.send<ProfileBatch>(USERS_PATTERN.getMany, { tenantId: 'globex', ids: ['g-1', 'a-1'] });
       expect(batch.profiles.map((profile) => profile.id)).toEqual(['g-1']);
     });

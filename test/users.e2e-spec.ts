@@ -50,8 +50,16 @@ describe('users: profiles through the gateway', () => {
     auth = await startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: file } });
     users = await startApp(usersApp, { env: testEnv.env });
     gateway = await startApp(gatewayApp, { env: testEnv.env });
-    for (const [who, client] of [['alice', 'acme-cli'], ['bob', 'acme-cli'], ['gina', 'globex-cli']]) {
-      const answer = await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, { grant_type: 'password', username: who, password: PASSWORD }, { authorization: basic(client, CLI_SECRET) });
+    for (const [who, client] of [
+      ['alice', 'acme-cli'],
+      ['bob', 'acme-cli'],
+      ['gina', 'globex-cli'],
+    ]) {
+      const answer = await postForm<{ access_token: string }>(
+        `${gateway.url}/oauth/token`,
+        { grant_type: 'password', username: who, password: PASSWORD },
+        { authorization: basic(client, CLI_SECRET) },
+      );
       tokens[who] = answer.body.access_token;
       expect((await call('/users/me', who)).status).toBe(200);
     }
@@ -75,7 +83,11 @@ describe('users: profiles through the gateway', () => {
     expect(changed.body).toMatchObject({ id: idOf('bob'), tenantId: 'acme', displayName: 'Bob B.', locale: 'fr-CA' });
     for (const body of [{ locale: 'not a locale' }, { avatarUrl: 'http://insecure.test/a.png' }, { displayName: '' }, { tenantId: 'globex' }]) {
       const refused = await call('/users/me', 'bob', { method: 'PATCH', body: JSON.stringify(body) });
-      expect({ body, status: refused.status, error: (refused.body as unknown as { error: string }).error }).toEqual({ body, status: 400, error: 'invalid_request' });
+      expect({ body, status: refused.status, error: (refused.body as unknown as { error: string }).error }).toEqual({
+        body,
+        status: 400,
+        error: 'invalid_request',
+      });
     }
     expect((await call('/users/me', 'bob')).body.displayName).toBe('Bob B.');
   });
@@ -106,6 +118,11 @@ describe('users: profiles through the gateway', () => {
     expect(registered.status).toBe(201);
     const arrived = await eventually(async () => (await call(`/users/${registered.body.id}`, 'alice')).status === 200, 10_000);
     expect(arrived).toBe(true);
-    expect((await call(`/users/${registered.body.id}`, 'alice')).body).toMatchObject({ id: registered.body.id, tenantId: 'acme', username: 'dora', displayName: 'dora' });
+    expect((await call(`/users/${registered.body.id}`, 'alice')).body).toMatchObject({
+      id: registered.body.id,
+      tenantId: 'acme',
+      username: 'dora',
+      displayName: 'dora',
+    });
   });
 });

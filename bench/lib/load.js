@@ -127,7 +127,18 @@ async function paced({ url, path, rate, seconds, headersFor, connections = 64 })
   });
   const elapsed = (performance.now() - started) / 1000;
   await pool.close();
-  return { responses: ok + non2xx, ok, non2xx, errors, timeouts: 0, status, elapsed, targetRate: rate, saturated, latency: percentiles(latencies.subarray(0, recorded)) };
+  return {
+    responses: ok + non2xx,
+    ok,
+    non2xx,
+    errors,
+    timeouts: 0,
+    status,
+    elapsed,
+    targetRate: rate,
+    saturated,
+    latency: percentiles(latencies.subarray(0, recorded)),
+  };
 }
 
 module.exports = { hammer, paced, percentiles, requestSource };

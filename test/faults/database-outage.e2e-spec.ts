@@ -29,9 +29,24 @@ let registered = 0;
 
   async function register(): Promise<Answer> {
     const started = performance.now();
-    const body = JSON.stringify({ tenant: 'acme', username: `outage-${++registered}`, email: `outage-${registered}@acme.test`, password: 'a long passphrase for the outage' });
-    const response = await fetch(`${auth.url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(20_000) });
-    return { status: response.status, ms: performance.now() - started, body: (await response.json()) as Record<string, unknown>, retryAfter: response.headers.get('retry-after') };
+    const body = JSON.stringify({
+      tenant: 'acme',
+      username: `outage-${++registered}`,
+      email: `outage-${registered}@acme.test`,
+      password: 'a long passphrase for the outage',
+    });
+    const response = await fetch(`${auth.url}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(20_000),
+    });
+    return {
+      status: response.status,
+      ms: performance.now() - started,
+      body: (await response.json()) as Record<string, unknown>,
+      retryAfter: response.headers.get('retry-after'),
+    };
   }
 
   function expectUnavailable(answer: Answer): void {
@@ -48,7 +63,9 @@ let registered = 0;
     await proxy.start();
     testEnv = await createTestEnv();
     database.host = `127.0.0.1:${proxy.port}`;
-    auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir), DATABASE_URL: database.toString(), DATABASE_TIMEOUT_MS: String(DATABASE_TIMEOUT_MS) } });
+    auth = await startApp(authApp, {
+      env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir), DATABASE_URL: database.toString(), DATABASE_TIMEOUT_MS: String(DATABASE_TIMEOUT_MS) },
+    });
   });
 
   afterAll(async () => {

@@ -50,7 +50,10 @@ describe('faults: a graceful stop', () => {
     const began = performance.now();
     const stopping = stopGracefully([gateway]);
 
-    expect(await get(`${gateway.url}/health/ready`)).toEqual({ status: 503, body: expect.objectContaining({ status: 'error', error: { shutdown: { status: 'down', detail: 'shutting down' } } }) });
+    expect(await get(`${gateway.url}/health/ready`)).toEqual({
+      status: 503,
+      body: expect.objectContaining({ status: 'error', error: { shutdown: { status: 'down', detail: 'shutting down' } } }),
+    });
     expect(await get(`${gateway.url}/health/live`)).toEqual({ status: 200, body: { status: 'ok' } });
     expect(await get(`${gateway.url}/echo/during-the-grace`)).toMatchObject({ status: 200 });
 

@@ -47,7 +47,9 @@ async function timed(url: string): Promise<{ status: number; ms: number; body: u
     const faulty = { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_TIMEOUT_MS: String(REDIS_TIMEOUT_MS) };
     writeFileSync(join(testEnv.dataDir, 'routes.yaml'), 'routes:\n  - { prefix: /open, upstream: USERS_URL, auth: public, rateLimit: public }\n');
     auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir), ...faulty } });
-    gateway = await startApp(gatewayApp, { env: { ...testEnv.env, ...faulty, GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'), USERS_URL: upstreamUrl } });
+    gateway = await startApp(gatewayApp, {
+      env: { ...testEnv.env, ...faulty, GATEWAY_ROUTES_FILE: join(testEnv.dataDir, 'routes.yaml'), USERS_URL: upstreamUrl },
+    });
   });
 
   afterAll(async () => {

@@ -29,8 +29,10 @@ describe('faults: concurrent refreshes with one refresh token', () => {
   const acme = basic('acme-cli', SECRETS.ACME_CLI_SECRET);
 
   const signIn = async () =>
-    (await postForm<Pair>(`${auth.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD }, { authorization: acme })).body;
-  const refresh = (refreshToken: string) => postForm<Pair & { error?: string }>(`${auth.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: refreshToken }, { authorization: acme });
+    (await postForm<Pair>(`${auth.url}/oauth/token`, { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD }, { authorization: acme }))
+      .body;
+  const refresh = (refreshToken: string) =>
+    postForm<Pair & { error?: string }>(`${auth.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: refreshToken }, { authorization: acme });
   const active = async (accessToken: string) =>
     (await postForm<{ active: boolean }>(`${auth.url}/oauth/introspect`, { token: accessToken }, { authorization: acme })).body.active;
 

@@ -54,7 +54,8 @@ interface Order {
     gateway = await startApp(gatewayApp, { env: { ...testEnv.env, GATEWAY_ROUTES_FILE: routes } });
     apps.push(gateway);
     const fields = { grant_type: 'password', username: 'alice', password: SECRETS.ALICE_PASSWORD, scope: 'orders:read orders:write' };
-    token = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, fields, { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) })).body.access_token;
+    token = (await postForm<{ access_token: string }>(`${gateway.url}/oauth/token`, fields, { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) })).body
+      .access_token;
   });
 
   afterAll(async () => {
@@ -90,6 +91,10 @@ interface Order {
     // now answers that same order, replayed.
     expect(orders.map((order) => order.id).sort()).toEqual([acknowledged.body.id, retried.body.id].sort());
     const again = await place('outlived-its-route');
-    expect({ status: again.status, id: again.body.id, replayed: again.headers.get('idempotent-replayed') }).toEqual({ status: 201, id: retried.body.id, replayed: 'true' });
+    expect({ status: again.status, id: again.body.id, replayed: again.headers.get('idempotent-replayed') }).toEqual({
+      status: 201,
+      id: retried.body.id,
+      replayed: 'true',
+    });
   });
 });

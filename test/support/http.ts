@@ -28,7 +28,13 @@ export async function eventually(probe: () => Promise<boolean>, timeoutMs: numbe
  * Authorization headers, say), with an optional body sent as is. Answers the status and the parsed
  * JSON body.
  */
-export async function rawHttp(url: string, method: string, path: string, headerLines: string[], body = ''): Promise<{ status: number; body: Record<string, unknown>; head: string }> {
+export async function rawHttp(
+  url: string,
+  method: string,
+  path: string,
+  headerLines: string[],
+  body = '',
+): Promise<{ status: number; body: Record<string, unknown>; head: string }> {
   const { connect } = await import('node:net');
   const target = new URL(url);
   return new Promise((resolve, reject) => {

@@ -115,7 +115,8 @@ function peerMatches(peers: PolicyPeer[] | undefined, origin: Origin): boolean {
   return peers.some((peer) => {
     if (origin === 'outside') return peer.ipBlock !== undefined;
     // A pod selector alone means this namespace; with a namespace selector, the pods of those namespaces.
-    if ('namespaceLabels' in origin) return peer.namespaceSelector !== undefined && !peer.podSelector && matches(peer.namespaceSelector, origin.namespaceLabels);
+    if ('namespaceLabels' in origin)
+      return peer.namespaceSelector !== undefined && !peer.podSelector && matches(peer.namespaceSelector, origin.namespaceLabels);
     return peer.podSelector !== undefined && !peer.namespaceSelector && matches(peer.podSelector, origin.labels);
   });
 }
@@ -134,8 +135,18 @@ export function egressAllowed(policies: PolicySpec[], source: Pod, target: Pod |
   return selecting.some((policy) =>
     (policy.egress ?? []).some((rule) => {
       const peers = rule.to;
-      const toTarget = !peers || peers.length === 0 || peers.some((peer) => (target === 'outside' ? peer.ipBlock !== undefined : peer.podSelector !== undefined && matches(peer.podSelector, target.labels)));
-      const portOk = !rule.ports || rule.ports.length === 0 || rule.ports.some((entry) => entry.protocol !== 'UDP' && (entry.port === port || (typeof entry.port === 'string' && target !== 'outside' && target.ports.get(entry.port) === port)));
+      const toTarget =
+        !peers ||
+        peers.length === 0 ||
+        peers.some((peer) => (target === 'outside' ? peer.ipBlock !== undefined : peer.podSelector !== undefined && matches(peer.podSelector, target.labels)));
+      const portOk =
+        !rule.ports ||
+        rule.ports.length === 0 ||
+        rule.ports.some(
+          (entry) =>
+            entry.protocol !== 'UDP' &&
+            (entry.port === port || (typeof entry.port === 'string' && target !== 'outside' && target.ports.get(entry.port) === port)),
+        );
       return toTarget && portOk;
     }),
   );

@@ -49,8 +49,11 @@ export function renderKustomization(dir: string): K8sObject[] {
   const objects = build(dir);
   const renamed = new Map<string, string>();
   for (const object of objects) {
-    if (!(object)[GENERATED]) continue;
-    const hash = createHash('sha256').update(JSON.stringify(object.data ?? {})).digest('hex').slice(0, 10);
+    if (!object[GENERATED]) continue;
+    const hash = createHash('sha256')
+      .update(JSON.stringify(object.data ?? {}))
+      .digest('hex')
+      .slice(0, 10);
     renamed.set(object.metadata.name, `${object.metadata.name}-${hash}`);
     object.metadata.name = `${object.metadata.name}-${hash}`;
   }
@@ -191,9 +194,7 @@ function addLabels(object: K8sObject, labels: Record<string, string>): void {
 }
 
 function podSpecs(objects: K8sObject[]): PodSpec[] {
-  return objects
-    .filter((object) => object.kind === 'Deployment')
-    .map((object) => (object.spec as { template: { spec: PodSpec } }).template.spec);
+  return objects.filter((object) => object.kind === 'Deployment').map((object) => (object.spec as { template: { spec: PodSpec } }).template.spec);
 }
 
 function renameConfigMapReferences(spec: PodSpec, renamed: Map<string, string>): void {

@@ -10,7 +10,11 @@ export function basic(id: string, secret: string): string {
 }
 
 /** POST a form to an OAuth endpoint, with optional headers (e.g. Basic client authentication). */
-export function postForm<T = Record<string, unknown>>(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+export function postForm<T = Record<string, unknown>>(
+  url: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<HttpResult<T>> {
   return http<T>(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },

@@ -27,7 +27,13 @@ export function listHandlers(app: INestApplicationContext): Handler[] {
         const message = Reflect.hasMetadata(PATTERN_METADATA, method);
         if (!http && !message) continue;
         const declaration = (Reflect.getMetadata(AUTH_DECLARATION, method) ?? Reflect.getMetadata(AUTH_DECLARATION, type)) as AuthDeclaration | undefined;
-        handlers.push({ controller: type.name, method: name, kind: message ? 'message' : 'http', declared: declaration !== undefined, declaration: declaration?.kind });
+        handlers.push({
+          controller: type.name,
+          method: name,
+          kind: message ? 'message' : 'http',
+          declared: declaration !== undefined,
+          declaration: declaration?.kind,
+        });
       }
     }
   }

@@ -61,7 +61,9 @@ export class SignInAuth {
     const testEnv = await createTestEnv();
     const file = join(testEnv.dataDir, 'bootstrap.yaml');
     writeFileSync(file, BOOTSTRAP);
-    const auth = await startApp(authApp, { env: { ...testEnv.env, BOOTSTRAP_FILE: file, AUTH_ISSUER: ISSUER, TENANT_BASE_HOST, AUTH_TRUSTED_PROXIES: '127.0.0.1,::1' } });
+    const auth = await startApp(authApp, {
+      env: { ...testEnv.env, BOOTSTRAP_FILE: file, AUTH_ISSUER: ISSUER, TENANT_BASE_HOST, AUTH_TRUSTED_PROXIES: '127.0.0.1,::1' },
+    });
     const admin = new AdminApi(auth.url);
     await admin.signInAsEveryone();
     return new SignInAuth(testEnv, auth, admin);
@@ -94,7 +96,14 @@ export class SignInAuth {
 
   /** acme-web redeems a code at the token endpoint. */
   exchange(code: string, verifier: string, fields: Record<string, string> = {}): Promise<HttpResult<Record<string, unknown>>> {
-    return postForm(`${this.auth.url}/oauth/token`, { grant_type: 'authorization_code', client_id: 'acme-web', code, redirect_uri: CALLBACK, code_verifier: verifier, ...fields });
+    return postForm(`${this.auth.url}/oauth/token`, {
+      grant_type: 'authorization_code',
+      client_id: 'acme-web',
+      code,
+      redirect_uri: CALLBACK,
+      code_verifier: verifier,
+      ...fields,
+    });
   }
 
   async close(): Promise<void> {

@@ -94,7 +94,11 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     dataDir,
     schemaPrefix,
     cleanup: async () => {
-      if (REAL.postgres && schemaPrefix) await dropSchemas(REAL.postgres, APP_NAMES.map((app) => `${schemaPrefix}${app}`));
+      if (REAL.postgres && schemaPrefix)
+        await dropSchemas(
+          REAL.postgres,
+          APP_NAMES.map((app) => `${schemaPrefix}${app}`),
+        );
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -30,7 +30,8 @@ export class AuthSettings extends CommonSettings {
    * The public origin: tokens carry it as `iss`, so it is the gateway's URL, not auth's own.
    * Unset: the gateway's own address (`http://127.0.0.1:<GATEWAY_PORT>`), the one `npm start` prints.
    */
-  @Setting() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'AUTH_ISSUER must be an http(s) URL' })
+  @Setting()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'AUTH_ISSUER must be an http(s) URL' })
   AUTH_ISSUER: string = 'http://127.0.0.1:3000';
   @Setting() @IsString() @MinLength(1) API_AUDIENCE: string = 'gatehouse-api';
   /**
@@ -38,7 +39,9 @@ export class AuthSettings extends CommonSettings {
    * list (set by platform administrators): the user-facing API's. Service and platform scopes can
    * never be listed, here or per tenant, so no setting lets a tenant act as a service.
    */
-  @Setting() @Matches(SCOPE_LIST, { message: 'TENANT_CLIENT_SCOPES must be space-separated scopes' }) @ValidateBy({
+  @Setting()
+  @Matches(SCOPE_LIST, { message: 'TENANT_CLIENT_SCOPES must be space-separated scopes' })
+  @ValidateBy({
     name: 'noPlatformScopes',
     validator: {
       validate: (value: unknown) => typeof value === 'string' && !value.split(' ').some((scope) => PLATFORM_ONLY_SCOPES.includes(scope)),
@@ -63,7 +66,8 @@ export class AuthSettings extends CommonSettings {
   /** Seconds a browser session may sit unused before it expires; every use slides it forward. */
   @Setting() @IsInt() @Min(60) SESSION_IDLE_TTL: number = 30 * 60;
   /** The session cookie's name; must equal the gateway's `SESSION_COOKIE_NAME`. */
-  @Setting() @Matches(COOKIE_NAME, { message: 'SESSION_COOKIE_NAME must be 1-64 letters, digits, dots, dashes or underscores' })
+  @Setting()
+  @Matches(COOKIE_NAME, { message: 'SESSION_COOKIE_NAME must be 1-64 letters, digits, dots, dashes or underscores' })
   SESSION_COOKIE_NAME: string = 'gh_session';
   @Setting() @IsIn(SIGNING_ALGS) SIGNING_ALG: (typeof SIGNING_ALGS)[number] = 'RS256';
   /**
@@ -72,18 +76,23 @@ export class AuthSettings extends CommonSettings {
    */
   @Setting() @IsInt() @Min(1) @Max(7 * 86_400) KEY_PUBLISH_AHEAD: number = 600;
   /** Seconds between automatic key rotations; 0 rotates only on demand (admin API). */
-  @Setting() @IsInt() @Min(0) @ValidateBy({
+  @Setting()
+  @IsInt()
+  @Min(0)
+  @ValidateBy({
     name: 'rotationInterval',
     validator: {
       // A shorter interval would schedule a new key before the previous one ever signed.
-      validate: (value: unknown, args) =>
-        value === 0 || (typeof value === 'number' && value > (args?.object as AuthSettings).KEY_PUBLISH_AHEAD),
+      validate: (value: unknown, args) => value === 0 || (typeof value === 'number' && value > (args?.object as AuthSettings).KEY_PUBLISH_AHEAD),
       defaultMessage: () => 'KEY_ROTATION_INTERVAL must be 0 or longer than KEY_PUBLISH_AHEAD',
     },
   })
   KEY_ROTATION_INTERVAL: number = 0;
   /** Encrypts private signing keys at rest; generated into the data folder in development. */
-  @Setting('secret') @IsOptional() @IsString() @MinLength(32, {
+  @Setting('secret')
+  @IsOptional()
+  @IsString()
+  @MinLength(32, {
     message: 'KEYS_ENCRYPTION_SECRET must be at least 32 characters',
   })
   KEYS_ENCRYPTION_SECRET?: string;
@@ -105,7 +114,8 @@ export class AuthSettings extends CommonSettings {
    * addresses in a deployment); only from these is `X-Forwarded-For` believed when login limits
    * pick the client's address. Empty: the connection's peer is the client.
    */
-  @Setting() @Matches(ADDRESS_LIST, { message: 'AUTH_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR blocks' })
+  @Setting()
+  @Matches(ADDRESS_LIST, { message: 'AUTH_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR blocks' })
   AUTH_TRUSTED_PROXIES: string = '';
   /** Failed logins of one address on one account before each further one is delayed. */
   @Setting() @IsInt() @Min(1) LOGIN_FAILURE_THRESHOLD: number = 5;

@@ -81,7 +81,8 @@ export function parseScanArgs(argv: string[], env: NodeJS.ProcessEnv): ScanOptio
   const timeoutMs = Number(values['timeout-ms'] ?? DEFAULT_TIMEOUT_MS);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000) throw new UsageError('--timeout-ms must be an integer from 100 to 60000');
   const otherTenant = values['other-tenant'];
-  if (otherTenant !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(otherTenant)) throw new UsageError('--other-tenant must be a tenant id (lowercase letters, digits, -)');
+  if (otherTenant !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(otherTenant))
+    throw new UsageError('--other-tenant must be a tenant id (lowercase letters, digits, -)');
   return {
     target,
     token,
@@ -89,7 +90,12 @@ export function parseScanArgs(argv: string[], env: NodeJS.ProcessEnv): ScanOptio
     issuerKeyFile: values['issuer-key'],
     echoRoute: path(values['echo-route'], '--echo-route'),
     otherTenant,
-    skip: new Set((values.skip ?? []).flatMap((list) => list.split(',')).map((id) => id.trim()).filter(Boolean)),
+    skip: new Set(
+      (values.skip ?? [])
+        .flatMap((list) => list.split(','))
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
     json: values.json ?? false,
     junitFile: values.junit,
     timeoutMs,

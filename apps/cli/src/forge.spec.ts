@@ -45,7 +45,9 @@ function differences(token: string): string[] {
 describe('forging: each forged token differs from the valid one only in the attacked property', () => {
   const forgedProbes = (withIssuerKey: boolean) =>
     CATALOGUE.filter((scanCase) => withIssuerKey || !scanCase.needs?.includes('issuer-key'))
-      .flatMap((scanCase) => scanCase.probes(context(withIssuerKey)).map((probe) => ({ id: `${scanCase.id} ${probe.variant ?? ''}`, probe, token: tokenOf(probe) })))
+      .flatMap((scanCase) =>
+        scanCase.probes(context(withIssuerKey)).map((probe) => ({ id: `${scanCase.id} ${probe.variant ?? ''}`, probe, token: tokenOf(probe) })),
+      )
       .filter((entry): entry is { id: string; probe: Probe; token: string } => entry.token !== undefined && entry.token !== valid);
 
   it.each([false, true])('with the issuer key: %s', (withIssuerKey) => {
@@ -78,8 +80,18 @@ describe('forging: each forged token differs from the valid one only in the atta
       const [head, body, signature] = String(tokenOf(probe)).split('.');
       expect(signature).toBe(createHmac('sha256', encodings[index].secret).update(`${head}.${body}`).digest('base64url'));
     });
-    expect(encodings.find((encoding) => encoding.name === 'spki PEM')?.secret.toString().endsWith('\n')).toBe(true);
-    expect(encodings.find((encoding) => encoding.name === 'spki PEM, no trailing newline')?.secret.toString().endsWith('\n')).toBe(false);
+    expect(
+      encodings
+        .find((encoding) => encoding.name === 'spki PEM')
+        ?.secret.toString()
+        .endsWith('\n'),
+    ).toBe(true);
+    expect(
+      encodings
+        .find((encoding) => encoding.name === 'spki PEM, no trailing newline')
+        ?.secret.toString()
+        .endsWith('\n'),
+    ).toBe(false);
   });
 
   it('spells a signature another way without changing its bytes', () => {

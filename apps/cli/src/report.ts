@@ -17,10 +17,23 @@ const name = (result: CaseResult) => (result.variant ? `${result.case} [${result
 export function table(report: ScanReport): string {
   const rows = [['case', 'source', 'expected', 'got', 'result'], ...report.results.map((r) => [name(r), r.source, r.expected, r.got, MARK[r.outcome]])];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
   const notes = report.results.filter((r) => r.detail).map((r) => `  ${MARK[r.outcome]}: ${name(r)}: ${r.detail}`);
   const summary = `${report.findings} finding(s); ${report.results.length} rows; ${report.requests} of at most ${report.requestLimit} requests to ${report.target}`;
-  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line), '', ...notes, ...(notes.length ? [''] : []), summary, ''].join('\n');
+  return [
+    line(rows[0]),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.slice(1).map(line),
+    '',
+    ...notes,
+    ...(notes.length ? [''] : []),
+    summary,
+    '',
+  ].join('\n');
 }
 
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -30,7 +43,8 @@ export function junit(report: ScanReport): string {
   const skipped = report.results.filter((r) => r.outcome === 'skipped' || r.outcome === 'not-run').length;
   const cases = report.results.map((r) => {
     const open = `    <testcase classname="gatehouse.scan" name="${xml(`${name(r)}: ${r.title} (${r.source})`)}">`;
-    if (r.outcome === 'finding') return `${open}\n      <failure message="${xml(r.detail ?? 'finding')}">expected ${xml(r.expected)}, got ${xml(r.got)}</failure>\n    </testcase>`;
+    if (r.outcome === 'finding')
+      return `${open}\n      <failure message="${xml(r.detail ?? 'finding')}">expected ${xml(r.expected)}, got ${xml(r.got)}</failure>\n    </testcase>`;
     if (r.outcome !== 'pass') return `${open}\n      <skipped message="${xml(`${MARK[r.outcome]}: ${r.detail ?? ''}`)}"/>\n    </testcase>`;
     return `${open}</testcase>`;
   });

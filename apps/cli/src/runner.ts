@@ -49,16 +49,28 @@ async function prepare(client: TargetClient, settings: ScanSettings, loopback: L
   }
   const control = await client.send(settings.route, [['authorization', `Bearer ${settings.token}`]]);
   if (control.status < 200 || control.status >= 300) {
-    throw new ScanAborted(`the control request GET ${settings.route} with the token answered ${describeAnswer(control)}, not 2xx: check --token and --route; nothing was scanned`);
+    throw new ScanAborted(
+      `the control request GET ${settings.route} with the token answered ${describeAnswer(control)}, not 2xx: check --token and --route; nothing was scanned`,
+    );
   }
-  const jwks = await client.send('/.well-known/jwks.json').then((answer) => usableKeys(answer.body), () => []);
+  const jwks = await client.send('/.well-known/jwks.json').then(
+    (answer) => usableKeys(answer.body),
+    () => [],
+  );
   const kid = token.header.kid;
   jwks.sort((a, b) => Number(b.kid === kid) - Number(a.kid === kid));
-  const discovery = await client.send('/.well-known/openid-configuration').then((answer) => answer.body as { issuer?: unknown } | undefined, () => undefined);
+  const discovery = await client.send('/.well-known/openid-configuration').then(
+    (answer) => answer.body as { issuer?: unknown } | undefined,
+    () => undefined,
+  );
   const issuer = typeof discovery?.issuer === 'string' && discovery.issuer !== token.payload.iss ? discovery.issuer : undefined;
   const ec = String(token.header.alg).startsWith('ES');
   const pair = ec ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const attacker = { privateKey: pair.privateKey, jwk: { ...(pair.publicKey.export({ format: 'jwk' }) as Jwk), kid: typeof kid === 'string' ? kid : 'gatehouse-scan' }, alg: ec ? 'ES256' : 'RS256' };
+  const attacker = {
+    privateKey: pair.privateKey,
+    jwk: { ...(pair.publicKey.export({ format: 'jwk' }) as Jwk), kid: typeof kid === 'string' ? kid : 'gatehouse-scan' },
+    alg: ec ? 'ES256' : 'RS256',
+  };
   const context: ScanContext = {
     route: settings.route,
     token,
@@ -74,7 +86,9 @@ async function prepare(client: TargetClient, settings: ScanSettings, loopback: L
   if (context.issuerKey) {
     const again = await client.send(settings.route, [['authorization', `Bearer ${resigned(context, context.issuerKey)}`]]);
     if (again.status < 200 || again.status >= 300) {
-      throw new ScanAborted(`the token signed anew with --issuer-key answered ${describeAnswer(again)}, not 2xx: the key did not sign this token; nothing was scanned`);
+      throw new ScanAborted(
+        `the token signed anew with --issuer-key answered ${describeAnswer(again)}, not 2xx: the key did not sign this token; nothing was scanned`,
+      );
     }
   }
   return context;

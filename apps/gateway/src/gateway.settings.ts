@@ -37,16 +37,19 @@ export class GatewaySettings extends CommonSettings {
    * Comma-separated addresses or CIDR blocks of proxies in front of the gateway; only from these
    * are a client's `X-Forwarded-*` headers kept. Empty: the connection's peer is the client.
    */
-  @Setting() @Matches(ADDRESS_LIST, { message: 'GATEWAY_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR blocks' })
+  @Setting()
+  @Matches(ADDRESS_LIST, { message: 'GATEWAY_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR blocks' })
   GATEWAY_TRUSTED_PROXIES: string = '';
 
   /** The exact `iss` of access tokens; must equal the auth app's. Unset: the gateway's own address. */
-  @Setting() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'AUTH_ISSUER must be an http(s) URL' })
+  @Setting()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'AUTH_ISSUER must be an http(s) URL' })
   AUTH_ISSUER: string = 'http://127.0.0.1:3000';
   /** Every access token must name it in `aud`. */
   @Setting() @IsString() @MinLength(1) API_AUDIENCE: string = 'gatehouse-api';
   /** Comma-separated allow-list; the token's own `alg` never chooses. */
-  @Setting() @Matches(VERIFIABLE_ALGS, { message: 'JWT_ALGORITHMS must list RS256 and/or ES256, comma-separated' })
+  @Setting()
+  @Matches(VERIFIABLE_ALGS, { message: 'JWT_ALGORITHMS must list RS256 and/or ES256, comma-separated' })
   JWT_ALGORITHMS: string = 'RS256,ES256';
   /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat`. */
   @Setting() @IsInt() @Min(0) @Max(300) JWT_CLOCK_LEEWAY: number = 30;
@@ -72,7 +75,8 @@ export class GatewaySettings extends CommonSettings {
   @Setting() @IsInt() @Min(1) @Max(300) INTROSPECTION_BREAKER_OPEN: number = 5;
 
   /** The browser session cookie of `session` routes; must equal the auth app's `SESSION_COOKIE_NAME`. */
-  @Setting() @Matches(COOKIE_NAME, { message: 'SESSION_COOKIE_NAME must be 1-64 letters, digits, dots, dashes or underscores' })
+  @Setting()
+  @Matches(COOKIE_NAME, { message: 'SESSION_COOKIE_NAME must be 1-64 letters, digits, dots, dashes or underscores' })
   SESSION_COOKIE_NAME: string = 'gh_session';
   /** Seconds an active session answer is reused (never past its `exp`), so a logout takes that long at most; 0: ask every time. */
   @Setting() @IsInt() @Min(0) @Max(60) SESSION_CACHE_TTL: number = 10;
@@ -80,7 +84,8 @@ export class GatewaySettings extends CommonSettings {
    * Comma-separated origins (`https://app.example.com`) whose pages may send unsafe requests on
    * `session` routes, besides the public origin (`AUTH_ISSUER`'s).
    */
-  @Setting() @Matches(ORIGIN_LIST, { message: 'SESSION_ALLOWED_ORIGINS must be comma-separated http(s) origins, without a path' })
+  @Setting()
+  @Matches(ORIGIN_LIST, { message: 'SESSION_ALLOWED_ORIGINS must be comma-separated http(s) origins, without a path' })
   SESSION_ALLOWED_ORIGINS: string = '';
 
   @Setting() @IsIn(PROPAGATION_MODES) IDENTITY_PROPAGATION: PropagationMode = 'internal-token';
@@ -96,7 +101,10 @@ export class GatewaySettings extends CommonSettings {
    * Encrypts the internal private keys at rest (in Redis, or in the data folder without it); every
    * replica sharing them needs the same value. Generated into the data folder in development.
    */
-  @Setting('secret') @IsOptional() @IsString() @MinLength(32, { message: 'INTERNAL_KEYS_ENCRYPTION_SECRET must be at least 32 characters' })
+  @Setting('secret')
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'INTERNAL_KEYS_ENCRYPTION_SECRET must be at least 32 characters' })
   INTERNAL_KEYS_ENCRYPTION_SECRET?: string;
 
   /** The host under which `<tenant>.<host>` names a tenant (the `subdomain` source). */
@@ -123,7 +131,8 @@ export class GatewaySettings extends CommonSettings {
   /** Of the `public` class (discovery, JWKS), per client address. */
   @Setting() @Matches(RATE, { message: `RATE_LIMIT_PUBLIC ${RATE_MESSAGE}` }) RATE_LIMIT_PUBLIC: string = '300/60';
   /** Requests per `RATE_LIMIT_TENANT_WINDOW` of one tenant, by the registry's plan; `default` for any other plan. */
-  @Setting() @Matches(PLAN_RATES, { message: 'RATE_LIMIT_TENANT_PLANS must be default=<n>,<plan>=<n>,...' })
+  @Setting()
+  @Matches(PLAN_RATES, { message: 'RATE_LIMIT_TENANT_PLANS must be default=<n>,<plan>=<n>,...' })
   RATE_LIMIT_TENANT_PLANS: string = 'default=6000,free=1200,pro=12000,enterprise=60000';
   @Setting() @IsInt() @Min(1) @Max(86_400) RATE_LIMIT_TENANT_WINDOW: number = 60;
   /** Every request through the gateway, all instances together when Redis is set. */

@@ -22,7 +22,11 @@ export async function startPlatform(options: Omit<AppStartOptions, 'layout'> = {
     const auth = await startApp(authApp, { env: { AUTH_TRUSTED_PROXIES: '127.0.0.1,::1', ...env }, frameworkLogger, layout: 'platform' });
     started.push(auth);
     // The demo's service clients, for the apps after auth (development only; set values win).
-    const shared = { env: { ...env, ...demoServiceSecrets(auth.settings, { app: 'auth', layout: 'platform', env }) }, frameworkLogger, layout: 'platform' } as const;
+    const shared = {
+      env: { ...env, ...demoServiceSecrets(auth.settings, { app: 'auth', layout: 'platform', env }) },
+      frameworkLogger,
+      layout: 'platform',
+    } as const;
     started.push(await startApp(usersApp, shared));
     started.push(await startApp(ordersApp, shared));
     started.push(await startApp(gatewayApp, shared));

@@ -41,7 +41,12 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof OAuthError && host.getType() === 'http') return this.oauth(exception, host);
     const { domain, unexpected } = toDomainError(exception);
     const malformedBody = domain.code === 'invalid_request' || domain.code === 'unsupported_media_type';
-    if (host.getType() === 'http' && malformedBody && !(exception instanceof DomainError) && answersOAuthBodies(host.switchToHttp().getRequest<FastifyRequest>())) {
+    if (
+      host.getType() === 'http' &&
+      malformedBody &&
+      !(exception instanceof DomainError) &&
+      answersOAuthBodies(host.switchToHttp().getRequest<FastifyRequest>())
+    ) {
       return this.oauth(new OAuthError('invalid_request', 'The request body is malformed or of an unsupported type.', domain.reason), host);
     }
     if (unexpected) this.logger.error({ err: exception }, 'unexpected error');

@@ -82,7 +82,12 @@ export class HealthController {
     if (transport) checks.push(() => this.custom('transport', async () => degradedWhenDown(await transport.check())));
     const redis = this.redis;
     // Everything on Redis falls back to the instance's memory, so losing it degrades, not fails.
-    if (redis?.configured) checks.push(() => this.custom('redis', async () => ((await redis.ping()) ? { up: true } : { up: true, detail: 'degraded: unreachable or not answering, counters are per instance' })));
+    if (redis?.configured)
+      checks.push(() =>
+        this.custom('redis', async () =>
+          (await redis.ping()) ? { up: true } : { up: true, detail: 'degraded: unreachable or not answering, counters are per instance' },
+        ),
+      );
     for (const check of this.extra.all()) checks.push(() => this.custom(check.name, () => check.check()));
     return checks;
   }

@@ -18,7 +18,9 @@ describe('inputShapeProblem', () => {
 
   it('refuses an object or array wider than the cap, anywhere', () => {
     expect(inputShapeProblem({ ids: Array.from({ length: INPUT_SHAPE.maxEntries }, String) })).toBeUndefined();
-    expect(inputShapeProblem({ deep: { ids: Array.from({ length: INPUT_SHAPE.maxEntries + 1 }, String) } })).toBe('an object or array has more than 1000 entries');
+    expect(inputShapeProblem({ deep: { ids: Array.from({ length: INPUT_SHAPE.maxEntries + 1 }, String) } })).toBe(
+      'an object or array has more than 1000 entries',
+    );
     expect(inputShapeProblem(Object.fromEntries(Array.from({ length: INPUT_SHAPE.maxEntries + 1 }, (_, i) => [`k${i}`, i])))).toMatch(/more than 1000/);
   });
 

@@ -3,15 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import {
-  type AppRuntime,
-  type AppStartOptions,
-  type CommonSettings,
-  describeSettings,
-  loadSettings,
-  readDotEnv,
-  StartupError,
-} from '@gatehouse/config';
+import { type AppRuntime, type AppStartOptions, type CommonSettings, describeSettings, loadSettings, readDotEnv, StartupError } from '@gatehouse/config';
 import type { AppName, MessagingAppName } from '@gatehouse/contracts';
 import { acceptRequestId, AppMetrics, createLogger, type Logger, NestPinoLogger } from '@gatehouse/observability';
 import { messageServerOptions } from '@gatehouse/transport';
@@ -56,10 +48,7 @@ export interface RunningApp<S extends CommonSettings = CommonSettings> {
  * Starts one app: settings validated first (a bad key never reaches Nest), then the Nest app on
  * Fastify, the message server once the app is initialised, and the HTTP listener last.
  */
-export async function startApp<S extends CommonSettings>(
-  definition: AppDefinition<S>,
-  options: AppStartOptions = {},
-): Promise<RunningApp<S>> {
+export async function startApp<S extends CommonSettings>(definition: AppDefinition<S>, options: AppStartOptions = {}): Promise<RunningApp<S>> {
   const env = options.env ?? { ...readDotEnv(), ...process.env };
   const { settings, warnings } = loadSettings(definition.settings, env);
   const runtime: AppRuntime = { app: definition.name, layout: options.layout ?? 'standalone', env };

@@ -36,12 +36,15 @@ export class CommonSettings {
   @Setting() @IsOptional() @IsIn(LOG_FORMATS) LOG_FORMAT?: (typeof LOG_FORMATS)[number];
 
   @Setting() @IsString() DATA_DIR: string = './data';
-  @Setting('url-with-credentials') @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, {
+  @Setting('url-with-credentials')
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
     message: 'DATABASE_URL must be a postgres:// URL',
   })
   DATABASE_URL?: string;
   /** Prepended to every schema name, so that test runs on one database never share data. */
-  @Setting() @Matches(/^([a-z][a-z0-9_]{0,30})?$/, {
+  @Setting()
+  @Matches(/^([a-z][a-z0-9_]{0,30})?$/, {
     message: 'DATABASE_SCHEMA_PREFIX must be lower-case letters, digits and underscores',
   })
   DATABASE_SCHEMA_PREFIX: string = '';
@@ -52,14 +55,18 @@ export class CommonSettings {
   @Setting() @IsInt() @Min(100) @Max(600_000) DATABASE_TIMEOUT_MS: number = 5000;
 
   @Setting() @IsIn(TRANSPORTS) MESSAGE_TRANSPORT: (typeof TRANSPORTS)[number] = 'tcp';
-  @Setting('url-with-credentials') @Matches(URL_PATTERN, { message: 'NATS_URL must be a URL' })
+  @Setting('url-with-credentials')
+  @Matches(URL_PATTERN, { message: 'NATS_URL must be a URL' })
   NATS_URL: string = 'nats://127.0.0.1:4222';
-  @Setting('url-with-credentials') @IsOptional() @Matches(/^rediss?:\/\/\S+$/, {
+  @Setting('url-with-credentials')
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, {
     message: 'REDIS_URL must be a redis:// URL',
   })
   REDIS_URL?: string;
   /** Put before every Redis key, so that deployments (or test runs) sharing one Redis never mix. */
-  @Setting() @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 letters, digits or : _ . -' })
+  @Setting()
+  @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 letters, digits or : _ . -' })
   REDIS_KEY_PREFIX: string = 'gatehouse:';
   /**
    * Deadline of one Redis command. Everything on Redis has a fallback in memory, so a Redis that

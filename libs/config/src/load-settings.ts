@@ -31,9 +31,7 @@ export function readDotEnv(dir = process.cwd()): Env {
 
 function flatten(errors: ValidationError[]): string[] {
   return errors.flatMap((error) => [
-    ...Object.values(error.constraints ?? {}).map((text) =>
-      text.startsWith(error.property) ? text : `${error.property}: ${text}`,
-    ),
+    ...Object.values(error.constraints ?? {}).map((text) => (text.startsWith(error.property) ? text : `${error.property}: ${text}`)),
     ...flatten(error.children ?? []),
   ]);
 }
@@ -42,10 +40,7 @@ function flatten(errors: ValidationError[]): string[] {
  * Reads the declared keys of `type` from the environment, validates them all, and applies the
  * security policy: in production an insecure setting refuses the start, elsewhere it is a warning.
  */
-export function loadSettings<T extends CommonSettings>(
-  type: new () => T,
-  env: Env = { ...readDotEnv(), ...process.env },
-): LoadedSettings<T> {
+export function loadSettings<T extends CommonSettings>(type: new () => T, env: Env = { ...readDotEnv(), ...process.env }): LoadedSettings<T> {
   const raw: Record<string, string> = {};
   for (const { key } of settingKeys(type)) {
     const value = env[key];

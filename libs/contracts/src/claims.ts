@@ -23,7 +23,10 @@ export interface AccessTokenClaims {
 /** Claims a token must carry for any Gatehouse verifier to accept it. */
 export const REQUIRED_ACCESS_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id'] as const;
 
-export type PrincipalClaims = Pick<AccessTokenClaims, 'sub' | 'client_id' | 'jti' | 'exp' | 'scope' | 'tenant_id' | 'roles' | 'email' | 'preferred_username' | 'sid'> & { iat?: number };
+export type PrincipalClaims = Pick<
+  AccessTokenClaims,
+  'sub' | 'client_id' | 'jti' | 'exp' | 'scope' | 'tenant_id' | 'roles' | 'email' | 'preferred_username' | 'sid'
+> & { iat?: number };
 
 /** The principal of verified access-token claims; `sub` of a client_credentials token is `client:<id>`. */
 export function principalFromClaims(claims: PrincipalClaims): Principal {

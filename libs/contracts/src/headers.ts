@@ -14,14 +14,6 @@ export const HEADER = {
 } as const;
 
 /** Incoming headers with these prefixes claim an identity; the gateway strips them all. */
-export const IDENTITY_HEADER_PREFIXES = [
-  'x-user-',
-  'x-tenant-',
-  'x-client-',
-  'x-token-',
-  'x-subject-',
-  'x-internal-',
-  'x-authenticated-',
-] as const;
+export const IDENTITY_HEADER_PREFIXES = ['x-user-', 'x-tenant-', 'x-client-', 'x-token-', 'x-subject-', 'x-internal-', 'x-authenticated-'] as const;
 
 export const IDENTITY_HEADER_NAMES = ['x-forwarded-user'] as const;

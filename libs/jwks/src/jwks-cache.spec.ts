@@ -149,7 +149,9 @@ describe('JwksCache', () => {
     });
 
     it('defaults to a 1 s cooldown, external issuers keeping 30 s', () => {
-      expect(resolveJwksSettings({ issuer: 'i', jwksUri: server.url(), allowedAlgs: ['ES256'], unknownKidRefetch: 'on-demand' }).unknownKidCooldownMs).toBe(1_000);
+      expect(resolveJwksSettings({ issuer: 'i', jwksUri: server.url(), allowedAlgs: ['ES256'], unknownKidRefetch: 'on-demand' }).unknownKidCooldownMs).toBe(
+        1_000,
+      );
       expect(resolveJwksSettings({ issuer: 'i', jwksUri: server.url(), allowedAlgs: ['ES256'] }).unknownKidCooldownMs).toBe(30_000);
     });
   });

@@ -150,8 +150,7 @@ export class JwksCache {
   }
 
   private async fetchOnce(): Promise<void> {
-    const { clock, ttlMs, refreshAheadRatio, maxStaleMs, failureBackoffMs, fetch, fetchTimeoutMs, maxBytes } =
-      this.settings;
+    const { clock, ttlMs, refreshAheadRatio, maxStaleMs, failureBackoffMs, fetch, fetchTimeoutMs, maxBytes } = this.settings;
     this.lastAttemptAt = clock();
     this.counters.fetches++;
     try {

@@ -65,8 +65,6 @@ describe('JwksRegistry', () => {
     ]);
     expect(registry.issuers()).toEqual([A, B]);
     expect(registry.get(B)?.jwksUri).toBe(server.url('/b'));
-    expect(() => registry.add({ issuer: A, jwksUri: server.url('/x'), allowedAlgs: ['ES256'] })).toThrow(
-      'already registered',
-    );
+    expect(() => registry.add({ issuer: A, jwksUri: server.url('/x'), allowedAlgs: ['ES256'] })).toThrow('already registered');
   });
 });

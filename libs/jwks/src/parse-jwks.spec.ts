@@ -28,9 +28,7 @@ describe('parseJwks refuses', () => {
   });
 
   it.each(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'])('a key carrying the private member %s', (member) => {
-    expect(skippedWith({ ...ec.jwk, kid: 'leak', [member]: 'AQAB' })).toEqual([
-      `key 1: kid "leak": carries the private member "${member}"`,
-    ]);
+    expect(skippedWith({ ...ec.jwk, kid: 'leak', [member]: 'AQAB' })).toEqual([`key 1: kid "leak": carries the private member "${member}"`]);
   });
 
   it('a real exported private key (not only a stray member)', () => {

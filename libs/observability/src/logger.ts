@@ -12,18 +12,7 @@ export const APP_LOGGER = Symbol('gatehouse:app-logger');
  * Paths that may carry a credential. Nothing logs request headers or bodies wholesale, and these
  * paths are censored as a second line of defence should anything try.
  */
-const REDACTED = [
-  'authorization',
-  'cookie',
-  'password',
-  'secret',
-  'token',
-  'access_token',
-  'refresh_token',
-  'client_secret',
-  'id_token',
-  'code_verifier',
-];
+const REDACTED = ['authorization', 'cookie', 'password', 'secret', 'token', 'access_token', 'refresh_token', 'client_secret', 'id_token', 'code_verifier'];
 const REDACT_PATHS = [
   ...REDACTED,
   ...REDACTED.map((key) => `*.${key}`),

@@ -8,8 +8,7 @@ const LOCK_FILE = 'gatehouse.lock';
 export class DataFolderInUseError extends StartupError {
   constructor(folder: string, pid: number) {
     super(
-      `The data folder ${folder} is in use by another Gatehouse process (pid ${pid}). ` +
-        'Stop that process, or give this one its own folder with DATA_DIR.',
+      `The data folder ${folder} is in use by another Gatehouse process (pid ${pid}). ` + 'Stop that process, or give this one its own folder with DATA_DIR.',
     );
     this.name = 'DataFolderInUseError';
   }

@@ -5,11 +5,7 @@ import { embeddedFolder, schemaName } from './database-location';
 import { EmbeddedDatabase } from './embedded-database';
 import { openDataSource, type SchemaDefinition } from './open-data-source';
 
-async function connect(
-  settings: CommonSettings,
-  runtime: AppRuntime,
-  definition: SchemaDefinition,
-): Promise<DataSource> {
+async function connect(settings: CommonSettings, runtime: AppRuntime, definition: SchemaDefinition): Promise<DataSource> {
   const schema = schemaName(settings, runtime);
   if (settings.DATABASE_URL) {
     const url = settings.DATABASE_URL;
@@ -35,7 +31,12 @@ function unreachable(error: unknown, url: string): StartupError | undefined {
   if (!(typeof code === 'string' && CONNECTION_FAILURES.has(code)) && !timedOut) return undefined;
   const { hostname, port, pathname } = new URL(url);
   const where = `${hostname}:${port || 5432}${pathname}`;
-  const why = code === '28P01' || code === '28000' ? 'authentication failed' : code === '3D000' ? 'no such database' : `unreachable (${typeof code === 'string' ? code : 'timed out'})`;
+  const why =
+    code === '28P01' || code === '28000'
+      ? 'authentication failed'
+      : code === '3D000'
+        ? 'no such database'
+        : `unreachable (${typeof code === 'string' ? code : 'timed out'})`;
   return StartupError.of(`The database at ${where} (DATABASE_URL): ${why}`, [], 'start PostgreSQL there, or correct DATABASE_URL');
 }
 

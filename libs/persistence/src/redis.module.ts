@@ -58,7 +58,10 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     const client = this.client;
     if (!client) return true;
     if (client.status !== 'ready') return false;
-    return client.ping().then((reply) => reply === 'PONG', () => false);
+    return client.ping().then(
+      (reply) => reply === 'PONG',
+      () => false,
+    );
   }
 
   /**

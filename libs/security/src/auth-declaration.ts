@@ -45,7 +45,7 @@ export function Authenticated({ roles = [], scopes = [], tenant = false }: Authe
  * handler require both; on a handler declared otherwise (`@Public`, say) it refuses to decorate.
  */
 function addToUserDeclaration(extra: { roles?: readonly string[]; scopes?: readonly string[] }): MethodDecorator & ClassDecorator {
-  return ((target: object, _key?: string | symbol, descriptor?: PropertyDescriptor) => {
+  return (target: object, _key?: string | symbol, descriptor?: PropertyDescriptor) => {
     const holder = (descriptor?.value ?? target) as object;
     const current = authDeclarationOf(holder);
     if (current && current.kind !== 'user') throw new Error(`@Roles/@Scopes on a handler already declared ${current.kind}`);
@@ -53,7 +53,7 @@ function addToUserDeclaration(extra: { roles?: readonly string[]; scopes?: reado
     const scopes = [...(current?.scopes ?? []), ...(extra.scopes ?? [])];
     Reflect.defineMetadata(AUTH_DECLARATION, { kind: 'user', roles, scopes } satisfies AuthDeclaration, holder);
     ApiBearerAuth()(target as never, _key as never, descriptor as never);
-  });
+  };
 }
 
 /** An authenticated caller holding any one of these roles; combines with `@Scopes`. */

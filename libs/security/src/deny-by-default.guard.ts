@@ -24,10 +24,7 @@ export class DenyByDefaultGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const declaration = this.reflector.getAllAndOverride<AuthDeclaration | undefined>(AUTH_DECLARATION, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const declaration = this.reflector.getAllAndOverride<AuthDeclaration | undefined>(AUTH_DECLARATION, [context.getHandler(), context.getClass()]);
     if (declaration?.kind === 'public' || declaration?.kind === 'routed') return true;
     if (!declaration) throw new DomainError('missing_token', 'route declares no auth');
     if (declaration.kind === 'service' && this.services && context.getType() === 'rpc') {

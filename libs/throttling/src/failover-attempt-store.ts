@@ -30,19 +30,31 @@ export class FailoverAttemptStore implements AttemptStore {
   }
 
   hit(windows: readonly AttemptWindow[]): Promise<AttemptCount[]> {
-    return this.failover.run((client) => this.redis(client).hit(windows), () => this.memory.hit(windows));
+    return this.failover.run(
+      (client) => this.redis(client).hit(windows),
+      () => this.memory.hit(windows),
+    );
   }
 
   blockedFor(keys: readonly string[]): Promise<number[]> {
-    return this.failover.run((client) => this.redis(client).blockedFor(keys), () => this.memory.blockedFor(keys));
+    return this.failover.run(
+      (client) => this.redis(client).blockedFor(keys),
+      () => this.memory.blockedFor(keys),
+    );
   }
 
   block(key: string, ms: number): Promise<void> {
-    return this.failover.run((client) => this.redis(client).block(key, ms), () => this.memory.block(key, ms));
+    return this.failover.run(
+      (client) => this.redis(client).block(key, ms),
+      () => this.memory.block(key, ms),
+    );
   }
 
   clear(keys: readonly string[]): Promise<void> {
-    return this.failover.run((client) => this.redis(client).clear(keys), () => this.memory.clear(keys));
+    return this.failover.run(
+      (client) => this.redis(client).clear(keys),
+      () => this.memory.clear(keys),
+    );
   }
 
   private redis(client: ConstructorParameters<typeof RedisAttemptStore>[0]): RedisAttemptStore {

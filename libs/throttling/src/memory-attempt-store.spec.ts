@@ -31,7 +31,14 @@ describe('MemoryAttemptStore', () => {
   it('counts several keys at once, each on its own', async () => {
     const attempts = store();
     await attempts.hit([{ key: 'a', windowMs: 1000 }]);
-    expect((await attempts.hit([{ key: 'a', windowMs: 1000 }, { key: 'b', windowMs: 1000 }])).map((count) => count.count)).toEqual([2, 1]);
+    expect(
+      (
+        await attempts.hit([
+          { key: 'a', windowMs: 1000 },
+          { key: 'b', windowMs: 1000 },
+        ])
+      ).map((count) => count.count),
+    ).toEqual([2, 1]);
   });
 
   it('blocks for a while, never shortening a longer block', async () => {

@@ -22,7 +22,10 @@ describeWithRedis('RedisAttemptStore', () => {
   it('counts fixed windows from the first hit and several keys at once', async () => {
     const [first] = await store.hit([{ key: 'ip', windowMs: 60_000 }]);
     expect(first.count).toBe(1);
-    const [again, other] = await store.hit([{ key: 'ip', windowMs: 60_000 }, { key: 'other', windowMs: 5_000 }]);
+    const [again, other] = await store.hit([
+      { key: 'ip', windowMs: 60_000 },
+      { key: 'other', windowMs: 5_000 },
+    ]);
     expect(again.count).toBe(2);
     expect(again.resetInMs).toBeLessThanOrEqual(60_000);
     expect(again.resetInMs).toBeGreaterThan(50_000);

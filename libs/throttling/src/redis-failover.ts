@@ -46,7 +46,11 @@ export class RedisFailover {
       void this.fallBack('not connected', () => undefined);
       return;
     }
-    await this.attempt(client, (redis) => redis.ping(), () => undefined);
+    await this.attempt(
+      client,
+      (redis) => redis.ping(),
+      () => undefined,
+    );
   }
 
   private async attempt<T>(client: Redis, onRedis: (client: Redis) => Promise<T>, inMemory: () => T | Promise<T>): Promise<T> {

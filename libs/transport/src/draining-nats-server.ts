@@ -32,9 +32,10 @@ export class DrainingNatsServer extends ServerNats {
       const queue = (handler.extras?.queue as string | undefined) ?? this.settings.queue;
       const callback = (error: Error | null, message: Msg): void => {
         if (error) this.logger.error(error);
-        else this.handleMessage(channel, message).catch((failure: unknown) => {
-          this.logger.error(failure);
-        });
+        else
+          this.handleMessage(channel, message).catch((failure: unknown) => {
+            this.logger.error(failure);
+          });
       };
       this.drainable.push(client.subscribe(channel, { queue, callback }));
     }

@@ -13,13 +13,7 @@ function describe(error: unknown): string {
  * Sends one request over the transport and maps every failure to a domain error: a typed error
  * from the handler keeps its code; a timeout or a broken connection is `service_unavailable`.
  */
-export async function rpcCall<T>(
-  client: ClientProxy,
-  pattern: string,
-  payload: unknown,
-  timeoutMs: number,
-  meta: MessageMeta = {},
-): Promise<T> {
+export async function rpcCall<T>(client: ClientProxy, pattern: string, payload: unknown, timeoutMs: number, meta: MessageMeta = {}): Promise<T> {
   try {
     return await firstValueFrom(client.send<T>(pattern, withMeta(client, payload, meta)).pipe(timeout({ first: timeoutMs })));
   } catch (error) {

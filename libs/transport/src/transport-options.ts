@@ -51,11 +51,7 @@ export function messageServerOptions(settings: CommonSettings, app: MessagingApp
 }
 
 /** How a caller reaches `target`'s message handlers. */
-export function messageClientOptions(
-  settings: CommonSettings,
-  caller: string,
-  target: MessagingAppName,
-): ClientOptions {
+export function messageClientOptions(settings: CommonSettings, caller: string, target: MessagingAppName): ClientOptions {
   if (settings.MESSAGE_TRANSPORT === 'nats') {
     return { transport: Transport.NATS, options: natsConnectionOptions(settings, `${caller}-to-${target}`) };
   }

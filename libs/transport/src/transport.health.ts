@@ -58,13 +58,15 @@ export class TransportHealth implements OnApplicationShutdown {
     this.nats ??= connectNats(natsConnectionOptions(this.settings, `${this.runtime.app}-health`));
     this.nats.catch(() => (this.nats = undefined));
     const timer = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
-    const flushed = this.nats.then((nc) => nc.flush()).then(
-      () => true,
-      (error: unknown) => {
-        this.logger.warn({ err: error }, 'NATS probe failed');
-        return false;
-      },
-    );
+    const flushed = this.nats
+      .then((nc) => nc.flush())
+      .then(
+        () => true,
+        (error: unknown) => {
+          this.logger.warn({ err: error }, 'NATS probe failed');
+          return false;
+        },
+      );
     return Promise.race([flushed, timer]);
   }
 

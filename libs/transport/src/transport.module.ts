@@ -29,8 +29,7 @@ export class TransportModule {
           targets.map((target) => ({
             name: messageClientToken(target),
             inject: [CommonSettings, APP_RUNTIME],
-            useFactory: (settings: CommonSettings, runtime: AppRuntime) =>
-              messageClientOptions(settings, runtime.app, target),
+            useFactory: (settings: CommonSettings, runtime: AppRuntime) => messageClientOptions(settings, runtime.app, target),
           })),
         ),
       ],

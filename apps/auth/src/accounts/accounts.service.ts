@@ -51,7 +51,13 @@ export class AccountsService {
       passwordHash: await this.passwords.hash(input.password),
     });
     await this.audit.record({ type: 'account.registered', outcome: 'success', actor: account.id, tenantId: tenant.id, ip });
-    this.events.registered({ tenantId: tenant.id, accountId: account.id, username: account.username, email: account.email, registeredAt: account.createdAt.toISOString() });
+    this.events.registered({
+      tenantId: tenant.id,
+      accountId: account.id,
+      username: account.username,
+      email: account.email,
+      registeredAt: account.createdAt.toISOString(),
+    });
     return { id: account.id, tenant: tenant.id, username: account.username, email: account.email, createdAt: account.createdAt.toISOString() };
   }
 

@@ -52,7 +52,7 @@ export class AdminTenantsController {
   }
 
   @Delete(':id/identity-provider')
-  @AdminEndpoint('Remove the tenant\'s external identity provider (platform)')
+  @AdminEndpoint("Remove the tenant's external identity provider (platform)")
   removeIdentityProvider(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<TenantView> {
     return this.tenants.removeIdentityProvider(principal, id);
   }

@@ -27,11 +27,7 @@ export class AdminUsersController {
   @Post(':id/disable')
   @HttpCode(200)
   @AdminEndpoint('Disable a user: logins and refreshes fail')
-  disable(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Query() query: TenantQueryDto,
-  ): Promise<UserView> {
+  disable(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Query() query: TenantQueryDto): Promise<UserView> {
     return this.users.disable(principal, query.tenant, id);
   }
 

@@ -41,7 +41,8 @@ export class ClientsAdmin {
     // A tenant's client never holds it, whoever asks (see mayIntrospectAny).
     if (input.introspect && (reach.kind !== 'platform' || tenantId)) await this.refuse(principal, input, tenantId, 'introspect is a platform privilege');
     if (tenantId) await this.withinTenant(principal, input, tenantId);
-    if (await this.clients.existsBy({ id: input.clientId })) throw new DomainError('conflict', `client ${input.clientId} exists`, {}, 'The client id is taken.');
+    if (await this.clients.existsBy({ id: input.clientId }))
+      throw new DomainError('conflict', `client ${input.clientId} exists`, {}, 'The client id is taken.');
     if (input.public !== undefined && input.confidential !== undefined && input.public === input.confidential) {
       throw new DomainError('invalid_request', 'public and confidential disagree', {}, 'A client is either public or confidential.');
     }
@@ -80,7 +81,13 @@ export class ClientsAdmin {
     await this.clients.save(client);
     this.lookup.forget(id);
     await this.revocations.client(id);
-    await this.audit.record({ type: 'admin.client.disabled', outcome: 'success', actor: principal.subject, tenantId: client.tenantId ?? undefined, clientId: id });
+    await this.audit.record({
+      type: 'admin.client.disabled',
+      outcome: 'success',
+      actor: principal.subject,
+      tenantId: client.tenantId ?? undefined,
+      clientId: id,
+    });
     return clientView(client);
   }
 
@@ -95,7 +102,13 @@ export class ClientsAdmin {
     this.lookup.forget(id);
     // The old secret stops at once, and so do the tokens it obtained.
     await this.revocations.client(id);
-    await this.audit.record({ type: 'admin.client.secret_rotated', outcome: 'success', actor: principal.subject, tenantId: client.tenantId ?? undefined, clientId: id });
+    await this.audit.record({
+      type: 'admin.client.secret_rotated',
+      outcome: 'success',
+      actor: principal.subject,
+      tenantId: client.tenantId ?? undefined,
+      clientId: id,
+    });
     return { ...clientView(client), clientSecret: secret };
   }
 

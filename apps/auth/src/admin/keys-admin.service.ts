@@ -25,7 +25,12 @@ export class KeysAdmin {
   async rotate(principal: Principal): Promise<{ kid: string; activatesAt: string }> {
     requirePlatform(principal);
     const { kid, activatesAt } = await this.store.rotate();
-    await this.audit.record({ type: 'admin.key.rotated', outcome: 'success', actor: principal.subject, details: { kid, activatesAt: activatesAt.toISOString() } });
+    await this.audit.record({
+      type: 'admin.key.rotated',
+      outcome: 'success',
+      actor: principal.subject,
+      details: { kid, activatesAt: activatesAt.toISOString() },
+    });
     return { kid, activatesAt: activatesAt.toISOString() };
   }
 }

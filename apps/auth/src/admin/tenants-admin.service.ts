@@ -37,9 +37,22 @@ export class TenantsAdmin {
     if (await this.tenants.existsBy({ id: input.id })) throw new DomainError('conflict', `tenant ${input.id} exists`, {}, 'The tenant already exists.');
     const identityProvider = input.identityProvider ? await this.acceptable(input.id, input.identityProvider) : null;
     const tenant = await this.saveTenant(
-      this.tenants.create({ id: input.id, name: input.name, plan: input.plan ?? 'free', status: 'active', identityProvider, allowedScopes: input.allowedScopes ?? null }),
+      this.tenants.create({
+        id: input.id,
+        name: input.name,
+        plan: input.plan ?? 'free',
+        status: 'active',
+        identityProvider,
+        allowedScopes: input.allowedScopes ?? null,
+      }),
     );
-    await this.audit.record({ type: 'admin.tenant.created', outcome: 'success', actor: principal.subject, tenantId: tenant.id, details: { issuer: identityProvider?.issuer ?? null } });
+    await this.audit.record({
+      type: 'admin.tenant.created',
+      outcome: 'success',
+      actor: principal.subject,
+      tenantId: tenant.id,
+      details: { issuer: identityProvider?.issuer ?? null },
+    });
     await this.changed(tenant.id);
     return tenantView(tenant);
   }
@@ -50,7 +63,12 @@ export class TenantsAdmin {
     tenant.status = status;
     await this.saveTenant(tenant);
     if (status === 'suspended') await this.revocations.tenant(id);
-    await this.audit.record({ type: `admin.tenant.${status === 'active' ? 'activated' : 'suspended'}`, outcome: 'success', actor: principal.subject, tenantId: id });
+    await this.audit.record({
+      type: `admin.tenant.${status === 'active' ? 'activated' : 'suspended'}`,
+      outcome: 'success',
+      actor: principal.subject,
+      tenantId: id,
+    });
     await this.changed(id);
     return tenantView(tenant);
   }
@@ -102,7 +120,13 @@ export class TenantsAdmin {
     if (!previous) return tenantView(tenant);
     tenant.identityProvider = null;
     await this.saveTenant(tenant);
-    await this.audit.record({ type: 'admin.tenant.identity_provider_removed', outcome: 'success', actor: principal.subject, tenantId: id, details: { issuer: previous.issuer } });
+    await this.audit.record({
+      type: 'admin.tenant.identity_provider_removed',
+      outcome: 'success',
+      actor: principal.subject,
+      tenantId: id,
+      details: { issuer: previous.issuer },
+    });
     await this.changed(id);
     return tenantView(tenant);
   }

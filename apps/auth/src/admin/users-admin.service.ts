@@ -45,7 +45,13 @@ export class UsersAdmin {
       passwordHash: await this.passwords.hash(input.password),
       roles: input.roles ?? [],
     });
-    await this.audit.record({ type: 'admin.user.created', outcome: 'success', actor: principal.subject, tenantId, details: { account: account.id, roles: account.roles } });
+    await this.audit.record({
+      type: 'admin.user.created',
+      outcome: 'success',
+      actor: principal.subject,
+      tenantId,
+      details: { account: account.id, roles: account.roles },
+    });
     return userView(account);
   }
 
@@ -67,7 +73,8 @@ export class UsersAdmin {
 
   async withdrawConsent(principal: Principal, tenant: string | undefined, id: string, clientId: string): Promise<void> {
     const tenantId = this.requiredTenant(principal, tenant);
-    if (!(await this.consentRecords.withdraw(tenantId, id, clientId, principal.subject))) throw new DomainError('not_found', `consent of ${id} to ${clientId.slice(0, 128)}`);
+    if (!(await this.consentRecords.withdraw(tenantId, id, clientId, principal.subject)))
+      throw new DomainError('not_found', `consent of ${id} to ${clientId.slice(0, 128)}`);
   }
 
   private requiredTenant(principal: Principal, requested: string | undefined): string {

@@ -87,7 +87,10 @@ export class AuditTrail {
     while (this.waiting.length > 0) {
       const batch = this.waiting.splice(0, MAX_BATCH);
       try {
-        await this.insert(this.events, batch.map((one) => one.row));
+        await this.insert(
+          this.events,
+          batch.map((one) => one.row),
+        );
         for (const one of batch) one.written();
       } catch (error) {
         if (batch.length === 1) batch[0].failed(error);

@@ -15,7 +15,10 @@ const CODE_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 // Used codes are kept past their expiry long enough to recognise a late replay.
 const KEEP_USED_MS = 10 * 60_000;
 
-export type CodeBinding = Pick<AuthorizationCodeEntity, 'tenantId' | 'clientId' | 'accountId' | 'sid' | 'redirectUri' | 'codeChallenge' | 'nonce' | 'scope' | 'authTime'>;
+export type CodeBinding = Pick<
+  AuthorizationCodeEntity,
+  'tenantId' | 'clientId' | 'accountId' | 'sid' | 'redirectUri' | 'codeChallenge' | 'nonce' | 'scope' | 'authTime'
+>;
 
 export interface IssuedFromCode {
   accessJti: string;
@@ -72,7 +75,10 @@ export class AuthorizationCodes {
    */
   async recordIssued(codeHash: string, issued: IssuedFromCode): Promise<void> {
     const repository = this.dataSource.getRepository(AuthorizationCodeEntity);
-    await repository.update({ codeHash }, { accessJti: issued.accessJti, accessExpiresAt: new Date(issued.accessExpiresAt * 1000), refreshFamilyId: issued.refreshFamilyId });
+    await repository.update(
+      { codeHash },
+      { accessJti: issued.accessJti, accessExpiresAt: new Date(issued.accessExpiresAt * 1000), refreshFamilyId: issued.refreshFamilyId },
+    );
     const row = await repository.findOneByOrFail({ codeHash });
     if (row.replayedAt) await this.revokeIssued(row);
   }

@@ -5,7 +5,20 @@ import { isS256Challenge } from '../oauth/checks/check-pkce';
 import { checkScope } from '../oauth/checks/check-scope';
 
 /** The parameters `/oauth/authorize` reads; anything else is ignored (RFC 6749 section 3.1). */
-const PARAMETERS = ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'nonce', 'prompt', 'max_age', 'login_hint', 'tenant'] as const;
+const PARAMETERS = [
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'nonce',
+  'prompt',
+  'max_age',
+  'login_hint',
+  'tenant',
+] as const;
 type Parameter = (typeof PARAMETERS)[number];
 export type AuthorizationParameters = Partial<Record<Parameter, string>>;
 
@@ -59,13 +72,22 @@ export interface ClientSource {
  * hold, an error is shown on a page and never redirected (RFC 6749 section 4.1.2.1), or the
  * endpoint would redirect wherever an attacker asked.
  */
-export async function verifyClientAndRedirect(parameters: AuthorizationParameters, clients: ClientSource): Promise<{ client: ClientEntity; redirectUri: string }> {
+export async function verifyClientAndRedirect(
+  parameters: AuthorizationParameters,
+  clients: ClientSource,
+): Promise<{ client: ClientEntity; redirectUri: string }> {
   if (!parameters.client_id) throw new OAuthError('invalid_request', 'client_id is required.');
   const client = await clients.find(parameters.client_id);
-  if (!client || client.status !== 'active') throw new OAuthError('invalid_client', 'The client is unknown or disabled.', `client ${parameters.client_id.slice(0, 128)}`);
+  if (!client || client.status !== 'active')
+    throw new OAuthError('invalid_client', 'The client is unknown or disabled.', `client ${parameters.client_id.slice(0, 128)}`);
   if (!parameters.redirect_uri) throw new OAuthError('invalid_request', 'redirect_uri is required.');
   const redirectUri = matchRedirectUri(client.redirectUris, parameters.redirect_uri);
-  if (!redirectUri) throw new OAuthError('invalid_request', 'The redirect_uri is not registered for this client.', `client ${client.id}: ${parameters.redirect_uri.slice(0, 200)}`);
+  if (!redirectUri)
+    throw new OAuthError(
+      'invalid_request',
+      'The redirect_uri is not registered for this client.',
+      `client ${client.id}: ${parameters.redirect_uri.slice(0, 200)}`,
+    );
   return { client, redirectUri };
 }
 
@@ -102,7 +124,8 @@ export function checkAuthorizationRequest(
   if (!isS256Challenge(parameters.code_challenge)) throw new OAuthError('invalid_request', 'code_challenge is malformed.');
   const tenantSource = client.tenantId ? 'client' : parameters.tenant ? 'parameter' : hostTenant ? 'host' : undefined;
   const tenantId = client.tenantId ?? parameters.tenant ?? hostTenant;
-  if (client.tenantId && parameters.tenant && parameters.tenant !== client.tenantId) throw new OAuthError('invalid_request', 'tenant does not match the client.');
+  if (client.tenantId && parameters.tenant && parameters.tenant !== client.tenantId)
+    throw new OAuthError('invalid_request', 'tenant does not match the client.');
   if (tenantId !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(tenantId)) throw new OAuthError('invalid_request', 'tenant is malformed.');
   return {
     ...verified,

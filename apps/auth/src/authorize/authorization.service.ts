@@ -8,7 +8,14 @@ import { LiveSession, Sessions } from '../sessions/sessions.service';
 import { TenantLookup } from '../tenants/tenant-lookup';
 import { allowedScopesOf } from '../tenants/tenant-scopes';
 import { AuthorizationCodes } from './authorization-codes.service';
-import { type AuthorizationParameters, type AuthorizationRequest, checkAuthorizationRequest, readParameters, redirectTo, verifyClientAndRedirect } from './authorization-request';
+import {
+  type AuthorizationParameters,
+  type AuthorizationRequest,
+  checkAuthorizationRequest,
+  readParameters,
+  redirectTo,
+  verifyClientAndRedirect,
+} from './authorization-request';
 import { Consents } from './consents.service';
 import { OIDC_SCOPES } from './oidc-scopes';
 

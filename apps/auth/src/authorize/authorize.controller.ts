@@ -24,28 +24,53 @@ export class AuthorizeController {
   @ApiOperation({ summary: 'Authorization endpoint (RFC 6749 section 4.1, OpenID Connect): response_type=code with PKCE S256' })
   @ApiOkResponse({ description: 'The login or consent page (text/html)' })
   @ApiFoundResponse({ description: 'Back to the redirect URI with code (or error), state and iss' })
-  authorize(@RawParameters('query') query: Record<string, unknown>, @Headers('cookie') cookie: string | undefined, @HostTenant() hostTenant: string | undefined, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  authorize(
+    @RawParameters('query') query: Record<string, unknown>,
+    @Headers('cookie') cookie: string | undefined,
+    @HostTenant() hostTenant: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     return this.run(reply, accept, false, () => this.signIn.authorize(query, cookie, hostTenant));
   }
 
   @Public()
   @Post()
   @ApiOperation({ summary: 'The authorization request as a form post (OpenID Connect Core section 3.1.2.1)' })
-  authorizeByForm(@RawParameters('body') form: Record<string, unknown>, @Headers('cookie') cookie: string | undefined, @HostTenant() hostTenant: string | undefined, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  authorizeByForm(
+    @RawParameters('body') form: Record<string, unknown>,
+    @Headers('cookie') cookie: string | undefined,
+    @HostTenant() hostTenant: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     return this.run(reply, accept, true, () => this.signIn.authorize(form, cookie, hostTenant));
   }
 
   @Public()
   @Post('login')
   @ApiExcludeEndpoint()
-  login(@RawParameters('body') form: Record<string, unknown>, @Headers('cookie') cookie: string | undefined, @ClientAddress() ip: string, @HostTenant() hostTenant: string | undefined, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  login(
+    @RawParameters('body') form: Record<string, unknown>,
+    @Headers('cookie') cookie: string | undefined,
+    @ClientAddress() ip: string,
+    @HostTenant() hostTenant: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     return this.run(reply, accept, true, () => this.signIn.login(form, cookie, ip, hostTenant));
   }
 
   @Public()
   @Post('consent')
   @ApiExcludeEndpoint()
-  consent(@RawParameters('body') form: Record<string, unknown>, @Headers('cookie') cookie: string | undefined, @HostTenant() hostTenant: string | undefined, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  consent(
+    @RawParameters('body') form: Record<string, unknown>,
+    @Headers('cookie') cookie: string | undefined,
+    @HostTenant() hostTenant: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     return this.run(reply, accept, true, () => this.signIn.consent(form, cookie, hostTenant));
   }
 

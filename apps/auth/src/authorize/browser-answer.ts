@@ -11,10 +11,17 @@ export type BrowserAnswer =
 export function send(reply: FastifyReply, answer: BrowserAnswer, afterPost: boolean): void {
   if (answer.cookies.length > 0) void reply.header('set-cookie', answer.cookies);
   if (answer.kind === 'redirect') {
-    void reply.status(afterPost ? 303 : 302).header('location', answer.location).header('cache-control', 'no-store').send();
+    void reply
+      .status(afterPost ? 303 : 302)
+      .header('location', answer.location)
+      .header('cache-control', 'no-store')
+      .send();
     return;
   }
-  void reply.status(answer.status).headers({ ...pageHeaders(answer.formTargets), ...answer.headers }).send(answer.html);
+  void reply
+    .status(answer.status)
+    .headers({ ...pageHeaders(answer.formTargets), ...answer.headers })
+    .send(answer.html);
 }
 
 /** The query or the form as sent, unvalidated: the sign-in endpoints read it themselves. */

@@ -8,7 +8,8 @@ import { Consents } from './consents.service';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The account a token speaks for; none for a client acting as itself (`sub` = `client:<id>`). */
-const accountOf = (principal: Principal) => (principal.tenantId && UUID.test(principal.subject) ? { tenantId: principal.tenantId, accountId: principal.subject } : undefined);
+const accountOf = (principal: Principal) =>
+  principal.tenantId && UUID.test(principal.subject) ? { tenantId: principal.tenantId, accountId: principal.subject } : undefined;
 
 /** A person's own consents to third-party clients: listed, and withdrawn one client at a time. */
 @ApiTags('accounts')

@@ -18,19 +18,35 @@ export class LogoutController {
   @ApiOperation({ summary: 'End session (OpenID Connect RP-Initiated Logout): id_token_hint, post_logout_redirect_uri, state, client_id' })
   @ApiFoundResponse({ description: 'To the registered post_logout_redirect_uri, with state' })
   @ApiOkResponse({ description: 'The signed-out page (text/html)' })
-  logout(@RawParameters('query') query: Record<string, unknown>, @Headers('cookie') cookie: string | undefined, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  logout(
+    @RawParameters('query') query: Record<string, unknown>,
+    @Headers('cookie') cookie: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     return this.run(reply, accept, false, query, cookie);
   }
 
   @Public()
   @Post()
   @ApiOperation({ summary: 'The same, by form post' })
-  logoutByForm(@RawParameters('body') form: Record<string, unknown>, @Headers('cookie') cookie: string | undefined, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  logoutByForm(
+    @RawParameters('body') form: Record<string, unknown>,
+    @Headers('cookie') cookie: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     return this.run(reply, accept, true, form, cookie);
   }
 
   // Nothing here is redirected unverified: a refusal is a page, or an RFC 6749 body to a non-browser.
-  private async run(reply: FastifyReply, accept: string | undefined, afterPost: boolean, source: Record<string, unknown>, cookie: string | undefined): Promise<void> {
+  private async run(
+    reply: FastifyReply,
+    accept: string | undefined,
+    afterPost: boolean,
+    source: Record<string, unknown>,
+    cookie: string | undefined,
+  ): Promise<void> {
     try {
       send(reply, await this.signOut.logout(source, cookie), afterPost);
     } catch (error) {

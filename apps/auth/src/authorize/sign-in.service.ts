@@ -61,8 +61,22 @@ export class SignIn {
     const parameters = request.parameters;
     const html =
       outcome.kind === 'login'
-        ? loginPage({ tenantName, askTenant: request.tenantSource === undefined || request.tenantSource === 'parameter', username: extras.username ?? request.loginHint, csrf, parameters, error: extras.error })
-        : consentPage({ tenantName, clientId: request.client.id, scopes: request.scope.split(' ').filter(Boolean), username: outcome.live.account.username, csrf, parameters });
+        ? loginPage({
+            tenantName,
+            askTenant: request.tenantSource === undefined || request.tenantSource === 'parameter',
+            username: extras.username ?? request.loginHint,
+            csrf,
+            parameters,
+            error: extras.error,
+          })
+        : consentPage({
+            tenantName,
+            clientId: request.client.id,
+            scopes: request.scope.split(' ').filter(Boolean),
+            username: outcome.live.account.username,
+            csrf,
+            parameters,
+          });
     return { kind: 'page', status: extras.status ?? 200, html, headers: extras.headers, cookies, formTargets: [originOf(request.redirectUri)] };
   }
 
@@ -72,7 +86,8 @@ export class SignIn {
     const csrf = this.cookies.read(cookieHeader, this.cookies.csrf);
     const username = text(form.username, 256);
     if (!csrfMatches(csrf, form.csrf)) return this.answer({ kind: 'login', request }, { status: 403, error: EXPIRED_FORM, username });
-    const retry = (status: number, error: string, headers?: Record<string, string>) => this.answer({ kind: 'login', request }, { status, error, headers, username, csrf });
+    const retry = (status: number, error: string, headers?: Record<string, string>) =>
+      this.answer({ kind: 'login', request }, { status, error, headers, username, csrf });
     const tenant = request.tenantId;
     const password = text(form.password, 1024);
     if (!tenant) return retry(400, 'Enter your organisation.');

@@ -48,7 +48,8 @@ export class SignOut {
     const issuer = this.settings.AUTH_ISSUER.replace(/\/$/, '');
     const hint = parameters.id_token_hint ? await readIdTokenHint(parameters.id_token_hint, this.keys, issuer) : undefined;
     if (parameters.id_token_hint && !hint) throw new OAuthError('invalid_request', 'The id_token_hint is not an ID token of this server.');
-    if (hint && parameters.client_id && hint.clientId !== parameters.client_id) throw new OAuthError('invalid_request', 'client_id does not match the id_token_hint.');
+    if (hint && parameters.client_id && hint.clientId !== parameters.client_id)
+      throw new OAuthError('invalid_request', 'client_id does not match the id_token_hint.');
     const location = await this.returnTo(parameters, hint?.clientId ?? parameters.client_id);
     const secret = this.cookies.read(cookieHeader, this.cookies.sso);
     const sids = new Set([...(secret ? [sessionIdOf(secret)] : []), ...(hint?.sid ? [hint.sid] : [])]);

@@ -41,11 +41,13 @@ users:
     expect(() => readBootstrapFile(file, {})).toThrow(/secret[\s\S]*grantTypes[\s\S]*colour|colour[\s\S]*secret/);
   });
 
-  describe('a tenant\'s identity provider', () => {
+  describe("a tenant's identity provider", () => {
     const tenantWith = (provider: string) => write(`tenants:\n  - id: acme\n    name: Acme\n    identityProvider: ${provider}\n`);
 
     it('reads a valid one, http allowed outside production, rolesClaim a dot path', () => {
-      const file = tenantWith('{ issuer: "https://login.acme.test/realms/acme", jwksUri: "http://127.0.0.1:4100/certs", audience: gatehouse-api, rolesClaim: realm_access.roles }');
+      const file = tenantWith(
+        '{ issuer: "https://login.acme.test/realms/acme", jwksUri: "http://127.0.0.1:4100/certs", audience: gatehouse-api, rolesClaim: realm_access.roles }',
+      );
       expect(readBootstrapFile(file, {}).tenants[0].identityProvider).toEqual({
         issuer: 'https://login.acme.test/realms/acme',
         jwksUri: 'http://127.0.0.1:4100/certs',
@@ -66,7 +68,9 @@ users:
 
     it('refuses URLs that are not http(s), naming the field', () => {
       const file = tenantWith('{ issuer: "not a url", jwksUri: "ftp://idp.test/jwks", audience: api }');
-      expect(() => readBootstrapFile(file, {})).toThrow(/tenants\.0\.identityProvider\.issuer: issuer must be an http\(s\) URL[\s\S]*identityProvider\.jwksUri: jwksUri must be an http\(s\) URL/);
+      expect(() => readBootstrapFile(file, {})).toThrow(
+        /tenants\.0\.identityProvider\.issuer: issuer must be an http\(s\) URL[\s\S]*identityProvider\.jwksUri: jwksUri must be an http\(s\) URL/,
+      );
     });
 
     it('refuses a rolesClaim that is not a dot path, an empty audience and unknown fields', () => {

@@ -1,5 +1,18 @@
 import { Type, plainToInstance } from 'class-transformer';
-import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MinLength, ValidateBy, ValidateNested, validateSync } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MinLength,
+  ValidateBy,
+  ValidateNested,
+  validateSync,
+} from 'class-validator';
 import { parseYaml, readSettingFile, StartupError } from '@gatehouse/config';
 import { GRANT_TYPES, type GrantType } from '../clients/client.entity';
 import { IsOrigins, IsRedirectUris } from '../clients/client-uris';
@@ -25,7 +38,9 @@ export class BootstrapClient {
   @IsArray() @ArrayUnique() @IsIn(GRANT_TYPES, { each: true }) grantTypes!: GrantType[];
   @IsArray() @IsString({ each: true }) scopes!: string[];
   /** A public client (a browser or native app) has no secret: declaring one is refused. */
-  @IsOptional() @IsBoolean() @ValidateBy({
+  @IsOptional()
+  @IsBoolean()
+  @ValidateBy({
     name: 'publicWithoutSecret',
     validator: {
       validate: (value: unknown, args) => value !== true || (args?.object as BootstrapClient).secret === undefined,
@@ -83,7 +98,11 @@ export function readBootstrapFile(path: string, env: Readonly<Record<string, str
   const raw = substitute(parseYaml('BOOTSTRAP_FILE', path, text), env, missing);
   if (missing.size > 0) {
     const names = [...missing];
-    throw StartupError.of(`BOOTSTRAP_FILE ${path} uses variables that are not set`, names.map((name) => `\${${name}}`), `set ${names.join(', ')} in the environment or .env`);
+    throw StartupError.of(
+      `BOOTSTRAP_FILE ${path} uses variables that are not set`,
+      names.map((name) => `\${${name}}`),
+      `set ${names.join(', ')} in the environment or .env`,
+    );
   }
   const document = plainToInstance(BootstrapDocument, raw ?? {});
   const errors = validateSync(document, { whitelist: true, forbidNonWhitelisted: true });

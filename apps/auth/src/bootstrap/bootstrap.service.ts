@@ -54,27 +54,30 @@ export class Bootstrap implements OnApplicationBootstrap {
       const weakness = passwordWeakness(user.password, user.username);
       return weakness ? [`${user.tenant}/${user.username}: ${weakness}`] : [];
     });
-    if (weak.length > 0) throw StartupError.of('BOOTSTRAP_FILE declares weak passwords', weak, 'give these users longer, uncommon passwords (12 characters at least)');
+    if (weak.length > 0)
+      throw StartupError.of('BOOTSTRAP_FILE declares weak passwords', weak, 'give these users longer, uncommon passwords (12 characters at least)');
     const unusable = await declaredIdentityProviderProblems(document.tenants, this.settings, (issuer, id) => this.tenantRecords.issuerHolder(issuer, id));
-    if (unusable.length > 0) throw StartupError.of('BOOTSTRAP_FILE declares unusable identity providers', unusable, 'correct or remove these identityProvider entries');
+    if (unusable.length > 0)
+      throw StartupError.of('BOOTSTRAP_FILE declares unusable identity providers', unusable, 'correct or remove these identityProvider entries');
     const tenants = this.dataSource.getRepository(TenantEntity);
     for (const tenant of document.tenants) {
       // The file is the declared state: a tenant it lists without a provider has none, and one
       // without allowed scopes follows the platform's default.
       const identityProvider = tenant.identityProvider ? toIdentityProvider(tenant.identityProvider) : null;
       const allowedScopes = tenant.allowedScopes ?? null;
-      await tenants.upsert({ id: tenant.id, name: tenant.name, plan: tenant.plan ?? 'free', status: tenant.status ?? 'active', identityProvider, allowedScopes }, ['id']);
+      await tenants.upsert(
+        { id: tenant.id, name: tenant.name, plan: tenant.plan ?? 'free', status: tenant.status ?? 'active', identityProvider, allowedScopes },
+        ['id'],
+      );
     }
     for (const client of document.clients) await this.upsertClient(client);
     for (const user of document.users) {
       if (await this.accounts.findByUsername(user.tenant, user.username)) continue;
       const passwordHash = await this.passwords.hash(user.password);
-      await this.accounts
-        .create(user.tenant, { username: user.username, email: user.email, passwordHash, roles: user.roles ?? [] })
-        .catch((error: unknown) => {
-          // Another instance starting at the same moment created it first: that is the declared state.
-          if ((error as { driverError?: { code?: string } }).driverError?.code !== '23505') throw error;
-        });
+      await this.accounts.create(user.tenant, { username: user.username, email: user.email, passwordHash, roles: user.roles ?? [] }).catch((error: unknown) => {
+        // Another instance starting at the same moment created it first: that is the declared state.
+        if ((error as { driverError?: { code?: string } }).driverError?.code !== '23505') throw error;
+      });
     }
     this.logger.info({ tenants: document.tenants.length, clients: document.clients.length, users: document.users.length }, 'bootstrap applied');
   }
@@ -89,21 +92,24 @@ export class Bootstrap implements OnApplicationBootstrap {
           ? existing.secretHash
           : hashClientSecret(declared.secret);
     // upsert, not save: two instances starting together on one database must not collide.
-    await clients.upsert({
-      id: declared.clientId,
-      tenantId: declared.tenant ?? null,
-      secretHash,
-      grantTypes: declared.grantTypes,
-      scopes: declared.scopes,
-      redirectUris: declared.redirectUris ?? [],
-      postLogoutRedirectUris: declared.postLogoutRedirectUris ?? [],
-      allowedOrigins: declared.allowedOrigins ?? [],
-      audience: declared.audience ?? null,
-      tokenFormat: existing?.tokenFormat ?? 'jwt',
-      firstParty: declared.firstParty ?? false,
-      introspect: declared.introspect ?? false,
-      status: existing?.status ?? 'active',
-    }, ['id']);
+    await clients.upsert(
+      {
+        id: declared.clientId,
+        tenantId: declared.tenant ?? null,
+        secretHash,
+        grantTypes: declared.grantTypes,
+        scopes: declared.scopes,
+        redirectUris: declared.redirectUris ?? [],
+        postLogoutRedirectUris: declared.postLogoutRedirectUris ?? [],
+        allowedOrigins: declared.allowedOrigins ?? [],
+        audience: declared.audience ?? null,
+        tokenFormat: existing?.tokenFormat ?? 'jwt',
+        firstParty: declared.firstParty ?? false,
+        introspect: declared.introspect ?? false,
+        status: existing?.status ?? 'active',
+      },
+      ['id'],
+    );
   }
 
   private async ensureFirstPartyClient(): Promise<void> {
@@ -135,20 +141,23 @@ export class Bootstrap implements OnApplicationBootstrap {
     const clients = this.dataSource.getRepository(ClientEntity);
     const existing = await clients.findOneBy({ id: DOCS_CLIENT_ID });
     const { redirectUri, origin } = docsClientUris(this.settings.AUTH_ISSUER);
-    await clients.upsert({
-      id: DOCS_CLIENT_ID,
-      tenantId: null,
-      secretHash: null,
-      grantTypes: ['authorization_code', 'refresh_token'],
-      scopes: this.settings.tenantClientScopes,
-      redirectUris: [redirectUri],
-      postLogoutRedirectUris: [],
-      allowedOrigins: [origin],
-      audience: null,
-      tokenFormat: 'jwt',
-      firstParty: true,
-      introspect: false,
-      status: existing?.status ?? 'active',
-    }, ['id']);
+    await clients.upsert(
+      {
+        id: DOCS_CLIENT_ID,
+        tenantId: null,
+        secretHash: null,
+        grantTypes: ['authorization_code', 'refresh_token'],
+        scopes: this.settings.tenantClientScopes,
+        redirectUris: [redirectUri],
+        postLogoutRedirectUris: [],
+        allowedOrigins: [origin],
+        audience: null,
+        tokenFormat: 'jwt',
+        firstParty: true,
+        introspect: false,
+        status: existing?.status ?? 'active',
+      },
+      ['id'],
+    );
   }
 }

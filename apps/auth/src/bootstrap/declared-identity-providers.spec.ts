@@ -11,7 +11,9 @@ const nobody = () => Promise.resolve(null);
 
 describe('declaredIdentityProviderProblems', () => {
   it('accepts distinct issuers, and tenants without one', async () => {
-    expect(await declaredIdentityProviderProblems([tenant('acme', 'https://a.test'), tenant('globex', 'https://b.test'), tenant('initech')], platform, nobody)).toEqual([]);
+    expect(
+      await declaredIdentityProviderProblems([tenant('acme', 'https://a.test'), tenant('globex', 'https://b.test'), tenant('initech')], platform, nobody),
+    ).toEqual([]);
   });
 
   it('refuses the platform issuer, a shared issuer (trailing slash ignored) and http keys in production', async () => {

@@ -24,7 +24,8 @@ export async function declaredIdentityProviderProblems(tenants: BootstrapTenant[
     else declaredBy.set(key, tenant.id);
     const holder = await holderOf(provider.issuer, tenant.id);
     // A holder the file also declares is settled by the file itself (checked just above).
-    if (holder && !tenants.some((declared) => declared.id === holder)) problems.push(`${tenant.id}: issuer ${provider.issuer} is the identity provider of tenant ${holder}`);
+    if (holder && !tenants.some((declared) => declared.id === holder))
+      problems.push(`${tenant.id}: issuer ${provider.issuer} is the identity provider of tenant ${holder}`);
   }
   return problems;
 }

@@ -24,7 +24,14 @@ export function writeDemoDocument(folder: string): { document: BootstrapDocument
   const document = plainToInstance(BootstrapDocument, {
     tenants: [{ id: 'demo', name: 'Demo', plan: 'free' }],
     clients: [
-      { clientId: 'demo-cli', tenant: 'demo', secret: secrets.demoCliSecret, grantTypes: ['password', 'refresh_token', 'client_credentials'], scopes: ['profile', 'orders:read', 'orders:write'], firstParty: true },
+      {
+        clientId: 'demo-cli',
+        tenant: 'demo',
+        secret: secrets.demoCliSecret,
+        grantTypes: ['password', 'refresh_token', 'client_credentials'],
+        scopes: ['profile', 'orders:read', 'orders:write'],
+        firstParty: true,
+      },
       { clientId: 'orders-service', secret: secrets.ordersServiceSecret, grantTypes: ['client_credentials'], scopes: ['users:read'], audience: 'users' },
       { clientId: 'users-service', secret: secrets.usersServiceSecret, grantTypes: ['client_credentials'], scopes: ['orders:read'], audience: 'orders' },
       { clientId: 'gateway', secret: secrets.gatewaySecret, grantTypes: ['client_credentials'], scopes: [], introspect: true },

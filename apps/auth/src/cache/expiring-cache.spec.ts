@@ -43,7 +43,10 @@ describe('ExpiringCache', () => {
   });
 
   it('reads afresh a key it was told to forget, and only that key', async () => {
-    const rows = new Map([['a', 'one'], ['b', 'bee']]);
+    const rows = new Map([
+      ['a', 'one'],
+      ['b', 'bee'],
+    ]);
     const { calls, load } = source(rows);
     const cache = new ExpiringCache<string>(5_000, 100, clock);
     await cache.get('a', load);
@@ -77,7 +80,14 @@ describe('ExpiringCache', () => {
   });
 
   it('holds at most its bound: expired entries go first, then the oldest', async () => {
-    const { load } = source(new Map([['a', 'A'], ['b', 'B'], ['c', 'C'], ['d', 'D']]));
+    const { load } = source(
+      new Map([
+        ['a', 'A'],
+        ['b', 'B'],
+        ['c', 'C'],
+        ['d', 'D'],
+      ]),
+    );
     const cache = new ExpiringCache<string>(5_000, 2, clock);
     await cache.get('a', load);
     now += 3_000;
@@ -86,7 +96,13 @@ describe('ExpiringCache', () => {
     await cache.get('c', load);
     expect(cache.size).toBe(2);
     await cache.get('d', load); // both fresh: b, the oldest, goes
-    const { calls, load: counting } = source(new Map([['b', 'B'], ['c', 'C'], ['d', 'D']]));
+    const { calls, load: counting } = source(
+      new Map([
+        ['b', 'B'],
+        ['c', 'C'],
+        ['d', 'D'],
+      ]),
+    );
     await cache.get('c', counting);
     await cache.get('d', counting);
     await cache.get('b', counting);

@@ -8,7 +8,16 @@ describe('registered redirect URIs and origins', () => {
   });
 
   it('refuses fragments, credentials, wildcards, plain http elsewhere and bare schemes', () => {
-    for (const uri of ['https://app.acme.test/cb#x', 'https://u:p@app.acme.test/cb', 'https://*.acme.test/cb', 'http://app.acme.test/cb', 'myapp:/cb', 'javascript:alert(1)', '/relative', 42]) {
+    for (const uri of [
+      'https://app.acme.test/cb#x',
+      'https://u:p@app.acme.test/cb',
+      'https://*.acme.test/cb',
+      'http://app.acme.test/cb',
+      'myapp:/cb',
+      'javascript:alert(1)',
+      '/relative',
+      42,
+    ]) {
       expect([uri, typeof redirectUriProblem(uri)]).toEqual([uri, 'string']);
     }
   });

@@ -25,7 +25,9 @@ export class DeclaredOrigins {
     // An origin is short and exact; anything else (`null`, a path) is no declared one, unread.
     if (!origin || origin.length > 300 || !/^https?:\/\/[^/\s]+$/.test(origin)) return false;
     const found = await this.cache.get(origin, async (key) =>
-      (await this.clients.createQueryBuilder('client').where("client.status = 'active' AND :origin = ANY(client.allowed_origins)", { origin: key }).getExists()) ? true : null,
+      (await this.clients.createQueryBuilder('client').where("client.status = 'active' AND :origin = ANY(client.allowed_origins)", { origin: key }).getExists())
+        ? true
+        : null,
     );
     return found === true;
   }

@@ -20,7 +20,11 @@ export class PreflightController {
   async preflight(@Headers('origin') origin: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const headers = await corsHeaders(this.origins, origin);
     if (headers['access-control-allow-origin']) {
-      Object.assign(headers, { 'access-control-allow-methods': CORS_ALLOWED.methods, 'access-control-allow-headers': CORS_ALLOWED.headers, 'access-control-max-age': CORS_ALLOWED.maxAge });
+      Object.assign(headers, {
+        'access-control-allow-methods': CORS_ALLOWED.methods,
+        'access-control-allow-headers': CORS_ALLOWED.headers,
+        'access-control-max-age': CORS_ALLOWED.maxAge,
+      });
     }
     void reply.headers(headers);
   }

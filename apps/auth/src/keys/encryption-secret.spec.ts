@@ -16,9 +16,7 @@ describe('the development encryption secret', () => {
   it('refuses a file that holds no usable secret', () => {
     loadOrCreateDevSecret(folder, { warn });
     writeFileSync(join(folder, DEV_SECRET_FILE), 'too-short\n');
-    expect(() => loadOrCreateDevSecret(folder, { warn })).toThrow(
-      `${join(folder, DEV_SECRET_FILE)} does not hold a usable secret (at least 32 characters)`,
-    );
+    expect(() => loadOrCreateDevSecret(folder, { warn })).toThrow(`${join(folder, DEV_SECRET_FILE)} does not hold a usable secret (at least 32 characters)`);
   });
 
   it('is generated once, owner-only, and logged by path, never by value', () => {

@@ -24,9 +24,7 @@ describe('KeyEncryption', () => {
     [3, 'tag'],
   ] as const)('refuses a value whose part %s (%s) was altered', (part, _name) => {
     expect(() => encryption.decrypt(KID, flip(stored, part))).toThrow(KeyDecryptionError);
-    expect(() => encryption.decrypt(KID, flip(stored, part))).toThrow(
-      `Cannot decrypt the private signing key ${KID}: authentication failed`,
-    );
+    expect(() => encryption.decrypt(KID, flip(stored, part))).toThrow(`Cannot decrypt the private signing key ${KID}: authentication failed`);
   });
 
   it('refuses a value decrypted with another secret', () => {
@@ -35,9 +33,7 @@ describe('KeyEncryption', () => {
   });
 
   it('refuses a value moved to the row of another kid', () => {
-    expect(() => encryption.decrypt('another-kid', stored)).toThrow(
-      'Cannot decrypt the private signing key another-kid: authentication failed',
-    );
+    expect(() => encryption.decrypt('another-kid', stored)).toThrow('Cannot decrypt the private signing key another-kid: authentication failed');
   });
 
   it.each([

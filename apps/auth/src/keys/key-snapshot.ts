@@ -65,9 +65,7 @@ export function buildSnapshot(keys: readonly LoadedKey[], now: number, rereadEve
   const upcoming = keys.map(changesAt).filter((when) => when > now);
   return {
     signing: active && Object.freeze({ kid: active.kid, alg: active.alg, privateKey: active.privateKey }),
-    published: new Map(
-      published.map(({ material }) => [material.kid, Object.freeze({ alg: material.alg, publicKey: material.publicKey })]),
-    ),
+    published: new Map(published.map(({ material }) => [material.kid, Object.freeze({ alg: material.alg, publicKey: material.publicKey })])),
     jwks: Object.freeze({ keys: published.map(({ material }) => Object.freeze({ ...material.publicJwk })) }),
     latestActivation: Math.max(0, ...keys.map((key) => key.activatesAt.getTime())),
     loadedAt: now,

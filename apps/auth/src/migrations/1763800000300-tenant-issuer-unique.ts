@@ -11,9 +11,7 @@ export class TenantIssuerUnique1763800000300 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const s = `"${schemaOf(queryRunner)}"`;
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX "tenants_identity_provider_issuer_idx" ON ${s}."tenants" (rtrim("identity_provider" ->> 'issuer', '/'))`,
-    );
+    await queryRunner.query(`CREATE UNIQUE INDEX "tenants_identity_provider_issuer_idx" ON ${s}."tenants" (rtrim("identity_provider" ->> 'issuer', '/'))`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

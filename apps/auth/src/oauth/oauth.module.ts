@@ -70,9 +70,30 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
 @Module({
   imports: [
     KeysModule,
-    TypeOrmModule.forFeature([TenantEntity, AccountEntity, ClientEntity, RefreshTokenEntity, RevokedAccessTokenEntity, AuditEventEntity, SessionEntity, AuthorizationCodeEntity, ConsentEntity]),
+    TypeOrmModule.forFeature([
+      TenantEntity,
+      AccountEntity,
+      ClientEntity,
+      RefreshTokenEntity,
+      RevokedAccessTokenEntity,
+      AuditEventEntity,
+      SessionEntity,
+      AuthorizationCodeEntity,
+      ConsentEntity,
+    ]),
   ],
-  controllers: [PreflightController, AuthorizeController, LogoutController, ConsentsController, TokenController, UserInfoController, IntrospectionController, AccountsController, SessionsController, DiscoveryController],
+  controllers: [
+    PreflightController,
+    AuthorizeController,
+    LogoutController,
+    ConsentsController,
+    TokenController,
+    UserInfoController,
+    IntrospectionController,
+    AccountsController,
+    SessionsController,
+    DiscoveryController,
+  ],
   providers: [
     AuditTrail,
     TenantsRepository,

@@ -36,7 +36,14 @@ export class Revocation {
     if (found.kind === 'access') {
       await this.reader.revoke(found.claims.jti, new Date(found.claims.exp * 1000));
       await this.events.accessToken(found.claims.jti, found.claims.exp);
-      await this.audit.record({ type: 'token.revocation', outcome: 'success', actor: `client:${caller.id}`, clientId: caller.id, tenantId: found.claims.tenant_id, details: { kind: 'access', jti: found.claims.jti } });
+      await this.audit.record({
+        type: 'token.revocation',
+        outcome: 'success',
+        actor: `client:${caller.id}`,
+        clientId: caller.id,
+        tenantId: found.claims.tenant_id,
+        details: { kind: 'access', jti: found.claims.jti },
+      });
       return;
     }
     await this.refreshTokens.revokeFamily(found.row.familyId, 'revocation');

@@ -5,10 +5,7 @@ import { AccessTokenReader, type AccessTokenClaims } from '../tokens/access-toke
 import { RefreshTokenEntity } from '../tokens/refresh-token.entity';
 import { hashRefreshToken } from '../tokens/refresh-tokens.service';
 
-export type FoundToken =
-  | { kind: 'access'; claims: AccessTokenClaims }
-  | { kind: 'refresh'; row: RefreshTokenEntity; active: boolean }
-  | { kind: 'none' };
+export type FoundToken = { kind: 'access'; claims: AccessTokenClaims } | { kind: 'refresh'; row: RefreshTokenEntity; active: boolean } | { kind: 'none' };
 
 /** Finds what a presented token is, whatever the hint says (RFC 7662 and 7009 allow that). */
 @Injectable()

@@ -15,7 +15,7 @@ export class UserInfoController {
   @ApiBearerAuth()
   @UseInterceptors(DeclaredOriginsCors)
   @Get()
-  @ApiOperation({ summary: 'OpenID Connect userinfo: the claims the access token\'s scopes release (profile, email)' })
+  @ApiOperation({ summary: "OpenID Connect userinfo: the claims the access token's scopes release (profile, email)" })
   @ApiOkResponse({ description: '{ sub, preferred_username, tenant_id, roles, email, email_verified }' })
   @ApiUnauthorizedResponse({ description: 'invalid_token, with WWW-Authenticate' })
   @ApiForbiddenResponse({ description: 'insufficient_scope: the token lacks openid' })

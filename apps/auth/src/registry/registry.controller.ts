@@ -20,7 +20,10 @@ export class RegistryController {
   @OAuthErrorBodies()
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded')
-  tenants(@OAuthForm(RegistryFormDto) form: RegistryFormDto, @Headers('authorization') authorization: string | undefined): Promise<{ tenants: RegistryTenant[] }> {
+  tenants(
+    @OAuthForm(RegistryFormDto) form: RegistryFormDto,
+    @Headers('authorization') authorization: string | undefined,
+  ): Promise<{ tenants: RegistryTenant[] }> {
     return this.registry.tenantList({ authorization, clientId: form.client_id, clientSecret: form.client_secret });
   }
 

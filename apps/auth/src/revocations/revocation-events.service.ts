@@ -61,7 +61,10 @@ export class RevocationEvents implements OnApplicationShutdown {
     const now = Date.now();
     const row = await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(RevocationEventEntity);
-      const table = repository.metadata.tablePath.split('.').map((part) => `"${part}"`).join('.');
+      const table = repository.metadata.tablePath
+        .split('.')
+        .map((part) => `"${part}"`)
+        .join('.');
       await manager.query(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
       await repository.delete({ expiresAt: LessThan(new Date(now)) });
       return repository.save(repository.create({ kind, value, issuedBefore: new Date(now), expiresAt: new Date(until * 1000) }));
@@ -78,7 +81,9 @@ export class RevocationEvents implements OnApplicationShutdown {
     const event = await this.record(kind, value, until);
     const notice: RevocationNotice = { ...event, iss: this.settings.AUTH_ISSUER };
     // Never waits on the broker: the feed already holds the event for any gateway that misses this.
-    void this.broadcast.publish(REVOCATION_TOPIC, JSON.stringify(notice)).catch((error: unknown) => this.logger.warn({ err: error, seq: event.seq }, 'revocation push failed'));
+    void this.broadcast
+      .publish(REVOCATION_TOPIC, JSON.stringify(notice))
+      .catch((error: unknown) => this.logger.warn({ err: error, seq: event.seq }, 'revocation push failed'));
   }
 
   /** When every access token issued until now has expired. */

@@ -85,7 +85,15 @@ export class Sessions {
     const idleExpiresAt = earlier(new Date(now.getTime() + this.settings.SESSION_IDLE_TTL * 1000), expiresAt);
     const session = { id, accountId: account.id, clientId: client.id, scope, createdAt: now, lastSeenAt: now, idleExpiresAt, expiresAt };
     await this.sessions.create(account.tenantId, session);
-    await this.audit.record({ type: 'login', outcome: 'success', actor: account.id, tenantId: account.tenantId, clientId: client.id, ip, details: { scope, sid: id } });
+    await this.audit.record({
+      type: 'login',
+      outcome: 'success',
+      actor: account.id,
+      tenantId: account.tenantId,
+      clientId: client.id,
+      ip,
+      details: { scope, sid: id },
+    });
     return { secret, session: { ...session, tenantId: account.tenantId, revokedAt: null }, account };
   }
 
@@ -124,7 +132,11 @@ export class Sessions {
   async introspect(credentials: ClientCredentials, secret: string): Promise<SessionIntrospection> {
     const caller = await authenticateClient(this.clientLookup, credentials);
     if (!mayIntrospectAny(caller) || !caller.confidential) {
-      throw new OAuthError('unauthorized_client', 'This client may not introspect sessions.', `client ${caller.id} is not an introspecting confidential client`);
+      throw new OAuthError(
+        'unauthorized_client',
+        'This client may not introspect sessions.',
+        `client ${caller.id} is not an introspecting confidential client`,
+      );
     }
     const live = await this.resume(secret);
     if (!live) return INACTIVE;
@@ -161,7 +173,14 @@ export class Sessions {
     await this.sessions.revoke(session.tenantId, session.id, this.clock.now());
     // Every gateway refuses what this session's cookie and sign-in admitted, within the poll interval.
     await this.revocations.session(session.id);
-    await this.audit.record({ type: 'logout', outcome: 'success', actor: session.accountId, tenantId: session.tenantId, clientId: session.clientId, details: { sid: session.id } });
+    await this.audit.record({
+      type: 'logout',
+      outcome: 'success',
+      actor: session.accountId,
+      tenantId: session.tenantId,
+      clientId: session.clientId,
+      details: { sid: session.id },
+    });
     return session;
   }
 }

@@ -15,23 +15,35 @@ export const DEFAULT_ROLES_CLAIM = 'roles';
  */
 export class IdentityProviderDto {
   @ApiProperty({ example: 'https://login.acme.example/realms/acme', maxLength: 512, description: 'The `iss` its tokens carry' })
-  @IsString() @MaxLength(512) @IsUrl(HTTP_URL, { message: 'issuer must be an http(s) URL' })
+  @IsString()
+  @MaxLength(512)
+  @IsUrl(HTTP_URL, { message: 'issuer must be an http(s) URL' })
   issuer!: string;
 
   @ApiProperty({ example: 'https://login.acme.example/realms/acme/protocol/openid-connect/certs', maxLength: 512, description: 'https in production' })
-  @IsString() @MaxLength(512) @IsUrl(HTTP_URL, { message: 'jwksUri must be an http(s) URL' })
+  @IsString()
+  @MaxLength(512)
+  @IsUrl(HTTP_URL, { message: 'jwksUri must be an http(s) URL' })
   jwksUri!: string;
 
   @ApiProperty({ example: 'gatehouse-api', minLength: 1, maxLength: 256, description: 'The `aud` its tokens must carry' })
-  @IsString() @Length(1, 256)
+  @IsString()
+  @Length(1, 256)
   audience!: string;
 
   @ApiPropertyOptional({ example: 'realm_access.roles', default: DEFAULT_ROLES_CLAIM, maxLength: 256, description: 'Dot path of the claim holding the roles' })
-  @IsOptional() @IsString() @MaxLength(256) @Matches(CLAIM_PATH, { message: 'rolesClaim must be a claim name or a dot path such as realm_access.roles' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  @Matches(CLAIM_PATH, { message: 'rolesClaim must be a claim name or a dot path such as realm_access.roles' })
   rolesClaim?: string;
 
-  @ApiPropertyOptional({ default: false, description: 'Also accept tokens typed `JWT` (many providers type their access tokens so); by default only `at+jwt` (RFC 9068) passes' })
-  @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Also accept tokens typed `JWT` (many providers type their access tokens so); by default only `at+jwt` (RFC 9068) passes',
+  })
+  @IsOptional()
+  @IsBoolean()
   acceptTypJwt?: boolean;
 }
 

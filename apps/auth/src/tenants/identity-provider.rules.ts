@@ -19,7 +19,7 @@ export interface PlatformIdentity {
 export function identityProviderProblem(provider: TenantIdentityProvider, platform: PlatformIdentity): string | null {
   // Tokens naming our own issuer are verified against our own keys: a tenant cannot claim them.
   if (issuerKey(provider.issuer) === issuerKey(platform.AUTH_ISSUER)) {
-    return 'the issuer is this platform\'s own (AUTH_ISSUER); a tenant\'s identity provider must be another issuer';
+    return "the issuer is this platform's own (AUTH_ISSUER); a tenant's identity provider must be another issuer";
   }
   // Keys fetched over plain http could be swapped in transit, and with them every token accepted.
   if (platform.isProduction && !provider.jwksUri.startsWith('https://')) return 'jwksUri must be an https URL in production';

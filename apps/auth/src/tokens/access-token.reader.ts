@@ -19,9 +19,7 @@ export interface AccessTokenClaims extends JWTPayload {
   sid?: string;
 }
 
-export type ReadResult =
-  | { valid: true; claims: AccessTokenClaims }
-  | { valid: false; reason: 'malformed' | 'unknown_key' | 'invalid' | 'expired' | 'revoked' };
+export type ReadResult = { valid: true; claims: AccessTokenClaims } | { valid: false; reason: 'malformed' | 'unknown_key' | 'invalid' | 'expired' | 'revoked' };
 
 const MAX_TOKEN_LENGTH = 8192;
 

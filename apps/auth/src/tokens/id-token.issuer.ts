@@ -25,7 +25,9 @@ const ID_TOKEN_TTL = 300;
  * of the signing algorithm (SHA-512 for Ed25519, as OpenID Connect's EdDSA profile says).
  */
 export function atHash(accessToken: string, alg: SigningAlg): string {
-  const digest = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256').update(accessToken, 'ascii').digest();
+  const digest = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256')
+    .update(accessToken, 'ascii')
+    .digest();
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 

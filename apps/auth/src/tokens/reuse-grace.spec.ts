@@ -4,10 +4,21 @@ import { replayWithinGrace, type RotatedPair, sealPair } from './reuse-grace';
 
 describe('the refresh reuse grace', () => {
   const rotated = randomBytes(32).toString('base64url');
-  const pair: RotatedPair = { access_token: 'header.payload.signature', expires_in: 600, scope: 'profile', refresh_token: randomBytes(32).toString('base64url') };
+  const pair: RotatedPair = {
+    access_token: 'header.payload.signature',
+    expires_in: 600,
+    scope: 'profile',
+    refresh_token: randomBytes(32).toString('base64url'),
+  };
   const now = 1_700_000_000_000;
   const row = (changes: Partial<RefreshTokenEntity> = {}) =>
-    ({ id: 'row-1', replacedBy: 'row-2', reuseGraceUntil: new Date(now + 2_000), successorSealed: sealPair(rotated, 'row-1', pair, now), ...changes }) as RefreshTokenEntity;
+    ({
+      id: 'row-1',
+      replacedBy: 'row-2',
+      reuseGraceUntil: new Date(now + 2_000),
+      successorSealed: sealPair(rotated, 'row-1', pair, now),
+      ...changes,
+    }) as RefreshTokenEntity;
 
   it('answers the same pair within the grace, with the time its access token has left', () => {
     expect(replayWithinGrace(row(), rotated, now)).toEqual(pair);

@@ -27,7 +27,10 @@ export function publicKeyEncodings(jwk: Jwk): { name: string; secret: Buffer }[]
     encodings.push({ name: 'PKCS#1 PEM', secret: Buffer.from(String(key.export({ type: 'pkcs1', format: 'pem' }))) });
     encodings.push({ name: 'modulus bytes', secret: Buffer.from(String(jwk.n), 'base64url') });
   } else if (jwk.kty === 'EC') {
-    encodings.push({ name: 'uncompressed point', secret: Buffer.concat([Buffer.from([4]), Buffer.from(String(jwk.x), 'base64url'), Buffer.from(String(jwk.y), 'base64url')]) });
+    encodings.push({
+      name: 'uncompressed point',
+      secret: Buffer.concat([Buffer.from([4]), Buffer.from(String(jwk.x), 'base64url'), Buffer.from(String(jwk.y), 'base64url')]),
+    });
   } else if (jwk.kty === 'OKP') {
     encodings.push({ name: 'raw public key', secret: Buffer.from(String(jwk.x), 'base64url') });
   }

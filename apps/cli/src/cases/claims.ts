@@ -22,9 +22,15 @@ const claimCase = (id: string, title: string, source: string, changes: (context:
 });
 
 export const CLAIM_CASES: ScanCase[] = [
-  claimCase('claim-expired', 'exp an hour ago', 'RFC 7519 4.1.4, RFC 9068 4', ({ nowSeconds }) => ({ exp: nowSeconds - HOUR, iat: nowSeconds - 2 * HOUR, nbf: nowSeconds - 2 * HOUR })),
+  claimCase('claim-expired', 'exp an hour ago', 'RFC 7519 4.1.4, RFC 9068 4', ({ nowSeconds }) => ({
+    exp: nowSeconds - HOUR,
+    iat: nowSeconds - 2 * HOUR,
+    nbf: nowSeconds - 2 * HOUR,
+  })),
   claimCase('claim-not-yet-valid', 'nbf in an hour', 'RFC 7519 4.1.5', ({ nowSeconds }) => ({ nbf: nowSeconds + HOUR })),
-  claimCase('claim-wrong-iss', 'iss of nobody the target trusts', 'RFC 7519 4.1.1, RFC 9068 4, RFC 8725 3.8', () => ({ iss: 'https://gatehouse-scan.invalid' })),
+  claimCase('claim-wrong-iss', 'iss of nobody the target trusts', 'RFC 7519 4.1.1, RFC 9068 4, RFC 8725 3.8', () => ({
+    iss: 'https://gatehouse-scan.invalid',
+  })),
   claimCase('claim-wrong-aud', 'aud of another resource', 'RFC 7519 4.1.3, RFC 9068 4, RFC 8725 3.9', () => ({ aud: 'gatehouse-scan-other-audience' })),
   claimCase('claim-missing-exp', 'no exp', 'RFC 9068 2.2', () => ({ exp: undefined })),
   claimCase('claim-missing-sub', 'no sub', 'RFC 9068 2.2', () => ({ sub: undefined })),

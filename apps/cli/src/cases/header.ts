@@ -11,7 +11,10 @@ const kidProbe = (context: ScanContext, variant: string, kid: string, hmacKey?: 
 
 /** Another key id of the target's set, or one that names no key at all. */
 function otherKid(context: ScanContext): string {
-  return context.jwks.map((jwk) => jwk.kid).find((kid): kid is string => typeof kid === 'string' && kid !== context.token.header.kid) ?? `${String(context.token.header.kid)}-other`;
+  return (
+    context.jwks.map((jwk) => jwk.kid).find((kid): kid is string => typeof kid === 'string' && kid !== context.token.header.kid) ??
+    `${String(context.token.header.kid)}-other`
+  );
 }
 
 export const HEADER_CASES: ScanCase[] = [
@@ -33,7 +36,11 @@ export const HEADER_CASES: ScanCase[] = [
     title: 'crit naming an extension nobody understands',
     source: 'RFC 7515 4.1.11',
     probes: (context) => [
-      { headers: [bearer(headerAttack(context, { crit: ['urn:gatehouse:scan'], 'urn:gatehouse:scan': true }))], expect: TOKEN_REFUSED, attacked: ['header.crit', 'header.urn:gatehouse:scan', 'signature'] },
+      {
+        headers: [bearer(headerAttack(context, { crit: ['urn:gatehouse:scan'], 'urn:gatehouse:scan': true }))],
+        expect: TOKEN_REFUSED,
+        attacked: ['header.crit', 'header.urn:gatehouse:scan', 'signature'],
+      },
     ],
   },
   {
@@ -45,7 +52,12 @@ export const HEADER_CASES: ScanCase[] = [
       // A tenant's own identity provider may type its access tokens `JWT`; only an `at+jwt`
       // token is told apart from an ID token by its typ.
       const others = [...(typ === 'at+jwt' ? ['JWT'] : []), 'gh-internal+jwt', 'dpop+jwt'];
-      return others.map((other) => ({ variant: other, headers: [bearer(headerAttack(context, { typ: other }))], expect: TOKEN_REFUSED, attacked: ['header.typ', 'signature'] }));
+      return others.map((other) => ({
+        variant: other,
+        headers: [bearer(headerAttack(context, { typ: other }))],
+        expect: TOKEN_REFUSED,
+        attacked: ['header.typ', 'signature'],
+      }));
     },
   },
 ];

@@ -17,7 +17,9 @@ export const KEY_SOURCE_CASES: ScanCase[] = [
     id: 'embedded-jwk',
     title: 'the signing key embedded in the header (jwk)',
     source: 'RFC 7515 4.1.3, RFC 8725 3.10, CVE-2018-0114',
-    probes: (context) => [{ headers: [bearer(attackerSigned(context, { jwk: context.attacker.jwk }))], expect: TOKEN_REFUSED, attacked: ['header.alg', 'header.jwk', 'signature'] }],
+    probes: (context) => [
+      { headers: [bearer(attackerSigned(context, { jwk: context.attacker.jwk }))], expect: TOKEN_REFUSED, attacked: ['header.alg', 'header.jwk', 'signature'] },
+    ],
   },
   {
     id: 'jku-loopback',

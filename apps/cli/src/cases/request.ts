@@ -63,8 +63,7 @@ export const REQUEST_CASES: ScanCase[] = [
     id: 'identity-headers-without-token',
     title: 'forged identity headers and no token',
     source: 'RFC 6750 3.1, RFC 7239 8.1',
-    probes: () =>
-      IDENTITY_HEADERS.map(([name, value]): Probe => ({ variant: name, headers: [[name, value]], expect: NO_TOKEN, check: marked })),
+    probes: () => IDENTITY_HEADERS.map(([name, value]): Probe => ({ variant: name, headers: [[name, value]], expect: NO_TOKEN, check: marked })),
   },
   {
     id: 'identity-headers-with-token',
@@ -74,7 +73,8 @@ export const REQUEST_CASES: ScanCase[] = [
       // X-Tenant-Id is a tenant hint on some routes: another tenant there is the cross-tenant case.
       const forged = IDENTITY_HEADERS.filter(([name]) => name !== 'x-tenant-id');
       const probes: Probe[] = [{ headers: [bearer(context.token.value), ...forged], expect: ACCEPTED, check: marked }];
-      if (context.echoRoute) probes.push({ variant: 'echo route', path: context.echoRoute, headers: [bearer(context.token.value), ...forged], expect: ACCEPTED, check: marked });
+      if (context.echoRoute)
+        probes.push({ variant: 'echo route', path: context.echoRoute, headers: [bearer(context.token.value), ...forged], expect: ACCEPTED, check: marked });
       return probes;
     },
   },
@@ -84,6 +84,8 @@ export const REQUEST_CASES: ScanCase[] = [
     title: "the token on another tenant's path",
     source: 'RFC 9068 4, RFC 8725 3.9',
     needs: ['other-tenant'],
-    probes: (context: ScanContext) => [{ path: `/tenants/${String(context.otherTenant)}${context.route}`, headers: [bearer(context.token.value)], expect: TENANT_MISMATCH, check: marked }],
+    probes: (context: ScanContext) => [
+      { path: `/tenants/${String(context.otherTenant)}${context.route}`, headers: [bearer(context.token.value)], expect: TENANT_MISMATCH, check: marked },
+    ],
   },
 ];

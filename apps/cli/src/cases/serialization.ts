@@ -58,8 +58,18 @@ export const SERIALIZATION_CASES: ScanCase[] = [
     title: 'a claim written twice (sub, then iss)',
     source: 'RFC 7519 4, RFC 8725 2.6',
     probes: (context) => [
-      { variant: 'sub', headers: [bearer(duplicated(context, 'sub', 'gatehouse-scan-forged-subject'))], expect: TOKEN_REFUSED, attacked: ['payload.sub', 'signature'] },
-      { variant: 'iss', headers: [bearer(duplicated(context, 'iss', 'https://gatehouse-scan.invalid'))], expect: TOKEN_REFUSED, attacked: ['payload.iss', 'signature'] },
+      {
+        variant: 'sub',
+        headers: [bearer(duplicated(context, 'sub', 'gatehouse-scan-forged-subject'))],
+        expect: TOKEN_REFUSED,
+        attacked: ['payload.sub', 'signature'],
+      },
+      {
+        variant: 'iss',
+        headers: [bearer(duplicated(context, 'iss', 'https://gatehouse-scan.invalid'))],
+        expect: TOKEN_REFUSED,
+        attacked: ['payload.iss', 'signature'],
+      },
     ],
   },
   {

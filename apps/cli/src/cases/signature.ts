@@ -29,7 +29,9 @@ export const SIGNATURE_CASES: ScanCase[] = [
     source: 'RFC 7515 5.2',
     probes: (context) => {
       const signature = context.token.raw[2];
-      return [{ headers: [bearer(withSignature(context, signature.slice(0, Math.floor(signature.length / 2))))], expect: TOKEN_REFUSED, attacked: ['signature'] }];
+      return [
+        { headers: [bearer(withSignature(context, signature.slice(0, Math.floor(signature.length / 2))))], expect: TOKEN_REFUSED, attacked: ['signature'] },
+      ];
     },
   },
   {

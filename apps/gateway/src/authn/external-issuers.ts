@@ -53,7 +53,13 @@ export class ExternalIssuers implements OnApplicationShutdown {
     // A provider declared anew (another JWKS URL, audience or typing) starts from fresh keys.
     this.keys.remove(provider.issuer);
     const { settings } = this;
-    this.keys.add({ issuer: provider.issuer, jwksUri: provider.jwksUri, allowedAlgs: settings.jwtAlgorithms, ttlMs: settings.JWKS_TTL * 1000, maxStaleMs: settings.JWKS_MAX_STALE * 1000 });
+    this.keys.add({
+      issuer: provider.issuer,
+      jwksUri: provider.jwksUri,
+      allowedAlgs: settings.jwtAlgorithms,
+      ttlMs: settings.JWKS_TTL * 1000,
+      maxStaleMs: settings.JWKS_MAX_STALE * 1000,
+    });
     const verifier = new JwtVerifier({
       keys: { peek: (issuer, kid) => this.keys.peek(issuer, kid), keyFor: (issuer, kid) => this.keys.keyFor(issuer, kid) },
       algorithms: settings.jwtAlgorithms,

@@ -45,7 +45,10 @@ export class IntrospectionVerifier {
       return cached;
     }
     if (!this.breaker.allows()) {
-      return this.staleOr(digest, new DomainError('auth_unavailable', 'introspection breaker open', { 'retry-after': String(this.breaker.retryAfterSeconds()) }));
+      return this.staleOr(
+        digest,
+        new DomainError('auth_unavailable', 'introspection breaker open', { 'retry-after': String(this.breaker.retryAfterSeconds()) }),
+      );
     }
     let answer: Record<string, unknown>;
     try {

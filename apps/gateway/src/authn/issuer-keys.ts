@@ -70,7 +70,7 @@ export class IssuerKeys implements OnApplicationBootstrap, OnApplicationShutdown
       });
     gauge('gatehouse_jwks_keys', 'Verification keys served per issuer (0 when none is usable)', (status) => status.keys);
     gauge('gatehouse_jwks_stale', '1 while refreshes fail and the last good key set is served', (status) => Number(status.stale));
-    gauge('gatehouse_jwks_usable', '1 when requests can be verified with this issuer\'s keys', (status) => Number(status.usable));
+    gauge('gatehouse_jwks_usable', "1 when requests can be verified with this issuer's keys", (status) => Number(status.usable));
     gauge('gatehouse_jwks_age_seconds', 'Seconds since the last successful key set fetch', (status) =>
       status.lastSuccessAt === undefined ? -1 : (Date.now() - status.lastSuccessAt) / 1000,
     );

@@ -16,7 +16,7 @@ describe('PrincipalCache', () => {
     expect(cache.get('d')).toBeUndefined();
   });
 
-  it('never answers past the principal\'s expiry, and holds nothing with a ttl of 0', () => {
+  it("never answers past the principal's expiry, and holds nothing with a ttl of 0", () => {
     const cache = new PrincipalCache(10, clock);
     cache.set('d', principal(now / 1000 + 2), 10);
     now += 2_000;

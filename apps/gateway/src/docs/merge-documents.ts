@@ -50,7 +50,8 @@ export function mergeDocuments(own: OpenAPIObject, upstreams: readonly UpstreamD
   }
   if (missing.length > 0) {
     const names = missing.join(', ');
-    merged.info.description = `${merged.info.description ?? ''}\n\n**Unavailable: ${names}.** The gateway could not fetch the OpenAPI document of ${names}, so those endpoints are missing here until it can again.`.trim();
+    merged.info.description =
+      `${merged.info.description ?? ''}\n\n**Unavailable: ${names}.** The gateway could not fetch the OpenAPI document of ${names}, so those endpoints are missing here until it can again.`.trim();
   }
   return merged;
 }
@@ -119,5 +120,7 @@ function operationsOf(item: PathItemObject): [(typeof METHODS)[number], Operatio
 
 /** A deep copy, with `$ref`s renamed on the way; the cached and fetched documents stay untouched. */
 function copy(document: OpenAPIObject, renames = new Map<string, string>()): OpenAPIObject {
-  return JSON.parse(JSON.stringify(document), (key, value: unknown) => (key === '$ref' && typeof value === 'string' ? (renames.get(value) ?? value) : value)) as OpenAPIObject;
+  return JSON.parse(JSON.stringify(document), (key, value: unknown) =>
+    key === '$ref' && typeof value === 'string' ? (renames.get(value) ?? value) : value,
+  ) as OpenAPIObject;
 }

@@ -81,7 +81,11 @@ describe('PlatformDocs', () => {
   it('tags by app, keeps ids unique and asks for the token the route needs', async () => {
     const merged = await docs().serve(GATEWAY);
     expect(merged.paths['/oauth/token'].post).toMatchObject({ tags: ['auth'], security: [{}] });
-    expect(merged.paths['/shop/items'].get).toMatchObject({ tags: ['orders'], operationId: 'orders_Jwks_get', security: [{ oauth2: ['orders:read'] }, { bearer: [] }] });
+    expect(merged.paths['/shop/items'].get).toMatchObject({
+      tags: ['orders'],
+      operationId: 'orders_Jwks_get',
+      security: [{ oauth2: ['orders:read'] }, { bearer: [] }],
+    });
     expect(merged.tags?.map((tag) => tag.name)).toEqual(['auth', 'orders']);
   });
 
@@ -98,7 +102,11 @@ describe('PlatformDocs', () => {
     expect(merged.components?.securitySchemes?.oauth2).toMatchObject({
       type: 'oauth2',
       flows: {
-        authorizationCode: { authorizationUrl: 'https://id.example.test/oauth/authorize', tokenUrl, scopes: { openid: expect.any(String), 'orders:read': expect.any(String) } },
+        authorizationCode: {
+          authorizationUrl: 'https://id.example.test/oauth/authorize',
+          tokenUrl,
+          scopes: { openid: expect.any(String), 'orders:read': expect.any(String) },
+        },
         password: { tokenUrl, scopes: { 'orders:read': expect.any(String) } },
         clientCredentials: { tokenUrl },
       },

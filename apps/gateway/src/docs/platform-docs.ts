@@ -101,7 +101,8 @@ async function fetchOpenApi(url: URL): Promise<OpenAPIObject> {
   const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'error' });
   if (!response.ok) throw new Error(`${url.pathname} answered ${response.status}`);
   const body = (await response.json()) as Partial<OpenAPIObject> | null;
-  if (typeof body?.openapi !== 'string' || typeof body.paths !== 'object' || !body.paths || typeof body.info !== 'object') throw new Error(`${url.pathname} is not an OpenAPI document`);
+  if (typeof body?.openapi !== 'string' || typeof body.paths !== 'object' || !body.paths || typeof body.info !== 'object')
+    throw new Error(`${url.pathname} is not an OpenAPI document`);
   return body as OpenAPIObject;
 }
 

@@ -12,7 +12,7 @@ export class InternalJwksController {
   @Public()
   @Get('internal-jwks.json')
   @Header('cache-control', 'public, max-age=60')
-  @ApiOkResponse({ description: 'JWK Set of the gateway\'s internal-token keys' })
+  @ApiOkResponse({ description: "JWK Set of the gateway's internal-token keys" })
   async jwks(): Promise<{ keys: InternalPublicJwk[] }> {
     return { keys: await this.ring.publishedKeys() };
   }

@@ -19,7 +19,9 @@ function newKey(generation: number, activatesAt: number, sealer: KeyEncryption):
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const { x, y } = publicKey.export({ format: 'jwk' }) as JsonWebKey & { x: string; y: string };
   // RFC 7638 thumbprint: members in lexicographic order, no whitespace.
-  const kid = createHash('sha256').update(JSON.stringify({ crv: 'P-256', kty: 'EC', x, y })).digest('base64url');
+  const kid = createHash('sha256')
+    .update(JSON.stringify({ crv: 'P-256', kty: 'EC', x, y }))
+    .digest('base64url');
   const sealed = sealer.encrypt(kid, privateKey.export({ format: 'der', type: 'pkcs8' }));
   return { generation, privateKey, activatesAt, sealed, jwk: { kty: 'EC', crv: 'P-256', x, y, kid, alg: 'ES256', use: 'sig' } };
 }
@@ -108,7 +110,10 @@ export class InternalKeyRing implements OnModuleInit, OnApplicationShutdown {
       if (this.keys.length === 0 && !this.unstored) this.unstored = newKey(0, now, this.sealer);
       if (this.storeDown) return;
       this.storeDown = true;
-      this.logger.warn({ store: this.store.where, reason: error instanceof Error ? error.message : String(error) }, 'internal keys: the key store cannot be read; signing with the keys held');
+      this.logger.warn(
+        { store: this.store.where, reason: error instanceof Error ? error.message : String(error) },
+        'internal keys: the key store cannot be read; signing with the keys held',
+      );
     }
   }
 
@@ -124,7 +129,8 @@ export class InternalKeyRing implements OnModuleInit, OnApplicationShutdown {
         return [{ ...key, privateKey: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) }];
       } catch (error) {
         if (starting) throw error;
-        if (!this.unreadable.has(key.jwk.kid)) this.logger.error({ kid: key.jwk.kid, reason: (error as Error).message }, 'internal keys: a stored key cannot be opened');
+        if (!this.unreadable.has(key.jwk.kid))
+          this.logger.error({ kid: key.jwk.kid, reason: (error as Error).message }, 'internal keys: a stored key cannot be opened');
         this.unreadable.add(key.jwk.kid);
         return [];
       }

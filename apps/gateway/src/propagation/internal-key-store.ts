@@ -93,7 +93,9 @@ export class FileInternalKeyStore implements InternalKeyStore {
 
   async list(): Promise<StoredInternalKey[]> {
     const names = await readdir(this.folder).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
-    const keys = await Promise.all(names.filter((name) => FILE.test(name)).map((name) => readFile(join(this.folder, name), 'utf8').then(parse, () => undefined)));
+    const keys = await Promise.all(
+      names.filter((name) => FILE.test(name)).map((name) => readFile(join(this.folder, name), 'utf8').then(parse, () => undefined)),
+    );
     return keys.flatMap((key) => key ?? []);
   }
 

@@ -86,7 +86,10 @@ export class UpstreamPools implements OnApplicationShutdown {
   private upstream(origin: URL): Upstream {
     let upstream = this.upstreams.get(origin.origin);
     if (!upstream) {
-      upstream = { pool: new Pool(origin.origin, { connections: this.settings.UPSTREAM_CONNECTIONS, keepAliveTimeout: 10_000, connectTimeout: 2_000 }), inFlight: 0 };
+      upstream = {
+        pool: new Pool(origin.origin, { connections: this.settings.UPSTREAM_CONNECTIONS, keepAliveTimeout: 10_000, connectTimeout: 2_000 }),
+        inFlight: 0,
+      };
       this.upstreams.set(origin.origin, upstream);
     }
     return upstream;

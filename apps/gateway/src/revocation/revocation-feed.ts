@@ -111,7 +111,7 @@ export class RevocationFeed implements OnModuleInit, OnApplicationShutdown {
 
   private async readPages(): Promise<void> {
     try {
-      for (let more = true; more; ) {
+      for (let more = true; more;) {
         const page = revocationPageOf(await this.client!.get(`/internal/revocations?after=${this.cursor}`));
         for (const event of page.events) this.list.apply(event);
         // Below the cursor when auth's feed started afresh: following it from there re-reads nothing lost.

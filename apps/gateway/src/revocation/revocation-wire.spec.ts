@@ -5,7 +5,16 @@ const event = { seq: 7, kind: 'sid', value: 'login-1', before: 1000, until: 1600
 describe('revocation wire', () => {
   it('reads an event as auth sends it, and nothing else', () => {
     expect(revocationEventOf(event)).toEqual(event);
-    for (const broken of [{ ...event, seq: 0 }, { ...event, seq: 1.5 }, { ...event, kind: 'user' }, { ...event, value: '' }, { ...event, value: 'x'.repeat(513) }, { ...event, until: '1600' }, null, [event]]) {
+    for (const broken of [
+      { ...event, seq: 0 },
+      { ...event, seq: 1.5 },
+      { ...event, kind: 'user' },
+      { ...event, value: '' },
+      { ...event, value: 'x'.repeat(513) },
+      { ...event, until: '1600' },
+      null,
+      [event],
+    ]) {
       expect(revocationEventOf(broken)).toBeUndefined();
     }
   });

@@ -21,7 +21,11 @@ describe('RouteTable', () => {
     expect(table.match('/oauth/token')).toMatchObject({ auth: 'public', upstream: new URL('http://127.0.0.1:3001') });
     expect(table.match('/.well-known/jwks.json')).toMatchObject({ auth: 'public' });
     expect(table.match('/admin/keys')).toMatchObject({ auth: 'jwt', timeoutMs: 10_000, stripPrefix: false });
-    expect(table.match('/orders/1')).toMatchObject({ auth: 'jwt', upstream: new URL('http://127.0.0.1:3003'), tenant: ['subdomain', 'path', 'header', 'claim'] });
+    expect(table.match('/orders/1')).toMatchObject({
+      auth: 'jwt',
+      upstream: new URL('http://127.0.0.1:3003'),
+      tenant: ['subdomain', 'path', 'header', 'claim'],
+    });
   });
 
   it("takes each route's body limit from its upstream service unless declared, never over GATEWAY_BODY_LIMIT", () => {
@@ -45,11 +49,15 @@ describe('RouteTable', () => {
 
   it('refuses unknown fields and a prefix declared twice', () => {
     expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, colour: red }\n')).toThrow(/colour/);
-    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL }\n  - { prefix: /a, upstream: ORDERS_URL }\n')).toThrow('prefix declared twice: /a');
+    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL }\n  - { prefix: /a, upstream: ORDERS_URL }\n')).toThrow(
+      'prefix declared twice: /a',
+    );
   });
 
   it('matches whole path segments and prefers the longest prefix', () => {
-    const table = tableFrom('routes:\n  - { prefix: /users, upstream: USERS_URL }\n  - { prefix: /users/admin, upstream: ORDERS_URL, auth: public }\n', { USERS_URL: 'http://users:3002' });
+    const table = tableFrom('routes:\n  - { prefix: /users, upstream: USERS_URL }\n  - { prefix: /users/admin, upstream: ORDERS_URL, auth: public }\n', {
+      USERS_URL: 'http://users:3002',
+    });
     expect(table.match('/users')?.upstream.host).toBe('users:3002');
     expect(table.match('/users/1')?.upstream.host).toBe('users:3002');
     expect(table.match('/users/admin/x')?.auth).toBe('public');
@@ -57,7 +65,7 @@ describe('RouteTable', () => {
     expect(table.match('/other')).toBeUndefined();
   });
 
-  it('refuses introspection and session routes without the gateway\'s client secret', () => {
+  it("refuses introspection and session routes without the gateway's client secret", () => {
     for (const mode of ['introspection', 'session']) {
       const file = `routes:\n  - { prefix: /a, upstream: USERS_URL, auth: ${mode} }\n`;
       expect(() => tableFrom(file)).toThrow(`route /a: auth mode ${mode} needs GATEWAY_CLIENT_SECRET`);
@@ -65,16 +73,20 @@ describe('RouteTable', () => {
     }
   });
 
-  it('refuses a session route that would pass the caller\'s credential through: it has no bearer token', () => {
+  it("refuses a session route that would pass the caller's credential through: it has no bearer token", () => {
     const secret = { GATEWAY_CLIENT_SECRET: 'a-secret-of-16-chars-or-more' };
     expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, auth: session, propagation: pass-through }\n', secret)).toThrow(
       'route /a: auth mode session cannot use propagation pass-through',
     );
-    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, auth: session }\n', { ...secret, IDENTITY_PROPAGATION: 'pass-through' })).toThrow('cannot use propagation pass-through');
+    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, auth: session }\n', { ...secret, IDENTITY_PROPAGATION: 'pass-through' })).toThrow(
+      'cannot use propagation pass-through',
+    );
   });
 
   it('takes the propagation mode from IDENTITY_PROPAGATION unless the route names one, and the audience from the upstream', () => {
-    const table = tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL }\n  - { prefix: /b, upstream: AUTH_INTERNAL_URL, propagation: pass-through }\n', { IDENTITY_PROPAGATION: 'headers' });
+    const table = tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL }\n  - { prefix: /b, upstream: AUTH_INTERNAL_URL, propagation: pass-through }\n', {
+      IDENTITY_PROPAGATION: 'headers',
+    });
     expect(table.match('/a')).toMatchObject({ propagation: 'headers', audience: 'users' });
     expect(table.match('/b')).toMatchObject({ propagation: 'pass-through', audience: 'auth' });
     expect(RouteTable.load(loadSettings(GatewaySettings, {}).settings).match('/admin/keys')).toMatchObject({ propagation: 'pass-through' });

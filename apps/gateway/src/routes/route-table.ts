@@ -49,16 +49,28 @@ export class RouteTable {
     // Never let a request through on a mode that is not built: refuse the file instead.
     const unbuilt = routes.filter((route) => !BUILT_MODES.includes(route.auth));
     if (unbuilt.length > 0) {
-      throw StartupError.of(`GATEWAY_ROUTES_FILE ${path}`, unbuilt.map((route) => `route ${route.prefix}: auth mode ${route.auth} is not available yet`), 'choose another auth mode for these routes');
+      throw StartupError.of(
+        `GATEWAY_ROUTES_FILE ${path}`,
+        unbuilt.map((route) => `route ${route.prefix}: auth mode ${route.auth} is not available yet`),
+        'choose another auth mode for these routes',
+      );
     }
     const asking = routes.find((route) => ASKING_MODES.includes(route.auth));
     if (asking && !settings.GATEWAY_CLIENT_SECRET) {
-      throw StartupError.of(`GATEWAY_ROUTES_FILE ${path}`, [`route ${asking.prefix}: auth mode ${asking.auth} needs GATEWAY_CLIENT_SECRET`], 'set GATEWAY_CLIENT_SECRET to the gateway client\'s secret');
+      throw StartupError.of(
+        `GATEWAY_ROUTES_FILE ${path}`,
+        [`route ${asking.prefix}: auth mode ${asking.auth} needs GATEWAY_CLIENT_SECRET`],
+        "set GATEWAY_CLIENT_SECRET to the gateway client's secret",
+      );
     }
     // A session route has no bearer token to pass through, and the cookie never leaves the gateway.
     const passing = routes.find((route) => route.auth === 'session' && route.propagation === 'pass-through');
     if (passing) {
-      throw StartupError.of(`GATEWAY_ROUTES_FILE ${path}`, [`route ${passing.prefix}: auth mode session cannot use propagation pass-through`], 'choose internal-token or headers for this route');
+      throw StartupError.of(
+        `GATEWAY_ROUTES_FILE ${path}`,
+        [`route ${passing.prefix}: auth mode session cannot use propagation pass-through`],
+        'choose internal-token or headers for this route',
+      );
     }
     const prefixes = routes.map((route) => route.prefix);
     const twice = prefixes.filter((prefix, index) => prefixes.indexOf(prefix) !== index);

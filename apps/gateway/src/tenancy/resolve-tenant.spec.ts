@@ -14,7 +14,7 @@ describe('resolveTenant', () => {
     expect(resolveTenant(route(['claim']), {}, principal('acme'), BASE)).toEqual({ tenant: 'acme', source: 'claim' });
   });
 
-  it('takes the first source that says something, in the route\'s order', () => {
+  it("takes the first source that says something, in the route's order", () => {
     const hints = { host: 'sub.gatehouse.test', path: 'pathy', header: 'heady' };
     expect(resolveTenant(route(['subdomain', 'path', 'header', 'claim']), hints, principal('claimy'), BASE).tenant).toBe('sub');
     expect(resolveTenant(route(['claim', 'header']), hints, principal('claimy'), BASE).tenant).toBe('claimy');
@@ -28,9 +28,13 @@ describe('resolveTenant', () => {
 
   it('refuses an unidentifiable or malformed tenant with tenant_not_identified', () => {
     expect(() => resolveTenant(route(['header', 'claim']), {}, principal(undefined), BASE)).toThrow(expect.objectContaining({ code: 'tenant_not_identified' }));
-    expect(() => resolveTenant(route(['header']), { header: 'Not A Slug' }, undefined, BASE)).toThrow(expect.objectContaining({ code: 'tenant_not_identified' }));
+    expect(() => resolveTenant(route(['header']), { header: 'Not A Slug' }, undefined, BASE)).toThrow(
+      expect.objectContaining({ code: 'tenant_not_identified' }),
+    );
     expect(() => resolveTenant(route(['header']), { header: ['a', 'b'] }, undefined, BASE)).toThrow(expect.objectContaining({ code: 'tenant_not_identified' }));
-    expect(() => resolveTenant(route(['subdomain']), { host: 'a.b.gatehouse.test' }, undefined, BASE)).toThrow(expect.objectContaining({ code: 'tenant_not_identified' }));
+    expect(() => resolveTenant(route(['subdomain']), { host: 'a.b.gatehouse.test' }, undefined, BASE)).toThrow(
+      expect.objectContaining({ code: 'tenant_not_identified' }),
+    );
   });
 });
 

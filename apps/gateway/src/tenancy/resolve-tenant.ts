@@ -24,7 +24,12 @@ export function splitTenantPath(path: string): { tenant: string; rest: string } 
  * `header` (`X-Tenant-Id`), `claim` (the token's `tenant_id`). A malformed value is
  * `tenant_not_identified`, as is a request none of the sources identifies.
  */
-export function resolveTenant(route: Route, hints: TenantHints, principal: Principal | undefined, baseHost: string | undefined): { tenant: string; source: string } {
+export function resolveTenant(
+  route: Route,
+  hints: TenantHints,
+  principal: Principal | undefined,
+  baseHost: string | undefined,
+): { tenant: string; source: string } {
   for (const source of route.tenant) {
     const value = candidate(source, hints, principal, baseHost);
     if (value === undefined) continue;

@@ -46,7 +46,9 @@ export class TenantRegistry {
     const tenantRoutes = routes.routes.filter((route) => route.tenant.length > 0).map((route) => route.prefix);
     if (this.client || tenantRoutes.length === 0) return;
     if (settings.isProduction) {
-      throw new Error(`GATEWAY_CLIENT_SECRET is required in production: routes ${tenantRoutes.join(', ')} resolve tenants, which are checked against auth's registry`);
+      throw new Error(
+        `GATEWAY_CLIENT_SECRET is required in production: routes ${tenantRoutes.join(', ')} resolve tenants, which are checked against auth's registry`,
+      );
     }
     logger.warn('GATEWAY_CLIENT_SECRET unset: no tenant registry, tenants are not checked for existence or suspension');
   }
@@ -73,7 +75,8 @@ export class TenantRegistry {
   private async find(lookup: () => RegisteredTenant | undefined): Promise<RegisteredTenant | undefined> {
     const now = Date.now();
     const age = now - this.fetchedAt;
-    if (this.notices !== this.noticesFetched || age > this.settings.TENANT_REGISTRY_TTL * 1000) await this.refresh(age > (this.settings.TENANT_REGISTRY_TTL + this.settings.TENANT_REGISTRY_MAX_STALE) * 1000);
+    if (this.notices !== this.noticesFetched || age > this.settings.TENANT_REGISTRY_TTL * 1000)
+      await this.refresh(age > (this.settings.TENANT_REGISTRY_TTL + this.settings.TENANT_REGISTRY_MAX_STALE) * 1000);
     const found = lookup();
     if (found || now - this.fetchedAt <= UNKNOWN_REFETCH_MS) return found;
     await this.refresh(false);

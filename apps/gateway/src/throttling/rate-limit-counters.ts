@@ -28,7 +28,12 @@ export class RateLimitCounters implements OnApplicationShutdown {
   constructor(redis: RedisConnection, readiness: ReadinessChecks, metrics: AppMetrics, @Inject(APP_LOGGER) logger: Logger) {
     this.failover = new RedisFailover(redis, logger, 'rate-limit counters');
     this.storage = new FailoverThrottlerStorage(this.failover);
-    this.refused = new Counter({ name: 'gatehouse_rate_limited_total', help: 'Requests refused by a rate limit, by bucket', labelNames: ['bucket'], registers: [metrics.registry] });
+    this.refused = new Counter({
+      name: 'gatehouse_rate_limited_total',
+      help: 'Requests refused by a rate limit, by bucket',
+      labelNames: ['bucket'],
+      registers: [metrics.registry],
+    });
     if (redis.configured) {
       readiness.add({
         name: 'rate-limits',

@@ -37,7 +37,11 @@ export class RateLimits {
 
   constructor(settings: GatewaySettings) {
     this.classes = { default: rate(settings.RATE_LIMIT_DEFAULT), auth: rate(settings.RATE_LIMIT_AUTH), public: rate(settings.RATE_LIMIT_PUBLIC) };
-    this.plans = new Map(settings.RATE_LIMIT_TENANT_PLANS.split(',').map((entry) => entry.split('=')).map(([plan, limit]) => [plan, Number(limit)]));
+    this.plans = new Map(
+      settings.RATE_LIMIT_TENANT_PLANS.split(',')
+        .map((entry) => entry.split('='))
+        .map(([plan, limit]) => [plan, Number(limit)]),
+    );
     // The setting's format puts `default` first, so it is always there.
     this.otherPlans = this.plans.get('default') ?? 0;
     this.tenantWindowMs = settings.RATE_LIMIT_TENANT_WINDOW * 1000;

@@ -18,9 +18,7 @@ export class CreateOrders1763800000001 implements MigrationInterface {
         "created_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "orders_pkey" PRIMARY KEY ("id")
       )`);
-    await queryRunner.query(
-      `CREATE INDEX "orders_tenant_owner_idx" ON "${schema}"."orders" ("tenant_id", "owner_id", "created_at")`,
-    );
+    await queryRunner.query(`CREATE INDEX "orders_tenant_owner_idx" ON "${schema}"."orders" ("tenant_id", "owner_id", "created_at")`);
     // A retry with the same key by the same owner must find the first order, never create another.
     await queryRunner.query(
       `CREATE UNIQUE INDEX "orders_idempotency_idx" ON "${schema}"."orders" ("tenant_id", "owner_id", "idempotency_key")

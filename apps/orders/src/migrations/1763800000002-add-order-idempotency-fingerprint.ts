@@ -13,9 +13,7 @@ export class AddOrderIdempotencyFingerprint1763800000002 implements MigrationInt
       ALTER TABLE "${schema}"."orders" ADD CONSTRAINT "orders_idempotency_fingerprint_check"
       CHECK (("idempotency_key" IS NULL) = ("idempotency_fingerprint" IS NULL))`);
     // An administrator lists the whole tenant, newest first; the owner index does not serve that.
-    await queryRunner.query(
-      `CREATE INDEX "orders_tenant_created_idx" ON "${schema}"."orders" ("tenant_id", "created_at", "id")`,
-    );
+    await queryRunner.query(`CREATE INDEX "orders_tenant_created_idx" ON "${schema}"."orders" ("tenant_id", "created_at", "id")`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

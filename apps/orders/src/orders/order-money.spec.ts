@@ -3,7 +3,13 @@ import { minorFromColumn, totalMinorOf } from './order-money';
 
 describe('order totals', () => {
   it('sums quantity times unit price in integer minor units', () => {
-    expect(totalMinorOf([{ quantity: 2, unitPriceMinor: 1250 }, { quantity: 3, unitPriceMinor: 0 }, { quantity: 1, unitPriceMinor: 99 }])).toBe(2599);
+    expect(
+      totalMinorOf([
+        { quantity: 2, unitPriceMinor: 1250 },
+        { quantity: 3, unitPriceMinor: 0 },
+        { quantity: 1, unitPriceMinor: 99 },
+      ]),
+    ).toBe(2599);
   });
 
   it('refuses a total beyond the safe integer range instead of rounding it', () => {

@@ -13,7 +13,8 @@ export function totalMinorOf(lines: readonly Line[]): number {
   let total = 0;
   for (const line of lines) {
     total += line.quantity * line.unitPriceMinor;
-    if (!Number.isSafeInteger(total)) throw new DomainError('invalid_request', 'order total exceeds the safe integer range', {}, 'The order total is too large.');
+    if (!Number.isSafeInteger(total))
+      throw new DomainError('invalid_request', 'order total exceeds the safe integer range', {}, 'The order total is too large.');
   }
   return total;
 }

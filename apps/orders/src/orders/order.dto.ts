@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO4217CurrencyCode, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsOptional,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export const ORDER_LIMITS = {
   items: 100,
@@ -17,33 +30,46 @@ export class OrderItemDto {
   sku!: string;
 
   @ApiProperty({ example: 2, minimum: 1, maximum: ORDER_LIMITS.quantity })
-  @IsInt() @Min(1) @Max(ORDER_LIMITS.quantity)
+  @IsInt()
+  @Min(1)
+  @Max(ORDER_LIMITS.quantity)
   quantity!: number;
 
   @ApiProperty({ example: 1250, minimum: 0, maximum: ORDER_LIMITS.unitPriceMinor, description: 'Integer minor units of the currency (cents for EUR)' })
-  @IsInt() @Min(0) @Max(ORDER_LIMITS.unitPriceMinor)
+  @IsInt()
+  @Min(0)
+  @Max(ORDER_LIMITS.unitPriceMinor)
   unitPriceMinor!: number;
 }
 
 export class CreateOrderDto {
   @ApiProperty({ example: 'EUR', description: 'ISO 4217 code, upper case' })
   // The ISO check alone accepts lower case; the stored code is always the canonical upper case.
-  @Matches(/^[A-Z]{3}$/) @IsISO4217CurrencyCode()
+  @Matches(/^[A-Z]{3}$/)
+  @IsISO4217CurrencyCode()
   currency!: string;
 
   @ApiProperty({ type: [OrderItemDto], minItems: 1, maxItems: ORDER_LIMITS.items })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ORDER_LIMITS.items)
-  @ValidateNested({ each: true }) @Type(() => OrderItemDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ORDER_LIMITS.items)
+  @ValidateNested({ each: true })
+  @Type(() => OrderItemDto)
   items!: OrderItemDto[];
 }
 
 export class ListOrdersQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: ORDER_LIMITS.page, default: ORDER_LIMITS.page })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(ORDER_LIMITS.page)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(ORDER_LIMITS.page)
   limit?: number;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The id of the last order of the previous page: the next page starts after it' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   before?: string;
 }
 

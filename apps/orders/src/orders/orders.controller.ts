@@ -1,5 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { HEADER, type Principal } from '@gatehouse/contracts';
 import { Authenticated, CurrentPrincipal } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
@@ -17,8 +26,13 @@ export class OrdersController {
 
   @Post()
   @Authenticated({ scopes: [WRITE], tenant: true })
-  @ApiOperation({ summary: 'Place an order owned by the caller, in the caller\'s tenant' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1 to 200 visible ASCII characters. A retry with the same key and the same request answers the first order again (201, with Idempotent-Replayed: true); with another request, 409 conflict.' })
+  @ApiOperation({ summary: "Place an order owned by the caller, in the caller's tenant" })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      '1 to 200 visible ASCII characters. A retry with the same key and the same request answers the first order again (201, with Idempotent-Replayed: true); with another request, 409 conflict.',
+  })
   @ApiCreatedResponse({ description: 'The order: { id, tenantId, ownerId, status, currency, items, totalMinor, createdAt }' })
   @ApiBadRequestResponse({ description: 'invalid_request: the body or the Idempotency-Key is malformed' })
   @ApiConflictResponse({ description: 'conflict: the Idempotency-Key was used with another request' })
@@ -35,7 +49,7 @@ export class OrdersController {
 
   @Get()
   @Authenticated({ scopes: [READ], tenant: true })
-  @ApiOperation({ summary: 'The caller\'s orders, newest first; a tenant administrator sees every order of the tenant' })
+  @ApiOperation({ summary: "The caller's orders, newest first; a tenant administrator sees every order of the tenant" })
   @ApiOkResponse({ description: 'A page of orders; pass the last id as `before` for the next page' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListOrdersQuery): Promise<OrderView[]> {
     return this.orders.list(principal, query);
@@ -44,8 +58,8 @@ export class OrdersController {
   @Get(':id')
   @Authenticated({ scopes: [READ], tenant: true })
   @ApiOperation({ summary: 'One order of the caller (a tenant administrator: of the tenant)' })
-  @ApiOkResponse({ description: 'The order; with ?include=owner, 503 service_unavailable when the owner\'s profile cannot be had' })
-  @ApiNotFoundResponse({ description: 'not_found: no such order, or not the caller\'s' })
+  @ApiOkResponse({ description: "The order; with ?include=owner, 503 service_unavailable when the owner's profile cannot be had" })
+  @ApiNotFoundResponse({ description: "not_found: no such order, or not the caller's" })
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: GetOrderQuery): Promise<OrderView> {
     return this.orders.get(principal, id, query.include === 'owner');
   }
@@ -55,7 +69,7 @@ export class OrdersController {
   @Authenticated({ scopes: [WRITE], tenant: true })
   @ApiOperation({ summary: 'Cancel a placed order: its owner or a tenant administrator' })
   @ApiOkResponse({ description: 'The cancelled order' })
-  @ApiNotFoundResponse({ description: 'not_found: no such order, or not the caller\'s' })
+  @ApiNotFoundResponse({ description: "not_found: no such order, or not the caller's" })
   @ApiConflictResponse({ description: 'conflict: the order is not placed (already cancelled)' })
   cancel(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<OrderView> {
     return this.orders.cancel(principal, id);

@@ -57,7 +57,10 @@ export class OrdersService {
   /** The caller's orders; an administrator's are the tenant's. Newest first. */
   async list(principal: Principal, query: ListOrdersQuery): Promise<OrderView[]> {
     const orders = await this.orders.list(scopeOf(principal), { limit: query.limit ?? ORDER_LIMITS.page, before: query.before });
-    const owners = await this.owners.of(tenantOf(principal), orders.map((order) => order.ownerId));
+    const owners = await this.owners.of(
+      tenantOf(principal),
+      orders.map((order) => order.ownerId),
+    );
     return orders.map((order) => orderView(order, owners.get(order.ownerId) ?? { id: order.ownerId, unknown: true }));
   }
 

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, type Principal, type ProfileBatch, type ProfileBatchLookup, type ProfileLookup, type ProfileSummary, type UserRegistered } from '@gatehouse/contracts';
+import {
+  DomainError,
+  type Principal,
+  type ProfileBatch,
+  type ProfileBatchLookup,
+  type ProfileLookup,
+  type ProfileSummary,
+  type UserRegistered,
+} from '@gatehouse/contracts';
 import { tenantOf } from '@gatehouse/security';
 import type { ListProfilesQuery, UpdateProfileDto } from './profile.dto';
 import type { ProfileEntity } from './profile.entity';
@@ -83,6 +91,12 @@ export class ProfilesService {
 
   /** The account exists at auth: its profile starts now. A repeated event changes nothing. */
   async registered(event: UserRegistered): Promise<void> {
-    await this.profiles.insertIfAbsent({ tenantId: event.tenantId, id: event.accountId, username: event.username, email: event.email, displayName: event.username });
+    await this.profiles.insertIfAbsent({
+      tenantId: event.tenantId,
+      id: event.accountId,
+      username: event.username,
+      email: event.email,
+      displayName: event.username,
+    });
   }
 }

@@ -11,7 +11,10 @@ const KEYS: Record<JwsAlg, { privateKey: KeyObject; publicKey: KeyObject }> = {
   EdDSA: generateKeyPairSync('ed25519'),
 };
 const ALGS = Object.keys(KEYS) as JwsAlg[];
-const SIGNERS = { 'on the pool': signCompactJws, 'on the calling thread': (...args: Parameters<typeof signCompactJwsSync>) => Promise.resolve(signCompactJwsSync(...args)) };
+const SIGNERS = {
+  'on the pool': signCompactJws,
+  'on the calling thread': (...args: Parameters<typeof signCompactJwsSync>) => Promise.resolve(signCompactJwsSync(...args)),
+};
 const CASES = ALGS.flatMap((alg) => Object.entries(SIGNERS).map(([where, signer]) => [alg, where, signer] as const));
 
 describe('compact JWS on node:crypto', () => {

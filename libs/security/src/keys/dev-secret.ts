@@ -15,7 +15,11 @@ export function loadOrCreateDevSecret(path: string, settingName: string, logger:
   if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
   const secret = readFileSync(path, 'utf8').trim();
   if (secret.length < 32) {
-    throw StartupError.of(`${path} does not hold a usable secret (at least 32 characters)`, [], `delete ${path} to have a new one generated, or set ${settingName}`);
+    throw StartupError.of(
+      `${path} does not hold a usable secret (at least 32 characters)`,
+      [],
+      `delete ${path} to have a new one generated, or set ${settingName}`,
+    );
   }
   logger.warn({ path }, `${settingName} is unset: private signing keys are encrypted with a generated development secret kept in this file`);
   return secret;

@@ -34,7 +34,12 @@ export class KeyEncryption {
   private readonly secretName: string;
 
   constructor(secret: string, { purpose = SIGNING_KEY_PURPOSE, secretName = 'KEYS_ENCRYPTION_SECRET' }: KeyEncryptionOptions = {}) {
-    if (secret.length < 32) throw StartupError.of(`${secretName} must be at least 32 characters`, [], `set ${secretName} to 32 random characters or more (e.g. openssl rand -base64 32)`);
+    if (secret.length < 32)
+      throw StartupError.of(
+        `${secretName} must be at least 32 characters`,
+        [],
+        `set ${secretName} to 32 random characters or more (e.g. openssl rand -base64 32)`,
+      );
     this.secret = Buffer.from(secret, 'utf8');
     this.purpose = purpose;
     this.secretName = secretName;
@@ -65,8 +70,7 @@ export class KeyEncryption {
     } catch {
       throw new KeyDecryptionError(
         kid,
-        `authentication failed (${this.secretName} differs from the one it was encrypted with, ` +
-          'or the stored value was altered or belongs to another key)',
+        `authentication failed (${this.secretName} differs from the one it was encrypted with, ` + 'or the stored value was altered or belongs to another key)',
       );
     }
   }

@@ -12,7 +12,8 @@ import { ResourceServerSettings } from './resource-server.settings';
 import { TrustedKeys } from './trusted-keys';
 
 function resourceSettings(settings: CommonSettings): ResourceServerSettings {
-  if (!(settings instanceof ResourceServerSettings)) throw new Error(`${settings.constructor.name} must extend ResourceServerSettings to use ResourceServerModule`);
+  if (!(settings instanceof ResourceServerSettings))
+    throw new Error(`${settings.constructor.name} must extend ResourceServerSettings to use ResourceServerModule`);
   return settings;
 }
 
@@ -38,7 +39,8 @@ export class ResourceServerModule {
     const clients: Provider[] = calls.map((target) => ({
       provide: serviceClientToken(target),
       inject: [messageClientToken(target), ServiceTokenClient, ResourceServerSettings],
-      useFactory: (client: ClientProxy, tokens: ServiceTokenClient, settings: ResourceServerSettings) => new ServiceClient(client, tokens, settings.RPC_TIMEOUT_MS),
+      useFactory: (client: ClientProxy, tokens: ServiceTokenClient, settings: ResourceServerSettings) =>
+        new ServiceClient(client, tokens, settings.RPC_TIMEOUT_MS),
     }));
     return {
       module: ResourceServerModule,
@@ -63,7 +65,15 @@ export class ResourceServerModule {
         ServiceTokenClient,
         ...clients,
       ],
-      exports: [SERVICE_NAME, TrustedKeys, CREDENTIAL_VERIFIER, ResourceServerSettings, ServiceTokenVerifier, ServiceTokenClient, ...calls.map(serviceClientToken)],
+      exports: [
+        SERVICE_NAME,
+        TrustedKeys,
+        CREDENTIAL_VERIFIER,
+        ResourceServerSettings,
+        ServiceTokenVerifier,
+        ServiceTokenClient,
+        ...calls.map(serviceClientToken),
+      ],
     };
   }
 }

@@ -36,7 +36,9 @@ export class TrustedKeys implements KeySource, OnApplicationShutdown {
     return {
       peek: (claimed, kid) => (claimed === issuer ? this.peek(claimed, kid) : undefined),
       keyFor: (claimed, kid) =>
-        claimed === issuer ? this.keyFor(claimed, kid) : Promise.reject(new DomainError('invalid_claims', `iss ${JSON.stringify(claimed)?.slice(0, 200)} not accepted here`)),
+        claimed === issuer
+          ? this.keyFor(claimed, kid)
+          : Promise.reject(new DomainError('invalid_claims', `iss ${JSON.stringify(claimed)?.slice(0, 200)} not accepted here`)),
     };
   }
 

@@ -5,7 +5,14 @@ import { emitEvent, type MessageMeta, rpcCall } from '@gatehouse/transport';
 import type { ServiceTokenClient } from './service-token.client';
 
 /** A callee's refusals of our service token, as opposed to refusals of what we asked. */
-const TOKEN_REFUSED: ReadonlySet<ErrorCode> = new Set(['missing_token', 'invalid_token', 'token_expired', 'unknown_signing_key', 'invalid_claims', 'inactive_token']);
+const TOKEN_REFUSED: ReadonlySet<ErrorCode> = new Set([
+  'missing_token',
+  'invalid_token',
+  'token_expired',
+  'unknown_signing_key',
+  'invalid_claims',
+  'inactive_token',
+]);
 const NOT_ALLOWED: ReadonlySet<ErrorCode> = new Set(['insufficient_scope', 'forbidden', 'tenant_mismatch']);
 
 /**

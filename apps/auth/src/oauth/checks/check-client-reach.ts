@@ -15,7 +15,11 @@ export interface ClientReach {
 export function checkClientAudience(client: ClientEntity, apiAudience: string): string {
   if (client.tenantId === null || client.audience === null) return client.audience ?? apiAudience;
   if (client.audience !== apiAudience) {
-    throw new OAuthError('unauthorized_client', 'This client may not obtain tokens for its audience.', `tenant client ${client.id} names audience ${client.audience}`);
+    throw new OAuthError(
+      'unauthorized_client',
+      'This client may not obtain tokens for its audience.',
+      `tenant client ${client.id} names audience ${client.audience}`,
+    );
   }
   return apiAudience;
 }

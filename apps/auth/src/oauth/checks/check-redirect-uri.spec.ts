@@ -6,7 +6,14 @@ describe('matchRedirectUri', () => {
 
   it('matches a registered URI by exact string only', () => {
     expect(matchRedirectUri(registered, 'https://app.acme.test/callback')).toBe('https://app.acme.test/callback');
-    for (const near of ['https://app.acme.test/callback/', 'https://app.acme.test/callback?x=1', 'https://APP.acme.test/callback', 'https://app.acme.test/Callback', 'https://app.acme.test:443/callback', 'http://localhost:3001/cb']) {
+    for (const near of [
+      'https://app.acme.test/callback/',
+      'https://app.acme.test/callback?x=1',
+      'https://APP.acme.test/callback',
+      'https://app.acme.test/Callback',
+      'https://app.acme.test:443/callback',
+      'http://localhost:3001/cb',
+    ]) {
       expect([near, matchRedirectUri(registered, near)]).toEqual([near, undefined]);
     }
   });

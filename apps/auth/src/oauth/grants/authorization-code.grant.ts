@@ -53,10 +53,25 @@ export class AuthorizationCodeGrant {
       refreshFamilyId = row.familyId;
     }
     if (code.scope.split(' ').includes('openid')) {
-      response.id_token = await this.idTokens.issue({ account: live.account, clientId: client.id, scope: code.scope, sid: code.sid, authTime: code.authTime, nonce: code.nonce, accessToken: access.token });
+      response.id_token = await this.idTokens.issue({
+        account: live.account,
+        clientId: client.id,
+        scope: code.scope,
+        sid: code.sid,
+        authTime: code.authTime,
+        nonce: code.nonce,
+        accessToken: access.token,
+      });
     }
     await this.codes.recordIssued(code.codeHash, { accessJti: access.jti, accessExpiresAt: access.expiresAt, refreshFamilyId });
-    await this.audit.record({ type: 'token.issued', outcome: 'success', actor: live.account.id, tenantId: live.account.tenantId, clientId: client.id, details: { grant: 'authorization_code', scope: code.scope, sid: code.sid } });
+    await this.audit.record({
+      type: 'token.issued',
+      outcome: 'success',
+      actor: live.account.id,
+      tenantId: live.account.tenantId,
+      clientId: client.id,
+      details: { grant: 'authorization_code', scope: code.scope, sid: code.sid },
+    });
     return response;
   }
 }

@@ -25,7 +25,11 @@ function refreshableScope(familyScope: string, client: ClientEntity, reachable: 
   const granted = familyScope.split(' ').filter(Boolean);
   const kept = granted.filter((scope) => reachable.includes(scope));
   if (granted.length > 0 && kept.length === 0) {
-    throw new OAuthError('invalid_scope', 'The client may no longer be granted the scope of this refresh token.', `client ${client.id} lost: ${granted.join(' ')}`);
+    throw new OAuthError(
+      'invalid_scope',
+      'The client may no longer be granted the scope of this refresh token.',
+      `client ${client.id} lost: ${granted.join(' ')}`,
+    );
   }
   return kept;
 }
