@@ -5,10 +5,11 @@ import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { authApp } from '../apps/auth/src/auth.app';
 import { RevocationEvents } from '../apps/auth/src/revocations/revocation-events.service';
 import { gatewayApp } from '../apps/gateway/src/gateway.app';
+import { InternalTokenMinter } from '../apps/gateway/src/propagation/internal-token.minter';
 import { AdminApi } from './support/admin-api';
 import { referenceBootstrap, SECRETS } from './support/bootstrap';
 import { EchoUpstream } from './support/echo-upstream';
-import { http, type HttpResult } from './support/http';
+import { eventually, http, type HttpResult } from './support/http';
 import { basic, decodeJwt, postForm } from './support/oauth';
 import { TcpProxy } from './support/tcp-proxy';
 import { createTestEnv, freePort, type TestEnv } from './support/test-env';
@@ -22,6 +23,7 @@ routes:
   - { prefix: /api, upstream: USERS_URL, auth: jwt, propagation: headers }
   - { prefix: /introspected, upstream: USERS_URL, auth: introspection, propagation: headers }
   - { prefix: /app, upstream: USERS_URL, auth: session, propagation: headers }
+  - { prefix: /minted, upstream: USERS_URL, auth: jwt, propagation: internal-token }
 `;
 const REFUSAL = { error: 'invalid_token', message: expect.any(String), requestId: expect.any(String) };
 const CHALLENGE = 'Bearer realm="gatehouse", error="invalid_token"';
@@ -190,6 +192,16 @@ describe('revocation reaches every gateway', () => {
       200,
     );
     for (const gateway of gateways) expect((await call(gateway, '/api/me', other)).status).toBe(200);
+  });
+
+  it('the internal tokens a gateway minted for a revoked token leave its cache', async () => {
+    const { access_token } = await login();
+    const minters = gateways.map((gateway) => gateway.app.get(InternalTokenMinter));
+    const before = minters.map((minter) => minter.cached);
+    for (const gateway of gateways) expect((await call(gateway, '/minted/me', access_token)).status).toBe(200);
+    expect(minters.map((minter) => minter.cached)).toEqual(before.map((count) => count + 1));
+    expect((await revoke(access_token)).status).toBe(200);
+    expect(await eventually(() => Promise.resolve(minters.every((minter, i) => minter.cached === before[i])), BOUND_MS)).toBe(true);
   });
 
   it('a refresh token revoked at /oauth/revoke: the access tokens of its family are refused', async () => {

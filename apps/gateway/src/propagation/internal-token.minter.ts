@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@gatehouse/contracts';
 import { signCompactJwsSync } from '@gatehouse/security';
 import { GatewaySettings } from '../gateway.settings';
+import { RevocationFeed } from '../revocation/revocation-feed';
+import type { RevocationList } from '../revocation/revocation-list';
 import { InternalKeyRing } from './internal-key-ring';
 
 const CACHE_LIMIT = 10_000;
@@ -12,6 +14,8 @@ const REUSE_MARGIN_SECONDS = 10;
 interface Minted {
   token: string;
   exp: number;
+  /** Whom it speaks for, so a revocation can find it. */
+  principal: Principal;
 }
 
 /**
@@ -28,7 +32,22 @@ export class InternalTokenMinter {
   constructor(
     private readonly settings: GatewaySettings,
     private readonly ring: InternalKeyRing,
-  ) {}
+    revocations: RevocationFeed,
+  ) {
+    // The request path refuses a revoked credential before any internal token is reused; dropping
+    // what it minted too means no token speaking for a revoked credential outlives the event here.
+    revocations.onApplied((list) => this.forgetRevoked(list));
+  }
+
+  /** Drops every cached internal token minted for a credential the list now revokes. */
+  forgetRevoked(list: Pick<RevocationList, 'revoking'>): void {
+    for (const [key, minted] of this.cache) if (list.revoking(minted.principal)) this.cache.delete(key);
+  }
+
+  /** How many internal tokens are cached (for tests and metrics). */
+  get cached(): number {
+    return this.cache.size;
+  }
 
   mint(principal: Principal, audience: string, requestId: string): string {
     const now = Math.floor(Date.now() / 1000);
@@ -57,7 +76,7 @@ export class InternalTokenMinter {
     };
     const token = signCompactJwsSync(header, claims, key.privateKey);
     if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(cacheKey, { token, exp });
+    this.cache.set(cacheKey, { token, exp, principal });
     return token;
   }
 }

@@ -28,6 +28,7 @@ export class RevocationFeed implements OnModuleInit, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private readonly client: AuthAppClient | undefined;
   private readonly broadcast: Broadcast;
+  private readonly appliedListeners: ((list: RevocationList) => void)[] = [];
 
   constructor(
     private readonly settings: GatewaySettings,
@@ -67,6 +68,15 @@ export class RevocationFeed implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /** Calls `listener` with the list each time events were applied, so caches can drop what they now cover. */
+  onApplied(listener: (list: RevocationList) => void): void {
+    this.appliedListeners.push(listener);
+  }
+
+  private applied(): void {
+    for (const listener of this.appliedListeners) listener(this.list);
+  }
+
   /** The last sequence applied. */
   get sequence(): number {
     return this.cursor;
@@ -90,6 +100,7 @@ export class RevocationFeed implements OnModuleInit, OnApplicationShutdown {
     if (!event) return;
     // Applying early only ever refuses more; the cursor moves only along an unbroken sequence.
     this.list.apply(event);
+    this.applied();
     if (event.seq === this.cursor + 1) this.cursor = event.seq;
     else if (event.seq > this.cursor) void this.read();
   }
@@ -114,6 +125,7 @@ export class RevocationFeed implements OnModuleInit, OnApplicationShutdown {
       for (let more = true; more;) {
         const page = revocationPageOf(await this.client!.get(`/internal/revocations?after=${this.cursor}`));
         for (const event of page.events) this.list.apply(event);
+        if (page.events.length > 0) this.applied();
         // Below the cursor when auth's feed started afresh: following it from there re-reads nothing lost.
         this.cursor = page.last;
         more = page.more;
