@@ -108,6 +108,8 @@ describe('auth: browser sign-in', () => {
       ['an unknown prompt', { prompt: 'select_account' }, 'invalid_request'],
       ['prompt=none without a session', { prompt: 'none' }, 'login_required'],
       ['a malformed max_age', { max_age: '-1' }, 'invalid_request'],
+      // RFC 6749 section 4.1.2.1 has no invalid_grant: a suspended tenant's sign-in is denied.
+      ['a client of a suspended tenant', { client_id: 'dormant-web' }, 'access_denied'],
     ])('redirects %s back with error, state and iss', async (_name, fields, error) => {
       const answer = await browse(authorizeUrl(fields), new CookieJar());
       expect(answer.status).toBe(302);

@@ -21,7 +21,7 @@ export const TENANT_BASE_HOST = 'gatehouse.test';
  * the confidential third-party client `partner`, and the platform's public client `portal` (no tenant).
  */
 const BOOTSTRAP = `
-tenants: [{ id: acme, name: Acme }]
+tenants: [{ id: acme, name: Acme }, { id: dormant, name: Dormant, status: suspended }]
 clients:
 ${ADMIN_BOOTSTRAP_CLIENTS}
   - clientId: acme-web
@@ -39,6 +39,13 @@ ${ADMIN_BOOTSTRAP_CLIENTS}
     grantTypes: [authorization_code]
     scopes: [orders:read]
     redirectUris: [${PARTNER_CALLBACK}]
+  - clientId: dormant-web
+    tenant: dormant
+    public: true
+    grantTypes: [authorization_code]
+    scopes: [profile]
+    firstParty: true
+    redirectUris: [${CALLBACK}]
   - clientId: portal
     public: true
     grantTypes: [authorization_code]

@@ -57,7 +57,10 @@ export class Authorization {
       const reach = checkClientReach(verified.client, this.settings.API_AUDIENCE, allowedScopesOf(tenant, this.settings.tenantClientScopes));
       return checkAuthorizationRequest(verified, parameters, [...new Set([...reach.scopes, ...OIDC_SCOPES])], hostTenant);
     } catch (error) {
-      if (error instanceof OAuthError) throw new RedirectableError(error, this.errorLocation(verified.redirectUri, parameters, error));
+      if (error instanceof OAuthError) {
+        const answer = authorizationEndpointError(error);
+        throw new RedirectableError(answer, this.errorLocation(verified.redirectUri, parameters, answer));
+      }
       throw error;
     }
   }
@@ -129,4 +132,13 @@ export class RedirectableError extends Error {
     super(error.message);
     this.name = 'RedirectableError';
   }
+}
+
+/**
+ * The checks shared with the token endpoint speak its codes; the authorization endpoint has its own
+ * list (RFC 6749 section 4.1.2.1), where a grant that may not be made (a suspended tenant) is
+ * `access_denied`.
+ */
+function authorizationEndpointError(error: OAuthError): OAuthError {
+  return error.code === 'invalid_grant' ? new OAuthError('access_denied', error.description, error.reason) : error;
 }
