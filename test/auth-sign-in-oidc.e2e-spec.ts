@@ -210,12 +210,34 @@ describe('auth: browser sign-in, OpenID Connect', () => {
       expect((await browse(authorizeUrl({ prompt: 'none' }), jar)).headers.get('location')).toContain('code=');
     });
 
-    it('shows the signed-out page when no return was asked', async () => {
+    it('without an ID token of this server, asks the person first: another site cannot sign them out', async () => {
       const { jar } = await signedInWithTokens();
-      const out = await browse(`${auth.url}/oauth/logout`, jar);
+      // A link or an image on any site: a page asking, and nothing ended.
+      const asked = await browse(`${auth.url}/oauth/logout`, jar);
+      expect(asked.status).toBe(200);
+      expect(asked.body).toContain('Sign out?');
+      expect((await browse(authorizeUrl({ prompt: 'none' }), jar)).headers.get('location')).toContain('code=');
+
+      // A cross-site form post: it cannot know the CSRF token of this browser.
+      const forged = await http(`${auth.url}/oauth/logout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header(), accept: 'text/html' },
+        body: new URLSearchParams({ confirm: 'yes', csrf: 'A'.repeat(43) }).toString(),
+      });
+      expect(forged.body).toContain('Sign out?');
+      expect((await browse(authorizeUrl({ prompt: 'none' }), jar)).headers.get('location')).toContain('code=');
+
+      // The person's own click on the page.
+      const out = await submit(auth.url, '/oauth/logout', asked.body, jar, {});
       expect(out.status).toBe(200);
       expect(out.body).toContain('You are signed out');
       expect(redirectParams(await browse(authorizeUrl({ prompt: 'none' }), jar))).toMatchObject({ error: 'login_required' });
+    });
+
+    it('shows the signed-out page to a browser that is signed in nowhere', async () => {
+      const out = await browse(`${auth.url}/oauth/logout`, new CookieJar());
+      expect(out.status).toBe(200);
+      expect(out.body).toContain('You are signed out');
     });
   });
 

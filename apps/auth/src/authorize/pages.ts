@@ -88,6 +88,25 @@ ${hiddenFields({ ...model.parameters, csrf: model.csrf })}
   );
 }
 
+export interface LogoutConfirmationModel {
+  csrf: string;
+  /** The logout request as it came, carried through the form. */
+  parameters: Readonly<Record<string, string | undefined>>;
+}
+
+/** Asked when nothing proves the request came from a client of this server (no ID token hint). */
+export function logoutConfirmationPage(model: LogoutConfirmationModel): string {
+  return page(
+    'Sign out',
+    `<h1>Sign out?</h1>
+<p class="lead">You are about to sign out of every application you signed in to here.</p>
+<form method="post" action="/oauth/logout">
+${hiddenFields({ ...model.parameters, csrf: model.csrf, confirm: 'yes' })}
+<button type="submit">Sign out</button>
+</form>`,
+  );
+}
+
 export function signedOutPage(tenantName?: string): string {
   return page('Signed out', `<h1>You are signed out</h1><p class="lead">You can close this window.</p>`, tenantName);
 }

@@ -6,9 +6,9 @@ import { KeyStore } from '../keys/key-store.service';
 import { Sessions, sessionIdOf } from '../sessions/sessions.service';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';
 import type { BrowserAnswer } from './browser-answer';
-import { BrowserCookies } from './browser-cookies';
+import { BrowserCookies, csrfMatches, newCsrfToken } from './browser-cookies';
 import { readIdTokenHint } from './id-token-hint';
-import { signedOutPage } from './pages';
+import { logoutConfirmationPage, signedOutPage } from './pages';
 
 const PARAMETERS = ['id_token_hint', 'post_logout_redirect_uri', 'state', 'client_id'] as const;
 type LogoutParameters = Partial<Record<(typeof PARAMETERS)[number], string>>;
@@ -52,11 +52,31 @@ export class SignOut {
       throw new OAuthError('invalid_request', 'client_id does not match the id_token_hint.');
     const location = await this.returnTo(parameters, hint?.clientId ?? parameters.client_id);
     const secret = this.cookies.read(cookieHeader, this.cookies.sso);
+    // Without an ID token of this server, the request may come from any site (a link, an image, a
+    // form): the person confirms, on a form only this origin can fill (the CSRF double submit).
+    if (!hint && secret && !this.confirmed(source, cookieHeader)) return this.confirmation(parameters, cookieHeader, location);
     const sids = new Set([...(secret ? [sessionIdOf(secret)] : []), ...(hint?.sid ? [hint.sid] : [])]);
     for (const sid of sids) await this.endSignIn(sid);
     const cookies = [this.cookies.clear(this.cookies.sso)];
     if (location) return { kind: 'redirect', location, cookies };
     return { kind: 'page', status: 200, html: signedOutPage(), cookies };
+  }
+
+  private confirmed(source: Record<string, unknown>, cookieHeader: string | string[] | undefined): boolean {
+    return source.confirm === 'yes' && csrfMatches(this.cookies.read(cookieHeader, this.cookies.csrf), source.csrf);
+  }
+
+  private confirmation(parameters: LogoutParameters, cookieHeader: string | string[] | undefined, location: string | undefined): BrowserAnswer {
+    const kept = this.cookies.read(cookieHeader, this.cookies.csrf);
+    const csrf = kept && /^[A-Za-z0-9_-]{43}$/.test(kept) ? kept : newCsrfToken();
+    return {
+      kind: 'page',
+      status: 200,
+      html: logoutConfirmationPage({ csrf, parameters }),
+      cookies: csrf === kept ? [] : [this.cookies.set(this.cookies.csrf, csrf)],
+      // The form's post may end in a redirect to the client's registered URI.
+      formTargets: location ? [new URL(location).origin] : [],
+    };
   }
 
   /**
