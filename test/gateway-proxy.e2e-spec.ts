@@ -198,6 +198,18 @@ describe('gateway: routing and proxying', () => {
     expect(streamed.body).toMatchObject({ error: 'payload_too_large' });
   });
 
+  it('labels proxied requests in /metrics by the route they matched, never by their path', async () => {
+    await http(`${gateway.url}/echo/items/42?x=1`);
+    await http(`${gateway.url}/strip/a/b`);
+    const text = (await http<string>(`${gateway.url}/metrics`)).text;
+    expect(text).toMatch(/gatehouse_http_requests_total\{[^}]*route="\/echo"[^}]*status="200"[^}]*\}/);
+    expect(text).toMatch(/gatehouse_http_requests_total\{[^}]*route="\/strip"[^}]*\}/);
+    expect(text).not.toContain('/echo/items/42');
+    // A request no route matched keeps the framework's template, one series for all of them.
+    await http(`${gateway.url}/nowhere/${Math.random()}`);
+    expect((await http<string>(`${gateway.url}/metrics`)).text).toMatch(/gatehouse_http_requests_total\{[^}]*route="\/\*"[^}]*status="404"[^}]*\}/);
+  });
+
   it('keeps its own health, metrics and docs', async () => {
     expect((await http(`${gateway.url}/health/live`)).status).toBe(200);
     expect((await http(`${gateway.url}/metrics`)).status).toBe(200);

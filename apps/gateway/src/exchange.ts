@@ -29,6 +29,11 @@ export function beginExchange(request: FastifyRequest, exchange: Exchange): Exch
   return exchange;
 }
 
+/** The request's exchange when a route matched it (metrics, which also see unmatched requests). */
+export function matchedExchange(request: FastifyRequest): Exchange | undefined {
+  return exchanges.get(request);
+}
+
 /** The request's exchange; every step after route matching can rely on it. */
 export function exchangeOf(request: FastifyRequest): Exchange {
   const exchange = exchanges.get(request);

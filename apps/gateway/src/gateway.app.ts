@@ -1,5 +1,6 @@
 import type { AppDefinition } from '@gatehouse/app-kit';
 import { DOCS_CLIENT_ID, platformDocuments } from './docs/platform-docs';
+import { matchedExchange } from './exchange';
 import { GatewayModule } from './gateway.module';
 import { GatewaySettings } from './gateway.settings';
 
@@ -17,6 +18,8 @@ export const gatewayApp: AppDefinition<GatewaySettings> = {
     // PKCE), which returns to the docs at the issuer's origin.
     oauth: (app) => ({ clientId: DOCS_CLIENT_ID, redirectUrl: `${app.get(GatewaySettings).AUTH_ISSUER.replace(/\/+$/, '')}/docs/oauth2-redirect.html` }),
   },
+  // Proxied requests count under the routes-file prefix they matched, not the catch-all `/*`.
+  metricsRoute: (request) => matchedExchange(request)?.route.prefix,
   // The proxy streams request bodies to the upstream untouched.
   parseBodies: false,
 };

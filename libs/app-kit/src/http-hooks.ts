@@ -1,13 +1,16 @@
 import { HEADER } from '@gatehouse/contracts';
 import { type AppMetrics, createAccessLogger, type Logger, runInRequestContext, wellFormedId } from '@gatehouse/observability';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/** The route a request counts under in metrics, where the app knows better than the framework. */
+export type MetricsRoute = (request: FastifyRequest) => string | undefined;
 
 /**
  * Request context, access log and metrics, as Fastify hooks so they run before routing and for
  * requests no Nest handler sees (unknown routes, malformed bodies). The access log holds the path
  * without its query string, and no header: a query string or a header may carry a credential.
  */
-export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metrics: AppMetrics): void {
+export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metrics: AppMetrics, metricsRoute?: MetricsRoute): void {
   const access = createAccessLogger(logger);
   const children = metricChildren(metrics);
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -18,7 +21,8 @@ export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metri
   });
 
   fastify.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
+    // A template or a routes-file prefix, never the raw path: label values must stay few.
+    const route = metricsRoute?.(request) ?? request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
     children.requests(request.method, route, reply.statusCode).inc();
     children.duration(request.method, route).observe(seconds);

@@ -10,7 +10,7 @@ import { messageServerOptions } from '@gatehouse/transport';
 import { AppKitModule } from './app-kit.module';
 import { type DocsOptions, setupDocs } from './docs';
 import { answerClientError, answerFrameworkError } from './framework-errors';
-import { installHttpHooks } from './http-hooks';
+import { installHttpHooks, type MetricsRoute } from './http-hooks';
 import { Lifecycle } from './lifecycle';
 
 /** Everything `startApp` needs to know about one app. */
@@ -30,6 +30,8 @@ export interface AppDefinition<S extends CommonSettings> {
    * parsing, every body reaches the handler as the raw request stream.
    */
   parseBodies?: boolean;
+  /** The route a request counts under in metrics (the gateway: the routes-file prefix it matched). */
+  metricsRoute?: MetricsRoute;
 }
 
 export interface RunningApp<S extends CommonSettings = CommonSettings> {
@@ -88,7 +90,7 @@ export async function startApp<S extends CommonSettings>(definition: AppDefiniti
   });
   try {
     const fastify = app.getHttpAdapter().getInstance();
-    installHttpHooks(fastify, logger, metrics);
+    installHttpHooks(fastify, logger, metrics, definition.metricsRoute);
     // A draining instance asks each client to reconnect (to another instance) after its answer.
     fastify.addHook('onSend', (_request, reply, payload, done) => {
       if (lifecycle.draining) void reply.header('connection', 'close');
