@@ -16,10 +16,10 @@
  */
 const { randomBytes } = require('node:crypto');
 const { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
-const { createServer } = require('node:net');
 const os = require('node:os');
 const { join } = require('node:path');
 const { parseArgs } = require('node:util');
+const { freePort } = require('../scripts/free-port');
 const { startChild } = require('./lib/children');
 const { ROOT } = require('./lib/dist');
 const { hammer, paced, percentiles, requestSource } = require('./lib/load');
@@ -108,27 +108,6 @@ const GOALS = [
 ];
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
-
-// Ports for the servers come from below the kernel's ephemeral range (Linux 32768-60999, others
-// from 49152), so no outgoing socket of the load can take one between this check and the listen.
-const handedOut = new Set();
-async function freePort() {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 12000);
-    if (handedOut.has(port)) continue;
-    handedOut.add(port);
-    if (await canListen(port)) return port;
-  }
-  throw new Error('no free port between 20000 and 32000');
-}
-
-function canListen(port) {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
 
 function machine() {
   const cpus = os.cpus();

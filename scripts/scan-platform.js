@@ -8,27 +8,13 @@
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
-const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { entry } = require('./build-if-stale');
+const { freePort } = require('./free-port');
 
 const root = resolve(__dirname, '..');
 const resultsFile = process.argv.includes('--results') ? process.argv[process.argv.indexOf('--results') + 1] : undefined;
-
-// Below the kernel's ephemeral range, so no outgoing socket takes one before the platform listens.
-async function freePort(taken) {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (taken.has(port)) continue;
-    taken.add(port);
-    const free = await new Promise((done) => {
-      const server = createServer().once('error', () => done(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
-    });
-    if (free) return port;
-  }
-}
 
 async function until(probe, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -41,10 +27,9 @@ async function until(probe, timeoutMs) {
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-scan-'));
-  const taken = new Set();
   const names = ['GATEWAY_PORT', 'AUTH_PORT', 'USERS_PORT', 'ORDERS_PORT', 'USERS_TCP_PORT', 'AUTH_TCP_PORT', 'ORDERS_TCP_PORT'];
   const ports = {};
-  for (const name of names) ports[name] = String(await freePort(taken));
+  for (const name of names) ports[name] = String(await freePort());
   const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...ports };
   const platform = spawn(process.execPath, [entry], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
