@@ -76,6 +76,12 @@ async function timed(url: string): Promise<{ status: number; ms: number; body: u
       expect(ready.status).toBe(200);
       expect((ready.body as Readiness).details.redis).toEqual({ status: 'up', detail: expect.stringContaining('degraded') as string });
     }
+    // And /metrics says so, for an alert: the counters are per instance for now.
+    const fallback = async (app: RunningApp, counters: string) =>
+      new RegExp(`^gatehouse_redis_fallback\\{counters="${counters}",app="${app.name}"\\} (\\d)$`, 'm').exec(
+        await (await fetch(`${app.url}/metrics`)).text(),
+      )?.[1];
+    expect([await fallback(gateway, 'rate-limits'), await fallback(auth, 'login-limits')]).toEqual(['1', '1']);
 
     proxy.resume();
     const recovered = async (app: RunningApp) => {
@@ -86,5 +92,6 @@ async function timed(url: string): Promise<{ status: number; ms: number; body: u
     };
     expect(await eventually(() => recovered(gateway), 5_000)).toBe(true);
     expect(await eventually(() => recovered(auth), 5_000)).toBe(true);
+    expect([await fallback(gateway, 'rate-limits'), await fallback(auth, 'login-limits')]).toEqual(['0', '0']);
   });
 });

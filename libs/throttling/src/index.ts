@@ -6,3 +6,4 @@ export * from './memory-throttler-storage';
 export * from './redis-attempt-store';
 export * from './redis-failover';
 export * from './trusted-proxies';
+export * from './fallback-gauge';

@@ -1,8 +1,8 @@
 import type { Provider } from '@nestjs/common';
 import { ReadinessChecks } from '@gatehouse/app-kit';
-import { APP_LOGGER, type Logger } from '@gatehouse/observability';
+import { APP_LOGGER, AppMetrics, type Logger } from '@gatehouse/observability';
 import { RedisConnection } from '@gatehouse/persistence';
-import { FailoverAttemptStore, RedisFailover } from '@gatehouse/throttling';
+import { FailoverAttemptStore, RedisFailover, reportRedisFallback } from '@gatehouse/throttling';
 
 const DEGRADED = 'degraded: Redis unreachable, login limits count per instance';
 
@@ -12,9 +12,10 @@ const DEGRADED = 'degraded: Redis unreachable, login limits count per instance';
  */
 export const loginAttemptsProvider: Provider = {
   provide: FailoverAttemptStore,
-  inject: [RedisConnection, APP_LOGGER, ReadinessChecks],
-  useFactory: (redis: RedisConnection, logger: Logger, readiness: ReadinessChecks) => {
+  inject: [RedisConnection, APP_LOGGER, ReadinessChecks, AppMetrics],
+  useFactory: (redis: RedisConnection, logger: Logger, readiness: ReadinessChecks, metrics: AppMetrics) => {
     const store = new FailoverAttemptStore(new RedisFailover(redis, logger, 'login attempt counters'));
+    reportRedisFallback(metrics.registry, 'login-limits', () => store.degraded);
     if (redis.configured) {
       readiness.add({
         name: 'login-limits',

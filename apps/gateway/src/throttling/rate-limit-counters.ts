@@ -3,7 +3,7 @@ import { ReadinessChecks } from '@gatehouse/app-kit';
 import { APP_LOGGER, AppMetrics, type Logger } from '@gatehouse/observability';
 import { Counter } from 'prom-client';
 import { RedisConnection } from '@gatehouse/persistence';
-import { FailoverThrottlerStorage, RedisFailover } from '@gatehouse/throttling';
+import { FailoverThrottlerStorage, RedisFailover, reportRedisFallback } from '@gatehouse/throttling';
 import type { Bucket } from './rate-limits';
 
 /** Where a bucket stands after this request's hit. */
@@ -28,6 +28,7 @@ export class RateLimitCounters implements OnApplicationShutdown {
   constructor(redis: RedisConnection, readiness: ReadinessChecks, metrics: AppMetrics, @Inject(APP_LOGGER) logger: Logger) {
     this.failover = new RedisFailover(redis, logger, 'rate-limit counters');
     this.storage = new FailoverThrottlerStorage(this.failover);
+    reportRedisFallback(metrics.registry, 'rate-limits', () => this.failover.degraded);
     this.refused = new Counter({
       name: 'gatehouse_rate_limited_total',
       help: 'Requests refused by a rate limit, by bucket',
