@@ -4,6 +4,7 @@ import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
 import { DeclaredOriginsCors } from '../cors/cors';
 import { UserInfo } from './userinfo.service';
+import { UserInfoResponse } from './oauth.responses';
 
 @ApiTags('oauth')
 @Controller('oauth/userinfo')
@@ -16,7 +17,7 @@ export class UserInfoController {
   @UseInterceptors(DeclaredOriginsCors)
   @Get()
   @ApiOperation({ summary: "OpenID Connect userinfo: the claims the access token's scopes release (profile, email)" })
-  @ApiOkResponse({ description: '{ sub, preferred_username, tenant_id, roles, email, email_verified }' })
+  @ApiOkResponse({ type: UserInfoResponse })
   @ApiUnauthorizedResponse({ description: 'invalid_token, with WWW-Authenticate' })
   @ApiForbiddenResponse({ description: 'insufficient_scope: the token lacks openid' })
   get(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, unknown>> {
@@ -30,6 +31,7 @@ export class UserInfoController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'The same, by POST (OpenID Connect Core section 5.3.1)' })
+  @ApiOkResponse({ type: UserInfoResponse })
   post(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, unknown>> {
     return this.get(authorization, reply);
   }

@@ -6,10 +6,10 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
   ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { OAuthErrorBodies } from '@gatehouse/app-kit';
+import { OAuthErrorBodies, OAuthErrorResponse } from '@gatehouse/app-kit';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
 import { ClientAddress } from '../login-limits/client-address';
@@ -17,6 +17,7 @@ import { LoginDto } from '../accounts/account.dto';
 import { OAuthForm } from '../oauth/oauth-form.decorator';
 import { SessionReferenceDto, type SessionIntrospection } from './session.dto';
 import { Sessions } from './sessions.service';
+import { SessionIntrospectionResponse } from './session.responses';
 
 @ApiTags('accounts')
 @Controller('auth/session')
@@ -43,8 +44,8 @@ export class SessionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Session introspection for the gateway (RFC 7662 style); slides the idle expiry' })
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiOkResponse({ description: 'The session state; anything not active is exactly {"active":false}' })
-  @ApiUnauthorizedResponse({ description: 'invalid_client' })
+  @ApiOkResponse({ type: SessionIntrospectionResponse, description: 'The session state; anything not active is exactly {"active":false}' })
+  @ApiUnauthorizedResponse({ type: OAuthErrorResponse, description: 'invalid_client' })
   introspect(
     @OAuthForm(SessionReferenceDto) form: SessionReferenceDto,
     @Headers('authorization') authorization: string | undefined,
