@@ -40,7 +40,7 @@ export class AccountsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'First-party login: the token response of the password grant' })
   @ApiOkResponse({ type: OAuthTokenResponse, description: 'Cache-Control: no-store' })
-  @ApiTooManyRequestsResponse({ description: 'rate_limited: login limits, with Retry-After' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'rate_limited: login limits, with Retry-After' })
   login(@Body() input: LoginDto, @ClientAddress() ip: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse> {
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     return this.accounts.login(input, ip);

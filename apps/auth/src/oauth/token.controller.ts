@@ -1,6 +1,6 @@
 import { Controller, Headers, HttpCode, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { OAuthErrorBodies, OAuthErrorResponse } from '@gatehouse/app-kit';
+import { ErrorResponse, OAuthErrorBodies, OAuthErrorResponse } from '@gatehouse/app-kit';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
 import { DeclaredOriginsCors } from '../cors/cors';
@@ -29,7 +29,7 @@ export class TokenController {
     description: 'invalid_request, invalid_grant, unauthorized_client, unsupported_grant_type, invalid_scope',
   })
   @ApiUnauthorizedResponse({ type: OAuthErrorResponse, description: 'invalid_client' })
-  @ApiTooManyRequestsResponse({ description: 'rate_limited (password grant): login limits, with Retry-After' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'rate_limited (password grant): login limits, with Retry-After' })
   token(
     @OAuthForm(TokenRequestDto) form: TokenRequestDto,
     @Headers('authorization') authorization: string | undefined,

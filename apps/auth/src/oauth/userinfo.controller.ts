@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, HttpCode, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { OAuthErrorResponse } from '@gatehouse/app-kit';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
 import { DeclaredOriginsCors } from '../cors/cors';
@@ -18,8 +19,8 @@ export class UserInfoController {
   @Get()
   @ApiOperation({ summary: "OpenID Connect userinfo: the claims the access token's scopes release (profile, email)" })
   @ApiOkResponse({ type: UserInfoResponse })
-  @ApiUnauthorizedResponse({ description: 'invalid_token, with WWW-Authenticate' })
-  @ApiForbiddenResponse({ description: 'insufficient_scope: the token lacks openid' })
+  @ApiUnauthorizedResponse({ type: OAuthErrorResponse, description: 'invalid_token, with WWW-Authenticate' })
+  @ApiForbiddenResponse({ type: OAuthErrorResponse, description: 'insufficient_scope: the token lacks openid' })
   get(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, unknown>> {
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     return this.userInfo.claims(authorization);

@@ -9,7 +9,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { OAuthErrorBodies, OAuthErrorResponse } from '@gatehouse/app-kit';
+import { ErrorResponse, OAuthErrorBodies, OAuthErrorResponse } from '@gatehouse/app-kit';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
 import { ClientAddress } from '../login-limits/client-address';
@@ -30,8 +30,8 @@ export class SessionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Browser login: opens a session and sets its HttpOnly cookie' })
   @ApiNoContentResponse({ description: 'Set-Cookie: the session cookie' })
-  @ApiBadRequestResponse({ description: 'invalid_grant, as /auth/login answers it' })
-  @ApiTooManyRequestsResponse({ description: 'rate_limited: login limits, with Retry-After' })
+  @ApiBadRequestResponse({ type: OAuthErrorResponse, description: 'invalid_grant, as /auth/login answers it' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'rate_limited: login limits, with Retry-After' })
   async start(@Body() input: LoginDto, @ClientAddress() ip: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const cookie = await this.sessions.start(input, ip);
     void reply.header('set-cookie', cookie).header('cache-control', 'no-store').header('pragma', 'no-cache');
