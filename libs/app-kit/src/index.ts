@@ -8,3 +8,4 @@ export * from './validation.pipe';
 export * from './run';
 export * from './unstorable-text';
 export * from './input-shape';
+export * from './error-bodies.response';

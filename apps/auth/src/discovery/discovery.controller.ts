@@ -4,6 +4,7 @@ import { Public } from '@gatehouse/security';
 import { AuthSettings } from '../auth.settings';
 import { OIDC_SCOPES } from '../authorize/oidc-scopes';
 import { SUPPORTED_GRANTS } from '../oauth/token-endpoint.service';
+import { AuthorizationServerMetadata } from './metadata.response';
 
 const CLIENT_AUTH = ['client_secret_basic', 'client_secret_post'];
 
@@ -20,7 +21,7 @@ export class DiscoveryController {
   @Get('oauth-authorization-server')
   @Header('cache-control', 'public, max-age=300')
   @ApiOperation({ summary: 'Authorization server metadata (RFC 8414)' })
-  @ApiOkResponse({ description: 'The metadata document' })
+  @ApiOkResponse({ type: AuthorizationServerMetadata })
   oauthMetadata(): Record<string, unknown> {
     return this.metadata();
   }
@@ -29,7 +30,7 @@ export class DiscoveryController {
   @Get('openid-configuration')
   @Header('cache-control', 'public, max-age=300')
   @ApiOperation({ summary: 'The same metadata at the OpenID Connect discovery path' })
-  @ApiOkResponse({ description: 'The metadata document' })
+  @ApiOkResponse({ type: AuthorizationServerMetadata })
   openidConfiguration(): Record<string, unknown> {
     return this.metadata();
   }

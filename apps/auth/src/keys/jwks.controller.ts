@@ -1,8 +1,9 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@gatehouse/security';
 import type { Jwks } from './key-snapshot';
 import { KeyStore } from './key-store.service';
+import { JwksResponse } from './jwks.response';
 
 @ApiTags('keys')
 @Controller('.well-known')
@@ -20,7 +21,8 @@ export class JwksController {
       'The keys that verify tokens issued by this server: the active key, the next key (published before it signs) ' +
       'and retired keys until the last token they signed has expired. Public members only.',
   })
-  @ApiOkResponse({ description: 'A JWK Set: `{ "keys": [ { kty, kid, alg, use, ...key material } ] }`' })
+  @ApiProduces('application/jwk-set+json')
+  @ApiOkResponse({ type: JwksResponse, description: 'A JWK Set (application/jwk-set+json)' })
   jwks(): Promise<Jwks> {
     return this.keys.jwks();
   }

@@ -1,6 +1,6 @@
 import { Controller, Headers, HttpCode, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { OAuthErrorBodies } from '@gatehouse/app-kit';
+import { OAuthErrorBodies, OAuthErrorResponse } from '@gatehouse/app-kit';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
 import { DeclaredOriginsCors } from '../cors/cors';
@@ -8,6 +8,7 @@ import { Introspection, type IntrospectionResponse } from './introspection.servi
 import { OAuthForm } from './oauth-form.decorator';
 import { Revocation } from './revocation.service';
 import { TokenReferenceDto } from './token-request.dto';
+import { RevocationResponse, TokenIntrospectionResponse } from './oauth.responses';
 
 /** Both endpoints authenticate the calling client themselves (RFC 7662 section 2.1, RFC 7009 section 2.1). */
 @ApiTags('oauth')
@@ -24,8 +25,8 @@ export class IntrospectionController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Token introspection (RFC 7662)' })
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiOkResponse({ description: 'The token state; anything not active is exactly {"active":false}' })
-  @ApiUnauthorizedResponse({ description: 'invalid_client' })
+  @ApiOkResponse({ type: TokenIntrospectionResponse, description: 'The token state; anything not active is exactly {"active":false}' })
+  @ApiUnauthorizedResponse({ type: OAuthErrorResponse, description: 'invalid_client' })
   introspect(
     @OAuthForm(TokenReferenceDto) form: TokenReferenceDto,
     @Headers('authorization') authorization: string | undefined,
@@ -42,7 +43,8 @@ export class IntrospectionController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Token revocation (RFC 7009)' })
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiOkResponse({ description: 'Revoked, or unknown: the answer is the same' })
+  @ApiOkResponse({ type: RevocationResponse, description: 'Revoked, or unknown: the answer is the same' })
+  @ApiUnauthorizedResponse({ type: OAuthErrorResponse, description: 'invalid_client' })
   async revoke(
     @OAuthForm(TokenReferenceDto) form: TokenReferenceDto,
     @Headers('authorization') authorization: string | undefined,

@@ -1,6 +1,6 @@
 import { Controller, Headers, HttpCode, Post, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { OAuthErrorBodies } from '@gatehouse/app-kit';
+import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ErrorResponse, OAuthErrorBodies, OAuthErrorResponse } from '@gatehouse/app-kit';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
 import { DeclaredOriginsCors } from '../cors/cors';
@@ -8,6 +8,7 @@ import { ClientAddress } from '../login-limits/client-address';
 import { OAuthForm } from './oauth-form.decorator';
 import { TokenEndpoint } from './token-endpoint.service';
 import { TokenRequestDto, type TokenResponse } from './token-request.dto';
+import { OAuthTokenResponse } from './oauth.responses';
 
 @ApiTags('oauth')
 @Controller('oauth')
@@ -22,10 +23,13 @@ export class TokenController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Token endpoint (RFC 6749): password, client_credentials, refresh_token' })
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiOkResponse({ description: 'Token response, Cache-Control: no-store' })
-  @ApiBadRequestResponse({ description: 'invalid_request, invalid_grant, unauthorized_client, unsupported_grant_type, invalid_scope' })
-  @ApiUnauthorizedResponse({ description: 'invalid_client' })
-  @ApiTooManyRequestsResponse({ description: 'rate_limited (password grant): login limits, with Retry-After' })
+  @ApiOkResponse({ type: OAuthTokenResponse, description: 'Cache-Control: no-store' })
+  @ApiBadRequestResponse({
+    type: OAuthErrorResponse,
+    description: 'invalid_request, invalid_grant, unauthorized_client, unsupported_grant_type, invalid_scope',
+  })
+  @ApiUnauthorizedResponse({ type: OAuthErrorResponse, description: 'invalid_client' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'rate_limited (password grant): login limits, with Retry-After' })
   token(
     @OAuthForm(TokenRequestDto) form: TokenRequestDto,
     @Headers('authorization') authorization: string | undefined,

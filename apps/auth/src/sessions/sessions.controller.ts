@@ -6,10 +6,10 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
   ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { OAuthErrorBodies } from '@gatehouse/app-kit';
+import { ErrorResponse, OAuthErrorBodies, OAuthErrorResponse } from '@gatehouse/app-kit';
 import { Public } from '@gatehouse/security';
 import type { FastifyReply } from 'fastify';
 import { ClientAddress } from '../login-limits/client-address';
@@ -17,6 +17,7 @@ import { LoginDto } from '../accounts/account.dto';
 import { OAuthForm } from '../oauth/oauth-form.decorator';
 import { SessionReferenceDto, type SessionIntrospection } from './session.dto';
 import { Sessions } from './sessions.service';
+import { SessionIntrospectionResponse } from './session.responses';
 
 @ApiTags('accounts')
 @Controller('auth/session')
@@ -29,8 +30,8 @@ export class SessionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Browser login: opens a session and sets its HttpOnly cookie' })
   @ApiNoContentResponse({ description: 'Set-Cookie: the session cookie' })
-  @ApiBadRequestResponse({ description: 'invalid_grant, as /auth/login answers it' })
-  @ApiTooManyRequestsResponse({ description: 'rate_limited: login limits, with Retry-After' })
+  @ApiBadRequestResponse({ type: OAuthErrorResponse, description: 'invalid_grant, as /auth/login answers it' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'rate_limited: login limits, with Retry-After' })
   async start(@Body() input: LoginDto, @ClientAddress() ip: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const cookie = await this.sessions.start(input, ip);
     void reply.header('set-cookie', cookie).header('cache-control', 'no-store').header('pragma', 'no-cache');
@@ -43,8 +44,8 @@ export class SessionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Session introspection for the gateway (RFC 7662 style); slides the idle expiry' })
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiOkResponse({ description: 'The session state; anything not active is exactly {"active":false}' })
-  @ApiUnauthorizedResponse({ description: 'invalid_client' })
+  @ApiOkResponse({ type: SessionIntrospectionResponse, description: 'The session state; anything not active is exactly {"active":false}' })
+  @ApiUnauthorizedResponse({ type: OAuthErrorResponse, description: 'invalid_client' })
   introspect(
     @OAuthForm(SessionReferenceDto) form: SessionReferenceDto,
     @Headers('authorization') authorization: string | undefined,

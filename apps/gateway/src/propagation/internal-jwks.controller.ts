@@ -1,7 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@gatehouse/security';
 import { type InternalPublicJwk, InternalKeyRing } from './internal-key-ring';
+import { InternalJwksResponse } from './internal-jwks.response';
 
 /** The public keys services verify internal tokens with; served by the gateway, ahead of the auth routes. */
 @ApiTags('gateway')
@@ -12,7 +13,8 @@ export class InternalJwksController {
   @Public()
   @Get('internal-jwks.json')
   @Header('cache-control', 'public, max-age=60')
-  @ApiOkResponse({ description: "JWK Set of the gateway's internal-token keys" })
+  @ApiOperation({ summary: "The public keys of the gateway's internal tokens (JWK Set), for the services behind it" })
+  @ApiOkResponse({ type: InternalJwksResponse })
   async jwks(): Promise<{ keys: InternalPublicJwk[] }> {
     return { keys: await this.ring.publishedKeys() };
   }

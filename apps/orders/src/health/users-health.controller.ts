@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { ErrorResponse } from '@gatehouse/app-kit';
 import type { PingReply } from '@gatehouse/contracts';
 import { Public } from '@gatehouse/security';
 import { UsersClient } from '../orders/users.client';
+import { PingResponse } from './ping.response';
 
 @Controller('orders/health')
 export class UsersHealthController {
@@ -11,8 +13,8 @@ export class UsersHealthController {
   @Public()
   @Get('users')
   @ApiOperation({ summary: 'Round trip to the users service over the message transport' })
-  @ApiOkResponse({ description: 'users answered' })
-  @ApiServiceUnavailableResponse({ description: 'service_unavailable: users did not answer in time' })
+  @ApiOkResponse({ type: PingResponse, description: 'users answered' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'service_unavailable: users did not answer in time' })
   pingUsers(): Promise<PingReply> {
     return this.users.ping();
   }
