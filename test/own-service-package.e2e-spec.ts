@@ -68,12 +68,11 @@ describe('a team brings its own service: @gatehouse/resource from its tarball', 
     expect(answer.body).toEqual({ error, message: expect.any(String) as string, requestId: expect.any(String) as string });
   };
 
-  beforeAll(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'gatehouse-own-service-'));
+  /** The team's app in `folder`: the tarball packed, installed offline, the app compiled against it. */
+  async function freshApp(): Promise<string> {
     // Packs as a team would receive it: prepack builds the JavaScript and the declarations first.
     const { stdout } = await run('npm', ['pack', '--pack-destination', folder, '--silent'], { cwd: join(WORKSPACE, 'packages/resource') });
     const tarball = stdout.trim().split('\n').pop()!;
-
     const appDir = join(folder, 'billing');
     mkdirSync(join(appDir, 'src'), { recursive: true });
     const dependencies = Object.fromEntries([
@@ -82,8 +81,9 @@ describe('a team brings its own service: @gatehouse/resource from its tarball', 
     ]) as Record<string, string>;
     writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: 'billing', version: '1.0.0', private: true, dependencies }, null, 2));
     writeOfflineLock(appDir, { path: join(folder, tarball), relative: `../${tarball}` });
-    await run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: appDir });
-
+    await run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: appDir }).catch((error: Error) => {
+      throw new Error(`${error.message}\n(npm's cache lacks a package the workspace installed: run npm ci in the workspace once)`);
+    });
     copyFileSync(join(__dirname, 'support/own-service/billing.main.ts'), join(appDir, 'src/main.ts'));
     const compilerOptions = {
       module: 'node16',
@@ -98,20 +98,33 @@ describe('a team brings its own service: @gatehouse/resource from its tarball', 
     };
     writeFileSync(join(appDir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['src'] }));
     await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', appDir]);
+    return appDir;
+  }
 
-    testEnv = await createTestEnv();
-    const billingPort = await freePort();
+  /** The platform, its routes file ending with the team's route to `billingPort`. */
+  async function platformRouting(billingPort: number): Promise<RunningApp[]> {
     const bootstrapFile = join(testEnv.dataDir, 'bootstrap.yaml');
     writeFileSync(bootstrapFile, BOOTSTRAP);
     const routesFile = join(testEnv.dataDir, 'routes.yaml');
     const shipped = readFileSync(join(WORKSPACE, 'config/gateway.routes.yaml'), 'utf8');
     writeFileSync(routesFile, `${shipped}  - { prefix: /billing, upstream: "http://127.0.0.1:${billingPort}", service: billing, auth: jwt }\n`);
-    platform = await startPlatform({ env: { ...testEnv.env, BOOTSTRAP_FILE: bootstrapFile, GATEWAY_ROUTES_FILE: routesFile } });
+    return startPlatform({ env: { ...testEnv.env, BOOTSTRAP_FILE: bootstrapFile, GATEWAY_ROUTES_FILE: routesFile } });
+  }
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'gatehouse-own-service-'));
+    testEnv = await createTestEnv();
+    const billingPort = await freePort();
+    // The platform starts in this process while npm and the compiler work in theirs.
+    const [appDir, started] = await Promise.allSettled([freshApp(), platformRouting(billingPort)]);
+    if (started.status === 'fulfilled') platform = started.value;
+    if (appDir.status === 'rejected') throw appDir.reason;
+    if (started.status === 'rejected') throw started.reason;
     gateway = platform.find((app) => app.name === 'gateway')!.url;
     const auth = platform.find((app) => app.name === 'auth')!.url;
 
-    billing = spawn(process.execPath, [join(appDir, 'dist/main.js')], {
-      cwd: appDir,
+    billing = spawn(process.execPath, [join(appDir.value, 'dist/main.js')], {
+      cwd: appDir.value,
       env: {
         PATH: process.env.PATH,
         PORT: String(billingPort),
@@ -135,7 +148,7 @@ describe('a team brings its own service: @gatehouse/resource from its tarball', 
       );
       tokens[who] = answer.body.access_token;
     }
-  }, 240_000);
+  }, 300_000);
 
   afterAll(async () => {
     billing?.kill('SIGTERM');
