@@ -114,5 +114,6 @@ describe('RouteTable', () => {
     expect(() => tableFrom('routes:\n  - { prefix: /billing, upstream: "ftp://h", service: billing }\n')).toThrow(/upstream must name one of/);
     expect(() => tableFrom('routes:\n  - { prefix: /b, upstream: "http://h:1", service: Billing_1 }\n')).toThrow(/service must be lower-case/);
     expect(() => tableFrom('routes:\n  - { prefix: /u, upstream: USERS_URL, service: billing }\n')).toThrow(/USERS_URL is the users service, not billing/);
+    expect(() => tableFrom('routes:\n  - { prefix: /u, upstream: "http://elsewhere:80", service: users }\n')).toThrow(/service users is a platform app's name/);
   });
 });

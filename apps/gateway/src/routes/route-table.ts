@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
-import { BODY_LIMIT } from '@gatehouse/contracts';
+import { APP_NAMES, BODY_LIMIT } from '@gatehouse/contracts';
 import { readYamlFile, StartupError } from '@gatehouse/config';
 import type { GatewaySettings } from '../gateway.settings';
 import { isUpstreamSetting, OWN_SERVICE_BODY_LIMIT, type Route, type RouteDeclaration, RoutesFile, UPSTREAM_AUDIENCE } from './route';
@@ -22,11 +22,15 @@ function problems(errors: ValidationError[], file: RoutesFile, at = ''): string[
 }
 
 /**
- * A team's own service (upstream by URL) names itself, the audience of its internal tokens; a
- * platform upstream already has one, and another name there would mint tokens it refuses.
+ * A team's own service (upstream by URL) names itself, the audience of its internal tokens, and
+ * never a platform app's name: tokens minted for `users` and sent elsewhere could be replayed to
+ * users. A platform upstream already has its name, and another there would mint tokens it refuses.
  */
 function serviceProblem(route: RouteDeclaration): string[] {
   if (!isUpstreamSetting(route.upstream) && !route.service) return [`route ${route.prefix}: an upstream by URL needs service: <its name>`];
+  if (!isUpstreamSetting(route.upstream) && (APP_NAMES as readonly string[]).includes(route.service ?? '')) {
+    return [`route ${route.prefix}: service ${route.service} is a platform app's name; name the service behind ${route.upstream}`];
+  }
   if (isUpstreamSetting(route.upstream) && route.service && route.service !== UPSTREAM_AUDIENCE[route.upstream]) {
     return [`route ${route.prefix}: ${route.upstream} is the ${UPSTREAM_AUDIENCE[route.upstream]} service, not ${route.service}`];
   }
