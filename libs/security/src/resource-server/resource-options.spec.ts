@@ -43,5 +43,6 @@ describe("resourceSettingsOf: a team's service options as the platform's resourc
     expect(() => resourceSettingsOf({ service: 'billing', identityPropagation: 'trust-me' as never })).toThrow(/IDENTITY_PROPAGATION/);
     expect(() => resourceSettingsOf({ service: 'billing', clockLeewaySeconds: 3600 })).toThrow(/JWT_CLOCK_LEEWAY/);
     expect(() => resourceSettingsOf({ service: 'Billing Service' })).toThrow(/service "Billing Service" must be lower-case/);
+    expect(() => resourceSettingsOf({ service: 'users' })).toThrow(/service users is a platform app's name/);
   });
 });

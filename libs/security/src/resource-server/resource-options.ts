@@ -1,4 +1,5 @@
 import { loadSettings } from '@gatehouse/config';
+import { APP_NAMES } from '@gatehouse/contracts';
 import { type IdentityPropagation, ResourceServerSettings } from './resource-server.settings';
 
 /** A service's name: the `aud` the gateway's internal tokens and other services' tokens name. */
@@ -38,6 +39,10 @@ export interface GatehouseResourceOptions {
 export function resourceSettingsOf(options: GatehouseResourceOptions): ResourceServerSettings {
   if (!SERVICE_NAME_PATTERN.test(options.service)) {
     throw new Error(`GatehouseResourceModule: service ${JSON.stringify(options.service)} must be lower-case letters, digits and dashes`);
+  }
+  // It would accept the tokens minted for that app, and the gateway routes no URL under its name.
+  if ((APP_NAMES as readonly string[]).includes(options.service)) {
+    throw new Error(`GatehouseResourceModule: service ${options.service} is a platform app's name; choose your service's own`);
   }
   const env: Record<string, string | undefined> = {
     IDENTITY_PROPAGATION: options.identityPropagation,
