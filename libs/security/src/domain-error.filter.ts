@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, ERROR_MESSAGE, ERROR_STATUS, type ErrorBody, HEADER, type RpcErrorPayload } from '@gatehouse/contracts';
 import { type Observable, throwError } from 'rxjs';
@@ -11,9 +11,13 @@ import { type Observable, throwError } from 'rxjs';
  */
 @Catch(DomainError)
 export class DomainErrorFilter implements ExceptionFilter<DomainError> {
+  // The precise reason (never a credential) for the service's own log, at debug: the caller gets the code only.
+  private readonly logger = new Logger('Gatehouse');
+
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   catch(error: DomainError, host: ArgumentsHost): Observable<never> | void {
+    this.logger.debug(`refused: ${error.code} (${error.reason ?? 'no reason given'})`);
     if (host.getType() === 'rpc') {
       const payload: RpcErrorPayload = { error: error.code, message: ERROR_MESSAGE[error.code] };
       return throwError(() => payload);
