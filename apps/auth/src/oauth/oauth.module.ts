@@ -15,6 +15,8 @@ import { DiscoveryController } from '../discovery/discovery.controller';
 import { KeysModule } from '../keys/keys.module';
 import { ClientAddressPipe } from '../login-limits/client-address';
 import { loginAttemptsProvider } from '../login-limits/login-attempts.provider';
+import { LoginDeviceEntity } from '../login-limits/login-device.entity';
+import { LoginDevices } from '../login-limits/login-devices.service';
 import { LoginLimits } from '../login-limits/login-limits.service';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantLookup } from '../tenants/tenant-lookup';
@@ -80,6 +82,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
       SessionEntity,
       AuthorizationCodeEntity,
       ConsentEntity,
+      LoginDeviceEntity,
     ]),
   ],
   controllers: [
@@ -109,6 +112,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     TokenMinter,
     loginAttemptsProvider,
     LoginLimits,
+    LoginDevices,
     ClientAddressPipe,
     HostTenantPipe,
     ClientCredentialsGrant,
