@@ -34,6 +34,9 @@ import { SessionsController } from '../sessions/sessions.controller';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { Sessions } from '../sessions/sessions.service';
 import { SessionsClock } from '../sessions/sessions-clock';
+import { AccountSessions } from '../sessions/account-sessions.service';
+import { AccountSessionsController } from '../sessions/account-sessions.controller';
+import { SessionHolders } from '../sessions/session-holder';
 import { AuthorizationCodeEntity } from '../authorize/authorization-code.entity';
 import { AuthorizationCodes } from '../authorize/authorization-codes.service';
 import { Authorization } from '../authorize/authorization.service';
@@ -95,6 +98,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     IntrospectionController,
     AccountsController,
     SessionsController,
+    AccountSessionsController,
     DiscoveryController,
   ],
   providers: [
@@ -136,11 +140,25 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     SessionsClock,
     SessionsRepository,
     Sessions,
+    AccountSessions,
+    SessionHolders,
     AccountsService,
     Bootstrap,
     AccessTokenVerifier,
     { provide: CREDENTIAL_VERIFIER, useExisting: AccessTokenVerifier },
   ],
-  exports: [Consents, CREDENTIAL_VERIFIER, RevocationEvents, AuditTrail, TenantsRepository, TenantLookup, ClientLookup, AccountsRepository, PasswordHasher],
+  exports: [
+    AccountSessions,
+    LoginDevices,
+    Consents,
+    CREDENTIAL_VERIFIER,
+    RevocationEvents,
+    AuditTrail,
+    TenantsRepository,
+    TenantLookup,
+    ClientLookup,
+    AccountsRepository,
+    PasswordHasher,
+  ],
 })
 export class OAuthModule {}
