@@ -68,7 +68,7 @@ describe('auth: sessions and devices', () => {
   beforeAll(async () => {
     testEnv = await createTestEnv({ AUTH_TRUSTED_PROXIES: '127.0.0.1' });
     auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir) } });
-    for (const username of ['rita', 'sam', 'tess', 'uma']) {
+    for (const username of ['rita', 'sam', 'tess', 'uma', 'vera', 'will']) {
       const body = JSON.stringify({ tenant: 'acme', username, email: `${username}@acme.test`, password: PASSWORD });
       const answer = await http<{ id: string }>(`${auth.url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       expect(answer.status).toBe(201);
@@ -151,6 +151,115 @@ describe('auth: sessions and devices', () => {
       expect(await revocationEvents('subject', ids.uma)).toHaveLength(1);
       // Logging in again works: nothing was disabled.
       expect((await mySessions(asBearer((await passwordGrant('uma')).access_token))).status).toBe(200);
+    });
+  });
+
+  describe('the Admin API over a user', () => {
+    let alice: string;
+    let ops: string;
+    const admin = <T = Record<string, unknown>>(token: string, method: string, path: string, body?: unknown) => call<T>(method, path, asBearer(token), body);
+
+    beforeAll(async () => {
+      alice = (await passwordGrant('alice', SECRETS.ALICE_PASSWORD)).access_token;
+      const answer = await postForm<{ access_token: string }>(
+        `${auth.url}/oauth/token`,
+        { grant_type: 'client_credentials' },
+        { authorization: basic('ops', SECRETS.OPS_SECRET) },
+      );
+      ops = answer.body.access_token;
+    });
+
+    it('refuses a plain user, a tenant administrator outside their tenant, and an unknown user', async () => {
+      const vera = (await passwordGrant('vera')).access_token;
+      expectError(await admin(vera, 'GET', `/admin/users/${ids.will}/sessions`), 403, 'forbidden');
+      expectError(await admin(vera, 'PATCH', `/admin/users/${ids.will}`, { roles: ['admin'] }), 403, 'forbidden');
+      expectError(await admin(alice, 'GET', `/admin/users/${ids.will}/sessions?tenant=other`), 403, 'forbidden');
+      expectError(await admin(alice, 'POST', `/admin/users/${ids.will}/enable?tenant=other`), 403, 'forbidden');
+      expectError(await admin(alice, 'GET', '/admin/users/00000000-0000-4000-8000-000000000000/sessions'), 404, 'not_found');
+      expectError(await admin(alice, 'GET', '/admin/users/not-a-uuid/sessions'), 400, 'invalid_request');
+      expectError(await admin(ops, 'GET', `/admin/users/${ids.will}/sessions`), 400, 'invalid_request');
+      expectError(await call('GET', `/admin/users/${ids.will}/sessions`), 401, 'missing_token');
+    });
+
+    it('refuses bad updates: nothing to change, a malformed role or email, an email taken, unknown fields', async () => {
+      expectError(await admin(alice, 'PATCH', `/admin/users/${ids.will}`, {}), 400, 'invalid_request');
+      expectError(await admin(alice, 'PATCH', `/admin/users/${ids.will}`, { roles: ['Not A Role'] }), 400, 'invalid_request');
+      expectError(await admin(alice, 'PATCH', `/admin/users/${ids.will}`, { email: 'nope' }), 400, 'invalid_request');
+      expectError(await admin(alice, 'PATCH', `/admin/users/${ids.will}`, { email: 'VERA@acme.test' }), 409, 'conflict');
+      expectError(await admin(alice, 'PATCH', `/admin/users/${ids.will}`, { username: 'bill' }), 400, 'invalid_request');
+    });
+
+    it("updates a user's email and roles, audited; removing a role revokes the tokens issued with it", async () => {
+      const granted = await admin(alice, 'PATCH', `/admin/users/${ids.will}`, { email: 'william@acme.test', roles: ['support'] });
+      expect(granted.status).toBe(200);
+      expect(granted.body).toEqual({
+        id: ids.will,
+        tenant: 'acme',
+        username: 'will',
+        email: 'william@acme.test',
+        roles: ['support'],
+        status: 'active',
+        createdAt: expect.stringMatching(ISO),
+      });
+      const tokens = await passwordGrant('will');
+      expect((await call<{ roles: string[] }>('GET', '/auth/me', asBearer(tokens.access_token))).body.roles).toEqual(['support']);
+      const demoted = await admin(ops, 'PATCH', `/admin/users/${ids.will}?tenant=acme`, { roles: [] });
+      expect(demoted.body).toMatchObject({ roles: [] });
+      expect(await revocationEvents('subject', ids.will)).toHaveLength(1);
+      const refreshed = await refresh(tokens.refresh_token);
+      expect(refreshed.status).toBe(200);
+      const me = await call<{ roles: string[] }>('GET', '/auth/me', asBearer((refreshed.body as { access_token: string }).access_token));
+      expect(me.body.roles).toEqual([]);
+      const rows = await audited('admin.user.updated');
+      expect(rows.map((row) => row.details)).toEqual([
+        { account: ids.will, fields: ['email', 'roles'], roles: ['support'], removedRoles: [] },
+        { account: ids.will, fields: ['roles'], roles: [], removedRoles: ['support'] },
+      ]);
+      const aliceId = (await call<{ sub: string }>('GET', '/auth/me', asBearer(alice))).body.sub;
+      expect(rows.map((row) => row.actor)).toEqual([aliceId, 'client:ops']);
+    });
+
+    it("lists and ends a user's sessions, one or all, each audited", async () => {
+      const first = await openSession('vera', '203.0.113.8', FIREFOX);
+      await openSession('vera', '203.0.113.9', SAFARI);
+      const listed = await admin<Record<string, unknown>[]>(alice, 'GET', `/admin/users/${ids.vera}/sessions`);
+      expect(listed.status).toBe(200);
+      expect(listed.body.map((entry) => [entry.device, entry.address, entry.current]).sort()).toEqual([
+        ['Firefox on Linux', '203.0.113.8', false],
+        ['Safari on iOS', '203.0.113.9', false],
+      ]);
+      const firefox = listed.body.find((entry) => entry.device === 'Firefox on Linux')?.id as string;
+      expect((await admin(alice, 'DELETE', `/admin/users/${ids.vera}/sessions/${firefox}`)).status).toBe(204);
+      expectError(await mySessions(asCookie(first)), 401, 'session_expired');
+      expectError(await admin(alice, 'DELETE', `/admin/users/${ids.will}/sessions/${firefox}`), 404, 'not_found');
+      expect((await admin<unknown[]>(alice, 'GET', `/admin/users/${ids.vera}/sessions`)).body).toHaveLength(1);
+      const tokens = await passwordGrant('vera');
+      expect((await admin(alice, 'DELETE', `/admin/users/${ids.vera}/sessions`)).status).toBe(204);
+      expect((await admin<unknown[]>(alice, 'GET', `/admin/users/${ids.vera}/sessions`)).body).toEqual([]);
+      expect((await refresh(tokens.refresh_token)).body).toMatchObject({ error: 'invalid_grant' });
+      expect((await audited('session.ended')).map((row) => row.details)).toContainEqual({ account: ids.vera, sid: firefox });
+      expect((await audited('session.ended_everywhere')).map((row) => row.details)).toContainEqual({ account: ids.vera, sessions: 1, families: 2 });
+    });
+
+    it('disables a user, ending every session and refresh token, and enables them again, audited', async () => {
+      const browser = await openSession('sam', '203.0.113.10', FIREFOX);
+      const tokens = await passwordGrant('sam');
+      expect((await admin(alice, 'POST', `/admin/users/${ids.sam}/disable`)).body).toMatchObject({ status: 'disabled' });
+      expect((await admin<unknown[]>(alice, 'GET', `/admin/users/${ids.sam}/sessions`)).body).toEqual([]);
+      expectError(await mySessions(asCookie(browser)), 401, 'session_expired');
+      expect((await refresh(tokens.refresh_token)).body).toMatchObject({ error: 'invalid_grant' });
+      const refused = await postForm(
+        `${auth.url}/oauth/token`,
+        { grant_type: 'password', username: 'sam', password: PASSWORD },
+        { authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) },
+      );
+      expect(refused.body).toMatchObject({ error: 'invalid_grant' });
+
+      const enabled = await admin(alice, 'POST', `/admin/users/${ids.sam}/enable`);
+      expect(enabled.status).toBe(200);
+      expect(enabled.body).toMatchObject({ id: ids.sam, status: 'active' });
+      expect((await passwordGrant('sam')).access_token).toEqual(expect.any(String));
+      expect((await audited('admin.user.enabled')).map((row) => row.details)).toEqual([{ account: ids.sam }]);
     });
   });
 });
