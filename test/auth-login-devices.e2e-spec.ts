@@ -5,7 +5,9 @@ import { authApp } from '../apps/auth/src/auth.app';
 import { referenceBootstrap, SECRETS } from './support/bootstrap';
 import { http, type HttpResult } from './support/http';
 import { basic, postForm } from './support/oauth';
-import { CookieJar } from './support/sign-in';
+import { ADMIN_PASSWORD, ADMIN_SECRET } from './support/admin-api';
+import { browse, CookieJar, hiddenInputs, redirectParams } from './support/sign-in';
+import { CALLBACK, SignInAuth } from './support/sign-in-auth';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
 const PASSWORD = 'correct horse battery staple';
@@ -131,5 +133,56 @@ describe('auth: login devices', () => {
     expect(retryAfter(delayed)).toBe(1);
     // The device's failures did not count toward the account: without the device, no hold.
     expect((await grant('203.0.113.31', 'quinn', PASSWORD)).status).toBe(200);
+  });
+
+  describe('on the sign-in page of the authorization flow', () => {
+    let env: SignInAuth;
+    const deviceOnly = (jar: CookieJar) => new CookieJar().store(new Headers([['set-cookie', `gh_device=${jar.get('gh_device')}`]]));
+    const signInBob = async (jar: CookieJar, from: string) => {
+      const page = await browse(env.authorizeUrl(), jar);
+      expect(page.status).toBe(200);
+      return http<string>(`${env.auth.url}/oauth/authorize/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header(), accept: 'text/html', 'x-forwarded-for': from },
+        body: new URLSearchParams({ ...hiddenInputs(page.body), username: 'bob', password: ADMIN_PASSWORD }).toString(),
+      });
+    };
+
+    beforeAll(async () => {
+      env = await SignInAuth.start();
+    });
+
+    afterAll(async () => {
+      await env?.close();
+    });
+
+    it('sets the device cookie on sign-in, which lets the owner sign in while the account is held', async () => {
+      const owner = new CookieJar();
+      const first = await signInBob(owner, '203.0.113.50');
+      owner.store(first.headers);
+      expect(first.status).toBe(303);
+      expect(first.headers.getSetCookie()).toContainEqual(
+        expect.stringMatching(/^gh_device=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=7776000$/),
+      );
+      for (let a = 1; a <= 10; a++) {
+        for (let i = 0; i < 5; i++) {
+          const failed = await postForm(
+            `${env.auth.url}/oauth/token`,
+            { grant_type: 'password', username: 'bob', password: 'a wrong password' },
+            { 'x-forwarded-for': `198.51.100.${a}`, authorization: basic('acme-cli', ADMIN_SECRET.ACME) },
+          );
+          expect(failed.body).toMatchObject({ error: 'invalid_grant' });
+        }
+      }
+      const stranger = await signInBob(new CookieJar(), '192.0.2.60');
+      expect(stranger.status).toBe(429);
+      expect(stranger.body).toContain('Too many sign-in attempts. Please wait');
+      expect(Number(stranger.headers.get('retry-after'))).toBeGreaterThan(800);
+
+      const back = await signInBob(deviceOnly(owner), '192.0.2.61');
+      expect(back.status).toBe(303);
+      expect(back.headers.get('location')).toMatch(new RegExp(`^${CALLBACK}\\?`));
+      expect(redirectParams(back)).toMatchObject({ code: expect.any(String), state: 'st-1' });
+    });
   });
 });
