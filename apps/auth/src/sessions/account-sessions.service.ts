@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError } from '@gatehouse/contracts';
 import type { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit.service';
-import { RevocationEvents } from '../revocations/revocation-events.service';
 import { RefreshTokenEntity } from '../tokens/refresh-token.entity';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';
 import { SessionsRepository } from './sessions.repository';
@@ -39,7 +38,6 @@ export class AccountSessions {
     private readonly repository: SessionsRepository,
     private readonly sessions: Sessions,
     private readonly refreshTokens: RefreshTokens,
-    private readonly revocations: RevocationEvents,
     private readonly audit: AuditTrail,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -69,8 +67,9 @@ export class AccountSessions {
   }
 
   /**
-   * Ends every session and refresh-token family of the account, and every access token issued to
-   * it until now (one subject event covers those issued without a session too).
+   * Ends every session and refresh-token family of the account, and so every access token issued
+   * to it: each carries the sid of its session or family, and each of those gets its event. No
+   * subject event: its watermark would also refuse a login in the same second, after this.
    */
   async endAll(owner: SessionsOwner, actor: string): Promise<number> {
     const live = await this.repository.listLive(owner.tenantId, owner.accountId, this.clock.now());
@@ -82,7 +81,6 @@ export class AccountSessions {
       .where('token.tenant_id = :tenantId AND token.account_id = :accountId AND token.revoked_at IS NULL', owner)
       .getRawMany<{ familyId: string }>();
     for (const { familyId } of families) await this.refreshTokens.revokeFamily(familyId, 'logout');
-    await this.revocations.subject(owner.accountId);
     await this.audit.record({
       type: 'session.ended_everywhere',
       outcome: 'success',
