@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { DataSource } from 'typeorm';
 import { authApp } from '../apps/auth/src/auth.app';
@@ -54,7 +54,7 @@ describe('auth: login devices', () => {
   beforeAll(async () => {
     testEnv = await createTestEnv(LIMITS);
     auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir) } });
-    for (const username of ['olga', 'pete', 'quinn']) await register(username);
+    for (const username of ['olga', 'pete', 'quinn', 'rosa']) await register(username);
   });
 
   afterAll(async () => {
@@ -133,6 +133,19 @@ describe('auth: login devices', () => {
     expect(retryAfter(delayed)).toBe(1);
     // The device's failures did not count toward the account: without the device, no hold.
     expect((await grant('203.0.113.31', 'quinn', PASSWORD)).status).toBe(200);
+  });
+
+  it('keeps the 50 most recently used devices of an account, forgetting the oldest', async () => {
+    const tokens: string[] = [];
+    for (let i = 0; i < 51; i++) tokens.push(((await grant(`203.0.114.${i}`, 'rosa', PASSWORD)).body as { device_token: string }).device_token);
+    expect(new Set(tokens).size).toBe(51);
+    const rows = await auth.app
+      .get(DataSource)
+      .query<{ id: string }[]>(`SELECT "id" FROM "${testEnv.schemaPrefix}auth"."login_devices" WHERE "username_key" = 'rosa'`);
+    expect(rows).toHaveLength(50);
+    const hashes = new Set(rows.map((row) => row.id));
+    expect(hashes.has(createHash('sha256').update(tokens[0]).digest('hex'))).toBe(false);
+    expect(hashes.has(createHash('sha256').update(tokens[50]).digest('hex'))).toBe(true);
   });
 
   describe('on the sign-in page of the authorization flow', () => {

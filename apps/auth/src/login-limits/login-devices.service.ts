@@ -1,12 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, type Repository } from 'typeorm';
+import { In, LessThan, type Repository } from 'typeorm';
 import { AuthSettings } from '../auth.settings';
 import { LoginDeviceEntity } from './login-device.entity';
 
 // 256 random bits, base64url without padding: anything else names no device, unread.
 const CREDENTIAL_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+// A client that never sends its credential back gets a new one at each login: the oldest go first.
+const DEVICES_PER_ACCOUNT = 50;
 
 const digest = (credential: string): Buffer => createHash('sha256').update(credential, 'utf8').digest();
 
@@ -67,11 +70,17 @@ export class LoginDevices {
       lastUsedAt: now,
       expiresAt,
     });
+    await this.keepNewest(account.tenantId, account.id);
     return credential;
   }
-
-  /** Forgets every device of an account (its password was reset by someone else, or it was disabled). */
-  async forget(tenantId: string, accountId: string): Promise<void> {
-    await this.devices.delete({ tenantId, accountId });
+  /** Forgets the least recently used devices of an account past `DEVICES_PER_ACCOUNT`. */
+  private async keepNewest(tenantId: string, accountId: string): Promise<void> {
+    const surplus = await this.devices.find({
+      select: { id: true },
+      where: { tenantId, accountId },
+      order: { lastUsedAt: 'DESC', id: 'ASC' },
+      skip: DEVICES_PER_ACCOUNT,
+    });
+    if (surplus.length > 0) await this.devices.delete({ tenantId, id: In(surplus.map((row) => row.id)) });
   }
 }
