@@ -106,6 +106,7 @@ describe('auth: sessions and devices', () => {
       expect(listed.headers.get('cache-control')).toBe('no-store');
       const session = (device: string, address: string, current: boolean) => ({
         id: expect.stringMatching(SID),
+        kind: 'browser',
         device,
         address,
         createdAt: expect.stringMatching(ISO),
@@ -115,9 +116,19 @@ describe('auth: sessions and devices', () => {
       expect(listed.body).toHaveLength(2);
       expect(listed.body).toEqual(expect.arrayContaining([session('Firefox on Linux', '203.0.113.1', true), session('Safari on iOS', '203.0.113.2', false)]));
       expect((await mySessions(asCookie(phone))).body.filter((entry) => entry.current).map((entry) => entry.device)).toEqual(['Safari on iOS']);
-      // A bearer token of the person lists the same sessions, none of them current.
+      // A bearer token of the password grant lists the same sessions, and its own login after them, current.
       const tokens = await passwordGrant('rita');
-      expect((await mySessions(asBearer(tokens.access_token))).body.map((entry) => entry.current)).toEqual([false, false]);
+      const withApi = await mySessions(asBearer(tokens.access_token));
+      expect(withApi.body.map((entry) => entry.current)).toEqual([false, false, true]);
+      expect(withApi.body[2]).toEqual({
+        id: decodeJwt(tokens.access_token).payload.sid,
+        kind: 'api',
+        device: 'API client acme-cli',
+        address: null,
+        createdAt: expect.stringMatching(ISO),
+        lastSeenAt: expect.stringMatching(ISO),
+        current: true,
+      });
     });
 
     it('ends one of my sessions, with its revocation event; never one of somebody else', async () => {
@@ -137,6 +148,18 @@ describe('auth: sessions and devices', () => {
       expect(await revocationEvents('sid', otherId)).toHaveLength(1);
       expectError(await call('DELETE', `/auth/sessions/${otherId}`, asCookie(mine)), 404, 'not_found');
       expect((await audited('session.ended')).map((row) => row.details)).toContainEqual({ account: ids.sam, sid: otherId });
+    });
+
+    it('ends an API login (password grant) by its id: its refresh tokens and access tokens stop', async () => {
+      const cli = await passwordGrant('tess');
+      const sid = decodeJwt(cli.access_token).payload.sid as string;
+      const other = await passwordGrant('tess');
+      expect((await call('DELETE', `/auth/sessions/${sid}`, asBearer(other.access_token))).status).toBe(204);
+      expect((await refresh(cli.refresh_token)).body).toMatchObject({ error: 'invalid_grant' });
+      expectError(await call('GET', '/auth/me', asBearer(cli.access_token)), 401, 'invalid_token');
+      expect(await revocationEvents('sid', sid)).toHaveLength(1);
+      expect((await mySessions(asBearer(other.access_token))).body.map((entry) => entry.id)).not.toContain(sid);
+      expectError(await call('DELETE', `/auth/sessions/${sid}`, asBearer(other.access_token)), 404, 'not_found');
     });
 
     it('logs out everywhere: every session, refresh token and access token of the person, and clears the cookie', async () => {
@@ -227,6 +250,7 @@ describe('auth: sessions and devices', () => {
       const listed = await admin<Record<string, unknown>[]>(alice, 'GET', `/admin/users/${ids.vera}/sessions`);
       expect(listed.status).toBe(200);
       expect(listed.body.map((entry) => [entry.device, entry.address, entry.current]).sort()).toEqual([
+        ['API client acme-cli', null, false],
         ['Firefox on Linux', '203.0.113.8', false],
         ['Safari on iOS', '203.0.113.9', false],
       ]);
@@ -234,7 +258,7 @@ describe('auth: sessions and devices', () => {
       expect((await admin(alice, 'DELETE', `/admin/users/${ids.vera}/sessions/${firefox}`)).status).toBe(204);
       expectError(await mySessions(asCookie(first)), 401, 'session_expired');
       expectError(await admin(alice, 'DELETE', `/admin/users/${ids.will}/sessions/${firefox}`), 404, 'not_found');
-      expect((await admin<unknown[]>(alice, 'GET', `/admin/users/${ids.vera}/sessions`)).body).toHaveLength(1);
+      expect((await admin<unknown[]>(alice, 'GET', `/admin/users/${ids.vera}/sessions`)).body).toHaveLength(2);
       const tokens = await passwordGrant('vera');
       expect((await admin(alice, 'DELETE', `/admin/users/${ids.vera}/sessions`)).status).toBe(204);
       expect((await admin<unknown[]>(alice, 'GET', `/admin/users/${ids.vera}/sessions`)).body).toEqual([]);

@@ -37,6 +37,7 @@ import { SessionsClock } from '../sessions/sessions-clock';
 import { AccountSessions } from '../sessions/account-sessions.service';
 import { AccountSessionsController } from '../sessions/account-sessions.controller';
 import { SessionHolders } from '../sessions/session-holder';
+import { ApiLogins } from '../sessions/api-logins';
 import { AuthorizationCodeEntity } from '../authorize/authorization-code.entity';
 import { AuthorizationCodes } from '../authorize/authorization-codes.service';
 import { Authorization } from '../authorize/authorization.service';
@@ -141,6 +142,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     SessionsRepository,
     Sessions,
     AccountSessions,
+    ApiLogins,
     SessionHolders,
     AccountsService,
     Bootstrap,

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit.service';
 import { RefreshTokenEntity } from '../tokens/refresh-token.entity';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';
+import { ApiLogins } from './api-logins';
 import { SessionsRepository } from './sessions.repository';
 import { Sessions } from './sessions.service';
 import { SessionsClock } from './sessions-clock';
@@ -13,6 +14,8 @@ import { describeUserAgent } from './user-agent';
 /** A session as its person (or an administrator) sees it. */
 export interface SessionView {
   id: string;
+  /** A browser session, or an API client's login through the password grant. */
+  kind: 'browser' | 'api';
   device: string;
   address: string | null;
   createdAt: string;
@@ -38,32 +41,52 @@ export class AccountSessions {
     private readonly repository: SessionsRepository,
     private readonly sessions: Sessions,
     private readonly refreshTokens: RefreshTokens,
+    private readonly apiLogins: ApiLogins,
     private readonly audit: AuditTrail,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
+  /** Browser sessions first (most recently used first), then API logins (password grant). */
   async list(owner: SessionsOwner, currentId?: string): Promise<SessionView[]> {
-    const live = await this.repository.listLive(owner.tenantId, owner.accountId, this.clock.now());
-    return live.map((session) => ({
-      id: session.id,
-      device: describeUserAgent(session.userAgent),
-      address: session.ip,
-      createdAt: session.createdAt.toISOString(),
-      lastSeenAt: session.lastSeenAt.toISOString(),
-      current: session.id === currentId,
-    }));
+    const now = this.clock.now();
+    const browser = await this.repository.listLive(owner.tenantId, owner.accountId, now);
+    const api = await this.apiLogins.live(owner.tenantId, owner.accountId, now);
+    return [
+      ...browser.map((session) => ({
+        id: session.id,
+        kind: 'browser' as const,
+        device: describeUserAgent(session.userAgent),
+        address: session.ip,
+        createdAt: session.createdAt.toISOString(),
+        lastSeenAt: session.lastSeenAt.toISOString(),
+        current: session.id === currentId,
+      })),
+      ...api.map((login) => ({
+        id: login.sid,
+        kind: 'api' as const,
+        device: `API client ${login.clientId}`,
+        address: null,
+        createdAt: login.createdAt.toISOString(),
+        lastSeenAt: login.lastSeenAt.toISOString(),
+        current: login.sid === currentId,
+      })),
+    ];
   }
 
-  /** Ends one live session of the account; not_found for any other (another's, ended, unknown). */
+  /** Ends one live session or API login of the account; not_found for any other (another's, ended, unknown). */
   async end(owner: SessionsOwner, id: string, actor: string): Promise<void> {
+    if (await this.isLiveSession(owner, id)) await this.endSignIn(id);
+    else if ((await this.apiLogins.live(owner.tenantId, owner.accountId, this.clock.now())).some((login) => login.sid === id)) {
+      await this.refreshTokens.revokeSession(id);
+    } else throw new DomainError('not_found', `session ${id.slice(0, 64)} of ${owner.accountId}`);
+    await this.audit.record({ type: 'session.ended', outcome: 'success', actor, tenantId: owner.tenantId, details: { account: owner.accountId, sid: id } });
+  }
+
+  private async isLiveSession(owner: SessionsOwner, id: string): Promise<boolean> {
     const session = await this.repository.findById(id);
     const now = this.clock.now();
     const live = session && !session.revokedAt && session.idleExpiresAt > now && session.expiresAt > now;
-    if (!live || session.tenantId !== owner.tenantId || session.accountId !== owner.accountId) {
-      throw new DomainError('not_found', `session ${id.slice(0, 64)} of ${owner.accountId}`);
-    }
-    await this.endSignIn(id);
-    await this.audit.record({ type: 'session.ended', outcome: 'success', actor, tenantId: owner.tenantId, details: { account: owner.accountId, sid: id } });
+    return Boolean(live && session.tenantId === owner.tenantId && session.accountId === owner.accountId);
   }
 
   /**
