@@ -231,6 +231,8 @@ users:
     GATEWAY_CLIENT_SECRET: secrets.GATEWAY_CLIENT_SECRET,
     // Production refuses to start without it; both gateways share the data folder and so their keys.
     INTERNAL_KEYS_ENCRYPTION_SECRET: secrets.INTERNAL_KEYS_ENCRYPTION_SECRET,
+    // Plain HTTP on loopback, as behind a load balancer that terminates TLS (production needs one or the other).
+    TLS_TERMINATED_UPSTREAM: 'true',
     ...extra,
   });
   const throttler = { ...THROTTLER_ENV, ...parseEnvList(process.env.BENCH_THROTTLER_ENV) };
