@@ -36,7 +36,7 @@ describe('gateway workers', () => {
   beforeAll(async () => {
     buildIfStale();
     testEnv = await createTestEnv();
-    child = spawn(process.execPath, [join(__dirname, 'support', 'clustered-gateway.js')], {
+    child = spawn(process.execPath, [join(__dirname, '..', 'bench', 'lib', 'clustered-gateway.js')], {
       env: { PATH: process.env.PATH, ...testEnv.env, GATEWAY_WORKERS: '2', LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -86,6 +86,17 @@ export class CommonSettings {
   /** Seconds in-flight requests may take to finish once the listener closes; then they are cut. */
   @Setting() @IsInt() @Min(1) @Max(600) SHUTDOWN_TIMEOUT: number = 10;
 
+  /**
+   * PEM certificate authority that vouches for the platform's peers: on the TCP transport (mutual
+   * TLS with the two settings below), to NATS on a `tls://` URL, Redis on `rediss://`, and https
+   * upstreams of the gateway.
+   */
+  @Setting() @IsOptional() @IsString() TLS_CA_FILE?: string;
+  /** This app's PEM certificate on the transport: presented as a server and as a client. */
+  @Setting() @IsOptional() @IsString() TRANSPORT_TLS_CERT_FILE?: string;
+  /** The private key of `TRANSPORT_TLS_CERT_FILE`. */
+  @Setting() @IsOptional() @IsString() TRANSPORT_TLS_KEY_FILE?: string;
+
   @Setting() @Port() GATEWAY_PORT: number = 3000;
   @Setting() @Port() AUTH_PORT: number = 3001;
   @Setting() @Port() USERS_PORT: number = 3002;

@@ -34,7 +34,8 @@ export class GatewayEdgeSettings extends CommonSettings {
 
   /**
    * Worker processes for `cpus` CPUs: `GATEWAY_WORKERS`, else one per CPU in production with
-   * Redis, else one (without Redis each worker would count rate limits on its own).
+   * Redis, else one: without Redis each worker counts rate limits on its own (docs/ARCHITECTURE.md,
+   * "Gateway workers"), which an explicit `GATEWAY_WORKERS` accepts knowingly.
    */
   gatewayWorkers(cpus: number): number {
     return this.GATEWAY_WORKERS ?? (this.isProduction && this.REDIS_URL ? cpus : 1);
@@ -47,12 +48,6 @@ export class GatewayEdgeSettings extends CommonSettings {
       issues.push({
         key: 'TLS_CERT_FILE',
         message: 'production serves HTTPS: set TLS_CERT_FILE and TLS_KEY_FILE, or TLS_TERMINATED_UPSTREAM=true when a load balancer in front terminates TLS',
-      });
-    }
-    if (!this.REDIS_URL && (this.GATEWAY_WORKERS ?? 1) > 1) {
-      issues.push({
-        key: 'REDIS_URL',
-        message: `GATEWAY_WORKERS=${this.GATEWAY_WORKERS} with in-memory counters: each worker would apply the rate limits on its own`,
       });
     }
     return issues;

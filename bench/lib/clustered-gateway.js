@@ -1,7 +1,8 @@
 'use strict';
 /**
  * The gateway as its entry point runs it (node:cluster workers when GATEWAY_WORKERS > 1), from
- * the built tree: a worker re-runs this file, so it must be plain JavaScript.
+ * the built platform tree (`npm run build` or build-if-stale): a worker re-runs this file, so it
+ * is plain JavaScript. Used by scenario 9 and by test/gateway-workers.e2e-spec.ts.
  */
 require('reflect-metadata');
 const { join } = require('node:path');
