@@ -1,3 +1,5 @@
+// @peculiar/x509 resolves its services through tsyringe, which needs the metadata polyfill.
+import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
