@@ -10,7 +10,7 @@ import { usersApp } from '../apps/users/src/users.app';
 import { startPlatform } from '../apps/platform/src/platform';
 import { http } from './support/http';
 import { httpsGet } from './support/https';
-import { createTestEnv, type TestEnv } from './support/test-env';
+import { createTestEnv, freePort, type TestEnv } from './support/test-env';
 
 const PING = 'users.ping';
 
@@ -30,10 +30,10 @@ describe('TCP transport over mutual TLS', () => {
     TRANSPORT_TLS_CERT_FILE: certs.certs[name].cert,
     TRANSPORT_TLS_KEY_FILE: certs.certs[name].key,
   });
-  const callUsers = (tlsOptions?: Record<string, unknown>) => {
+  const callUsers = (tlsOptions?: Record<string, unknown>, port = Number(testEnv.env.USERS_TCP_PORT)) => {
     const client = ClientProxyFactory.create({
       transport: Transport.TCP,
-      options: { host: '127.0.0.1', port: Number(testEnv.env.USERS_TCP_PORT), ...(tlsOptions ? { tlsOptions } : {}) },
+      options: { host: '127.0.0.1', port, ...(tlsOptions ? { tlsOptions } : {}) },
     });
     clients.push(client);
     return rpcCall(client, PING, {}, 3000);
@@ -72,6 +72,24 @@ describe('TCP transport over mutual TLS', () => {
     await refused(callUsers({ ca: readFileSync(certs.ca), cert: readFileSync(other.certs.intruder.cert), key: readFileSync(other.certs.intruder.key) }));
     await refused(callUsers());
   }, 20_000);
+
+  it('with TRANSPORT_TLS_PEERS, answers only the peers it names', async () => {
+    const [httpPort, tcpPort] = [await freePort(), await freePort()];
+    const strict = await startApp(usersApp, {
+      env: { ...appEnv('users'), USERS_PORT: String(httpPort), USERS_TCP_PORT: String(tcpPort), TRANSPORT_TLS_PEERS: 'orders' },
+    });
+    try {
+      const as = (name: 'orders' | 'platform') => ({
+        ca: readFileSync(certs.ca),
+        cert: readFileSync(certs.certs[name].cert),
+        key: readFileSync(certs.certs[name].key),
+      });
+      await expect(callUsers(as('orders'), tcpPort)).resolves.toMatchObject({ service: 'users' });
+      await expect(callUsers(as('platform'), tcpPort)).rejects.toMatchObject({ code: 'service_unavailable' });
+    } finally {
+      await strict.close();
+    }
+  }, 30_000);
 
   it('a certificate without its key is a start-up refusal naming the settings', async () => {
     const error = await startApp(usersApp, { env: { ...appEnv('users'), TRANSPORT_TLS_KEY_FILE: '' } }).catch((failure: Error) => failure);

@@ -96,6 +96,13 @@ export class CommonSettings {
   @Setting() @IsOptional() @IsString() TRANSPORT_TLS_CERT_FILE?: string;
   /** The private key of `TRANSPORT_TLS_CERT_FILE`. */
   @Setting() @IsOptional() @IsString() TRANSPORT_TLS_KEY_FILE?: string;
+  /**
+   * Comma-separated names (certificate CN or DNS subjectAltName) whose callers this app's message
+   * server answers over mutual TLS; empty: any certificate of `TLS_CA_FILE`.
+   */
+  @Setting()
+  @Matches(/^$|^[A-Za-z0-9.-]+(,[A-Za-z0-9.-]+)*$/, { message: 'TRANSPORT_TLS_PEERS must be comma-separated host names' })
+  TRANSPORT_TLS_PEERS: string = '';
 
   @Setting() @Port() GATEWAY_PORT: number = 3000;
   @Setting() @Port() AUTH_PORT: number = 3001;
@@ -107,6 +114,10 @@ export class CommonSettings {
   @Setting() @IsString() USERS_TCP_HOST: string = '127.0.0.1';
   @Setting() @IsString() AUTH_TCP_HOST: string = '127.0.0.1';
   @Setting() @IsString() ORDERS_TCP_HOST: string = '127.0.0.1';
+
+  get transportPeers(): ReadonlySet<string> {
+    return new Set(this.TRANSPORT_TLS_PEERS.split(',').filter(Boolean));
+  }
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';

@@ -3,6 +3,7 @@ import type { MessagingAppName } from '@gatehouse/contracts';
 import { type ClientOptions, type MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { DrainingNatsServer } from './draining-nats-server';
 import { EnvelopeDeserializer } from './message-meta';
+import { PeerCheckingTcpServer } from './peer-checking-tcp-server';
 
 /** How long a stopping NATS instance waits for the requests it already holds. */
 const NATS_DRAIN_TIMEOUT_MS = 10_000;
@@ -54,7 +55,10 @@ export function messageServerOptions(settings: CommonSettings, app: MessagingApp
   const tls = transportMutualTls(settings);
   // Mutual TLS: a caller without a certificate of the CA is refused in the handshake.
   const tlsOptions = tls ? { ...tls, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' as const } : undefined;
-  return { transport: Transport.TCP, options: { host: settings.host, port, deserializer: new EnvelopeDeserializer(), ...(tlsOptions ? { tlsOptions } : {}) } };
+  const options = { host: settings.host, port, deserializer: new EnvelopeDeserializer(), ...(tlsOptions ? { tlsOptions } : {}) };
+  const peers = settings.transportPeers;
+  if (tlsOptions && peers.size > 0) return { strategy: new PeerCheckingTcpServer(options, peers) };
+  return { transport: Transport.TCP, options };
 }
 
 /** How a caller reaches `target`'s message handlers. */
