@@ -72,7 +72,8 @@ describe('gateway to an https upstream over mutual TLS', () => {
   });
 
   it('without the CA the upstream is not trusted, and without a certificate it refuses: 503 both', async () => {
-    for (const extra of [{}, { TLS_CA_FILE: certs.ca }]) {
+    const variants: Record<string, string>[] = [{}, { TLS_CA_FILE: certs.ca }];
+    for (const extra of variants) {
       const gateway = await gatewayWith(extra);
       try {
         const answer = await http(`${gateway.url}/echo/anything`);
