@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { eventually } from './support/http';
 import { plainRequest } from './support/https';
@@ -88,4 +88,24 @@ describe('gateway workers', () => {
     expect(await exited).toBe(0);
     expect(pids.filter(alive)).toEqual([]);
   }, 30_000);
+});
+
+describe('gateway workers that cannot start', () => {
+  it('a start refused in the workers ends the primary with 1 and the block, no stack trace', async () => {
+    buildIfStale();
+    const testEnv = await createTestEnv();
+    try {
+      const routes = join(testEnv.dataDir, 'no-such-routes.yaml');
+      const run = spawnSync(process.execPath, [join(__dirname, '..', 'bench', 'lib', 'clustered-gateway.js')], {
+        env: { PATH: process.env.PATH, ...testEnv.env, GATEWAY_WORKERS: '2', LOG_LEVEL: 'info', LOG_FORMAT: 'json', GATEWAY_ROUTES_FILE: routes },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`\nGatehouse cannot start.\nGATEWAY_ROUTES_FILE ${routes}: no such file\n`);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      await testEnv.cleanup();
+    }
+  }, 90_000);
 });
