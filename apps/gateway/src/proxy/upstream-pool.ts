@@ -1,4 +1,5 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { peerTls } from '@gatehouse/config';
 import { DomainError } from '@gatehouse/contracts';
 import { type Dispatcher, errors, Pool } from 'undici';
 import { GatewaySettings } from '../gateway.settings';
@@ -87,7 +88,13 @@ export class UpstreamPools implements OnApplicationShutdown {
     let upstream = this.upstreams.get(origin.origin);
     if (!upstream) {
       upstream = {
-        pool: new Pool(origin.origin, { connections: this.settings.UPSTREAM_CONNECTIONS, keepAliveTimeout: 10_000, connectTimeout: 2_000 }),
+        pool: new Pool(origin.origin, {
+          connections: this.settings.UPSTREAM_CONNECTIONS,
+          keepAliveTimeout: 10_000,
+          connectTimeout: 2_000,
+          // An https upstream is checked against TLS_CA_FILE, and the gateway presents its own certificate.
+          ...(origin.protocol === 'https:' && peerTls(this.settings) ? { connect: { ...peerTls(this.settings), rejectUnauthorized: true } } : {}),
+        }),
         inFlight: 0,
       };
       this.upstreams.set(origin.origin, upstream);
