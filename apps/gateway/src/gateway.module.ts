@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RedisModule } from '@gatehouse/persistence';
+import { gatewayAuditPublisher } from './audit/audit-publisher.provider';
 import { ExternalIssuers } from './authn/external-issuers';
 import { IntrospectionVerifier } from './authn/introspection.verifier';
 import { IssuerKeys } from './authn/issuer-keys';
@@ -47,6 +48,7 @@ export class GatewayModule {
         AuthenticateGuard,
         AuthorizeRouteGuard,
         TenantRegistry,
+        gatewayAuditPublisher,
         CrossTenantReporter,
         ResolveTenantGuard,
         RateLimitCounters,

@@ -1,5 +1,5 @@
 import { HEADER } from '@gatehouse/contracts';
-import { type AppMetrics, createAccessLogger, type Logger, runInRequestContext, wellFormedId } from '@gatehouse/observability';
+import { type AppMetrics, createAccessLogger, type Logger, parseTraceparent, runInRequestContext, TRACEPARENT, wellFormedId } from '@gatehouse/observability';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** The route a request counts under in metrics, where the app knows better than the framework. */
@@ -17,7 +17,10 @@ export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metri
     const correlationId = wellFormedId(request.headers[HEADER.correlationId]);
     void reply.header(HEADER.requestId, request.id);
     if (correlationId) void reply.header(HEADER.correlationId, correlationId);
-    runInRequestContext({ requestId: request.id, correlationId }, done);
+    // Kept only when valid: a malformed one is dropped here and never reaches the next hop.
+    const incoming = request.headers[TRACEPARENT];
+    const traceparent = incoming !== undefined && parseTraceparent(incoming) ? (incoming as string) : undefined;
+    runInRequestContext({ requestId: request.id, correlationId, traceparent }, done);
   });
 
   fastify.addHook('onResponse', (request, reply, done) => {

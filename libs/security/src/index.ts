@@ -13,6 +13,7 @@ export * from './resource-server/gateway-identity.verifier';
 export * from './resource-server/resource-server.module';
 export * from './resource-server/resource-server.settings';
 export * from './resource-server/trusted-keys';
+export * from './service/audit-reporting';
 export * from './service/client-secret-basic';
 export * from './service/service-client';
 export * from './service/service-token.client';

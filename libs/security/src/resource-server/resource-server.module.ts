@@ -2,8 +2,9 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { CommonSettings } from '@gatehouse/config';
 import type { MessagingAppName } from '@gatehouse/contracts';
-import { messageClientToken } from '@gatehouse/transport';
 import { CREDENTIAL_VERIFIER } from '../credential-verifier';
+import { AuditPublisher, messageClientToken } from '@gatehouse/transport';
+import { auditPublisherProvider } from '../service/audit-reporting';
 import { ServiceClient } from '../service/service-client';
 import { SERVICE_CREDENTIALS, type ServiceCredentials, ServiceTokenClient } from '../service/service-token.client';
 import { ServiceTokenVerifier } from '../service/service-token.verifier';
@@ -63,6 +64,12 @@ export class ResourceServerModule {
         { provide: CREDENTIAL_VERIFIER, useExisting: GatewayIdentityVerifier },
         ServiceTokenVerifier,
         ServiceTokenClient,
+        // Security events (refused service tokens, refusals by policy) go to auth's audit trail.
+        auditPublisherProvider(ResourceServerSettings, (settings) => ({
+          clientId: `${service}-service`,
+          secret: settings.serviceSecret(),
+          timeoutMs: settings.RPC_TIMEOUT_MS,
+        })),
         ...clients,
       ],
       exports: [
@@ -72,6 +79,7 @@ export class ResourceServerModule {
         ResourceServerSettings,
         ServiceTokenVerifier,
         ServiceTokenClient,
+        AuditPublisher,
         ...calls.map(serviceClientToken),
       ],
     };
