@@ -18,6 +18,7 @@ import { internalKeyRingProvider } from './propagation/internal-key-ring.provide
 import { InternalTokenMinter } from './propagation/internal-token.minter';
 import { Forwarder } from './proxy/forwarder';
 import { ProxyController } from './proxy/proxy.controller';
+import { UpstreamErrors } from './proxy/upstream-errors';
 import { UpstreamPools } from './proxy/upstream-pool';
 import { RevocationFeed } from './revocation/revocation-feed';
 import { RevocationHealth } from './revocation/revocation-health';
@@ -56,6 +57,7 @@ export class GatewayModule {
         internalKeyRingProvider,
         InternalTokenMinter,
         IdentityPropagation,
+        UpstreamErrors,
         UpstreamPools,
         Forwarder,
       ],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@gatehouse/contracts';
 import { FailoverAttemptStore } from '@gatehouse/throttling';
 import { AuditTrail } from '../audit/audit.service';
+import { AuthMetrics } from '../metrics/auth-metrics';
 import { AuthSettings } from '../auth.settings';
 import { type DelaySchedule, pairDelayMs, retryAfterSeconds } from './login-delay';
 import { type LoginAttempt, loginKeys } from './login-keys';
@@ -28,6 +29,7 @@ export class LoginLimits {
     private readonly settings: AuthSettings,
     private readonly store: FailoverAttemptStore,
     private readonly audit: AuditTrail,
+    private readonly metrics: AuthMetrics,
   ) {
     this.schedule = {
       threshold: settings.LOGIN_FAILURE_THRESHOLD,
@@ -62,6 +64,7 @@ export class LoginLimits {
     // The longest wait, so that a client honouring Retry-After is not refused by another limit.
     const seconds = retryAfterSeconds(Math.max(...holding.map(([, ms]) => ms)));
     const reason = `login refused: ${holding.map(([name]) => name).join(', ')}; retry after ${seconds}s`;
+    this.metrics.loginRefused();
     throw new DomainError('rate_limited', reason, { 'retry-after': String(seconds) });
   }
 

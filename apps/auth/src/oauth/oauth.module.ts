@@ -16,6 +16,7 @@ import { KeysModule } from '../keys/keys.module';
 import { ClientAddressPipe } from '../login-limits/client-address';
 import { loginAttemptsProvider } from '../login-limits/login-attempts.provider';
 import { LoginLimits } from '../login-limits/login-limits.service';
+import { AuthMetrics } from '../metrics/auth-metrics';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantLookup } from '../tenants/tenant-lookup';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -109,6 +110,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     TokenMinter,
     loginAttemptsProvider,
     LoginLimits,
+    AuthMetrics,
     ClientAddressPipe,
     HostTenantPipe,
     ClientCredentialsGrant,
