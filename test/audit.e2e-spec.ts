@@ -188,6 +188,30 @@ describe('audit trail: one trail for every app, read by administrators', () => {
     expect(found).toMatchObject({ outcome: 'failure', tenant: 'acme', details: { code: 'insufficient_scope', where: 'rpc' } });
   });
 
+  it("refuses reports over auth's internal endpoint from anyone but a platform client, and malformed ones", async () => {
+    const auth = app('auth').url;
+    const report = (fields: Record<string, unknown>) =>
+      JSON.stringify({ type: 'access.refused', outcome: 'failure', occurredAt: new Date().toISOString(), subject: 'user:probe', ...fields });
+    const post = (authorization: string, body: string) =>
+      postForm<{ error?: string; recorded?: boolean }>(`${auth}/internal/audit`, { report: body }, { authorization });
+    const count = () => events().countBy({ actor: 'user:probe' });
+    expect(await post(basic('acme-cli', SECRET.cli), report({}))).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    expect(await post(basic('gateway', 'wrong-secret-0123456789abcdefghijkl'), report({}))).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    for (const bad of [
+      'not json',
+      '[]',
+      report({ type: 'token.issued' }),
+      report({ details: { nested: { a: 1 } } }),
+      report({ extra: 1 }),
+      report({ traceId: 'xyz' }),
+    ]) {
+      expect(await post(basic('gateway', SECRET.gateway), bad)).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    }
+    expect(await count()).toBe(0);
+    expect(await post(basic('gateway', SECRET.gateway), report({ tenantId: 'acme' }))).toMatchObject({ status: 200, body: { recorded: true } });
+    expect(await count()).toBe(1);
+  });
+
   it("holds a tenant administrator to their tenant's rows, whatever the filters", async () => {
     const gina = (await audit('gina', '?limit=200')).body.events;
     expect(gina.length).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { Registry } from 'prom-client';
-import { AuditPublisher } from './audit-publisher';
+import { AuditPublisher, transportAuditChannel } from './audit-publisher';
 
 /** Against real TCP endpoints: one nobody listens on, one that accepts and never answers. */
 describe('AuditPublisher: fire and forget, bounded, counted', () => {
@@ -20,12 +20,13 @@ describe('AuditPublisher: fire and forget, bounded, counted', () => {
   const dropped = async (registry: Registry, reason: string) =>
     (await registry.getSingleMetric('gatehouse_audit_dropped_total')?.get())?.values.find((value) => value.labels.reason === reason)?.value ?? 0;
   const sent = async (registry: Registry) => (await registry.getSingleMetric('gatehouse_audit_sent_total')?.get())?.values[0]?.value ?? 0;
-  const client = (port: number) => ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port } });
+  const channel = (port: number) =>
+    transportAuditChannel(ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port } }), 'Basic eDp5', 1_000);
   const report = { type: 'access.refused', outcome: 'failure' } as const;
 
   it('returns at once and counts a send that fails (nobody listening) as dropped', async () => {
     const registry = new Registry();
-    const publisher = new AuditPublisher(client(1), { authorization: 'Basic eDp5', timeoutMs: 300 }, registry);
+    const publisher = new AuditPublisher(channel(1), { timeoutMs: 300 }, registry);
     const started = Date.now();
     publisher.report(report);
     expect(Date.now() - started).toBeLessThan(50);
@@ -37,7 +38,7 @@ describe('AuditPublisher: fire and forget, bounded, counted', () => {
 
   it('drops what does not fit in the buffer, and sends the rest', async () => {
     const registry = new Registry();
-    const publisher = new AuditPublisher(client(silentPort), { authorization: 'Basic eDp5', timeoutMs: 1_000, capacity: 2, concurrency: 1 }, registry);
+    const publisher = new AuditPublisher(channel(silentPort), { timeoutMs: 1_000, capacity: 2, concurrency: 1 }, registry);
     for (let i = 0; i < 5; i++) publisher.report(report);
     // One in flight, two queued, two dropped.
     expect(await dropped(registry, 'full')).toBe(2);
@@ -48,11 +49,20 @@ describe('AuditPublisher: fire and forget, bounded, counted', () => {
 
   it('sends nothing without credentials, counting every report as unconfigured', async () => {
     const registry = new Registry();
-    const publisher = new AuditPublisher(client(silentPort), { timeoutMs: 300 }, registry);
+    const publisher = new AuditPublisher(undefined, { timeoutMs: 300 }, registry);
     publisher.report(report);
     publisher.report(report);
     expect(await dropped(registry, 'unconfigured')).toBe(2);
     expect(await dropped(registry, 'full')).toBe(0);
     await publisher.onApplicationShutdown();
+  });
+
+  it('gives up on a channel that never acknowledges, at its deadline', async () => {
+    const registry = new Registry();
+    const stuck = { send: () => new Promise<void>(() => undefined), close: () => Promise.resolve() };
+    const publisher = new AuditPublisher(stuck, { timeoutMs: 100 }, registry);
+    publisher.report(report);
+    await publisher.flush(1_000);
+    expect(await dropped(registry, 'failed')).toBe(1);
   });
 });

@@ -7,9 +7,23 @@ import { emitEvent } from './rpc-call';
 /** What a reporting app says of an event; the request's ids and the time are added here. */
 export type AuditReportInput = Omit<AuditReport, 'occurredAt' | 'requestId' | 'correlationId' | 'traceId'>;
 
+/** How reports reach auth: the message transport (services), or auth's internal HTTP endpoint (the gateway). */
+export interface AuditChannel {
+  send(report: AuditReport): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Reports as `audit.report` events on the transport, the sender's client in the meta. */
+export function transportAuditChannel(client: ClientProxy, authorization: string, timeoutMs: number): AuditChannel {
+  return {
+    send: (report) => emitEvent(client, AUDIT_EVENT.report, report, timeoutMs, { authorization, requestId: report.requestId }),
+    close: async () => {
+      await client.close();
+    },
+  };
+}
+
 export interface AuditPublisherOptions {
-  /** `Basic <client:secret>` of the app's platform client at auth; unset: nothing is sent. */
-  authorization?: string;
   /** Deadline of one send. */
   timeoutMs: number;
   /** Reports held while auth is slow or away; past it, new ones are dropped and counted. */
@@ -36,8 +50,9 @@ export class AuditPublisher {
   private readonly concurrency: number;
   private idle: (() => void)[] = [];
 
+  /** `channel` undefined: the app has no credentials to send with, and nothing is sent. */
   constructor(
-    private readonly client: ClientProxy,
+    private readonly channel: AuditChannel | undefined,
     private readonly options: AuditPublisherOptions,
     registry: Registry,
   ) {
@@ -54,7 +69,7 @@ export class AuditPublisher {
   }
 
   report(input: AuditReportInput): void {
-    if (!this.options.authorization) return this.drop('unconfigured');
+    if (!this.channel) return this.drop('unconfigured');
     if (this.queue.length >= this.capacity) return this.drop('full');
     const context = currentRequestContext();
     this.queue.push({
@@ -82,15 +97,14 @@ export class AuditPublisher {
 
   async onApplicationShutdown(): Promise<void> {
     await this.flush();
-    await this.client.close();
+    await this.channel?.close();
   }
 
   private pump(): void {
     while (this.inFlight < this.concurrency && this.queue.length > 0) {
       const report = this.queue.shift() as AuditReport;
       this.inFlight += 1;
-      const meta = { authorization: this.options.authorization, requestId: report.requestId };
-      emitEvent(this.client, AUDIT_EVENT.report, report, this.options.timeoutMs, meta)
+      void withDeadline((this.channel as AuditChannel).send(report), this.options.timeoutMs)
         .then(
           () => this.sent.inc(),
           () => this.drop('failed'),
@@ -106,4 +120,14 @@ export class AuditPublisher {
   private drop(reason: DropReason): void {
     this.dropped.labels(reason).inc();
   }
+}
+
+// Whatever the channel, one send waits this long at most.
+function withDeadline(sending: Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no acknowledgement within ${timeoutMs} ms`)), timeoutMs);
+    timer.unref();
+  });
+  return Promise.race([sending, deadline]).finally(() => clearTimeout(timer));
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_LOGGER, AppMetrics, type Logger } from '@gatehouse/observability';
 import { Counter } from 'prom-client';
-import { authenticateClient } from '../clients/authenticate-client';
+import { OAuthError } from '@gatehouse/contracts';
+import { authenticateClient, type ClientCredentials } from '../clients/authenticate-client';
 import type { ClientEntity } from '../clients/client.entity';
 import { ClientLookup } from '../clients/client-lookup';
 import type { AuditReportDto } from './audit-report.dto';
@@ -41,15 +42,27 @@ export class AuditIntake {
     });
   }
 
+  /** A report off the transport: an event, so a refusal has no one to answer and is only counted. */
   async accept(report: AuditReportDto, authorization: string | undefined): Promise<void> {
-    const sender = await authenticateClient(this.clients, { authorization: authorization?.startsWith('Basic ') ? authorization : undefined }).catch(
-      () => undefined,
-    );
-    if (!sender || !mayReportAudit(sender)) {
+    const sender = await this.sender({ authorization: authorization?.startsWith('Basic ') ? authorization : undefined }).catch(() => undefined);
+    if (sender) await this.write(report, sender);
+  }
+
+  /** The client that may report, or `invalid_client` (counted). */
+  async sender(credentials: ClientCredentials): Promise<ClientEntity> {
+    const sender = await authenticateClient(this.clients, credentials).catch((error: unknown) => {
       this.refused.inc();
-      this.logger.warn({ type: report.type, sender: sender?.id ?? null }, 'audit report refused: sender not allowed');
-      return;
+      throw error;
+    });
+    if (!mayReportAudit(sender)) {
+      this.refused.inc();
+      this.logger.warn({ sender: sender.id }, 'audit report refused: sender not allowed');
+      throw new OAuthError('invalid_client', 'This client may not write to the audit trail.', `${sender.id} is no platform client`);
     }
+    return sender;
+  }
+
+  async write(report: AuditReportDto, sender: ClientEntity): Promise<void> {
     await this.trail.record({
       type: report.type,
       outcome: report.outcome,

@@ -1,5 +1,7 @@
 import { type AuditDetails, type AuditOutcome, type AuditReport, REPORTED_AUDIT_TYPES, type ReportedAuditType } from '@gatehouse/contracts';
-import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
+import { OAuthError } from '@gatehouse/contracts';
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateBy, validateSync } from 'class-validator';
 
 const MAX_DETAILS = 20;
 
@@ -34,4 +36,26 @@ export class AuditReportDto implements AuditReport {
   @IsOptional() @Matches(/^[0-9a-f]{32}$/) traceId?: string;
   @IsOptional() @Matches(/^[a-z_]{1,64}$/) code?: string;
   @IsOptional() @FlatDetails() details?: AuditDetails;
+}
+
+/** The form of `POST /internal/audit`: the same report as on the transport, as JSON in `report`. */
+export class AuditReportFormDto {
+  @IsOptional() @IsString() @Length(1, 200) client_id?: string;
+  @IsOptional() @IsString() @Length(1, 500) client_secret?: string;
+  @IsString() @Length(2, 8192) report!: string;
+}
+
+/** `report` read and checked exactly as a report off the transport is; else `invalid_request`. */
+export function parseReportForm(form: AuditReportFormDto): AuditReportDto {
+  let plain: unknown;
+  try {
+    plain = JSON.parse(form.report);
+  } catch {
+    throw new OAuthError('invalid_request', 'report must be JSON.');
+  }
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) throw new OAuthError('invalid_request', 'report must be a JSON object.');
+  const report = plainToInstance(AuditReportDto, plain);
+  const problems = validateSync(report, { whitelist: true, forbidNonWhitelisted: true });
+  if (problems.length > 0) throw new OAuthError('invalid_request', `report is invalid: ${problems.map((problem) => problem.property).join(', ')}.`);
+  return report;
 }

@@ -2,7 +2,7 @@ import type { Provider } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
 import { CommonSettings } from '@gatehouse/config';
 import { AppMetrics } from '@gatehouse/observability';
-import { AuditPublisher, messageClientOptions } from '@gatehouse/transport';
+import { AuditPublisher, messageClientOptions, transportAuditChannel } from '@gatehouse/transport';
 import { clientSecretBasic } from './client-secret-basic';
 
 export interface AuditSender {
@@ -13,8 +13,8 @@ export interface AuditSender {
 }
 
 /**
- * The app's AuditPublisher: its own message client to auth, authenticated as the app's platform
- * client. Without a secret nothing is sent, and every report counts as dropped (`unconfigured`).
+ * A service's AuditPublisher: its own message client to auth, authenticated as the service's
+ * platform client. Without a secret nothing is sent, and every report counts as dropped (`unconfigured`).
  */
 export function auditPublisherProvider<S extends CommonSettings>(settingsToken: abstract new () => S, sender: (settings: S) => AuditSender): Provider {
   return {
@@ -22,8 +22,14 @@ export function auditPublisherProvider<S extends CommonSettings>(settingsToken: 
     inject: [settingsToken, AppMetrics],
     useFactory: (settings: S, metrics: AppMetrics) => {
       const { clientId, secret, timeoutMs } = sender(settings);
-      const client = ClientProxyFactory.create(messageClientOptions(settings, `${clientId}-audit`, 'auth'));
-      return new AuditPublisher(client, { authorization: secret ? clientSecretBasic(clientId, secret) : undefined, timeoutMs }, metrics.registry);
+      const channel = secret
+        ? transportAuditChannel(
+            ClientProxyFactory.create(messageClientOptions(settings, `${clientId}-audit`, 'auth')),
+            clientSecretBasic(clientId, secret),
+            timeoutMs,
+          )
+        : undefined;
+      return new AuditPublisher(channel, { timeoutMs }, metrics.registry);
     },
   };
 }
