@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppRuntime, type AppStartOptions, type CommonSettings, describeSettings, loadSettings, readDotEnv, StartupError } from '@gatehouse/config';
 import type { AppName, MessagingAppName } from '@gatehouse/contracts';
-import { acceptRequestId, AppMetrics, createLogger, type Logger, NestPinoLogger } from '@gatehouse/observability';
+import { acceptRequestId, AppMetrics, createLogger, type Logger, NestPinoLogger, startTracing } from '@gatehouse/observability';
 import { messageServerOptions } from '@gatehouse/transport';
 import { AppKitModule } from './app-kit.module';
 import { type DocsOptions, setupDocs } from './docs';
@@ -76,6 +76,7 @@ export async function startApp<S extends CommonSettings>(definition: AppDefiniti
   logger.debug({ settings: describeSettings(settings), layout: runtime.layout }, 'settings loaded');
 
   const metrics = new AppMetrics(definition.name);
+  const tracing = await startTracing({ app: definition.name, exporter: settings.OTEL_EXPORTER, otlpUrl: settings.OTEL_EXPORTER_OTLP_ENDPOINT });
   const lifecycle = new Lifecycle();
   const edge = definition.edge?.(settings, logger);
   const kit = AppKitModule.forRoot({ runtime, settings, settingsType: definition.settings, metrics, logger, lifecycle });
@@ -108,7 +109,7 @@ export async function startApp<S extends CommonSettings>(definition: AppDefiniti
   try {
     const fastify = app.getHttpAdapter().getInstance();
     edge?.install?.(fastify);
-    installHttpHooks(fastify, logger, metrics, definition.metricsRoute);
+    installHttpHooks(fastify, logger, metrics, definition.metricsRoute, tracing);
     // A draining instance asks each client to reconnect (to another instance) after its answer.
     fastify.addHook('onSend', (_request, reply, payload, done) => {
       if (lifecycle.draining) void reply.header('connection', 'close');
@@ -149,6 +150,7 @@ export async function startApp<S extends CommonSettings>(definition: AppDefiniti
       lifecycle.draining = true;
       await stopEdge?.().catch(() => undefined);
       await closeWithin(app, settings.SHUTDOWN_TIMEOUT * 1000, logger);
+      await tracing?.shutdown().catch(() => undefined);
       logger.flush();
     },
   };

@@ -75,6 +75,10 @@ export class CommonSettings {
   @Setting() @IsInt() @Min(10) @Max(10_000) REDIS_TIMEOUT_MS: number = 100;
   /** How many replicas of this app the deployment runs; in-memory state is only safe with one. */
   @Setting() @IsInt() @Min(1) INSTANCES: number = 1;
+  /** Where request spans go: `none` (default: no OpenTelemetry code is loaded), `otlp` (OTLP/HTTP) or `console`. */
+  @Setting() @IsIn(['none', 'otlp', 'console']) OTEL_EXPORTER: 'none' | 'otlp' | 'console' = 'none';
+  /** The OTLP/HTTP traces endpoint when `OTEL_EXPORTER=otlp`; unset: http://localhost:4318/v1/traces. */
+  @Setting() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' }) OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   /** Upper bound on one request/response over the transport. */
   @Setting() @IsInt() @Min(50) @Max(60_000) RPC_TIMEOUT_MS: number = 1500;
   /**

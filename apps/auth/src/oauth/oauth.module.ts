@@ -18,6 +18,7 @@ import { loginAttemptsProvider } from '../login-limits/login-attempts.provider';
 import { LoginDeviceEntity } from '../login-limits/login-device.entity';
 import { LoginDevices } from '../login-limits/login-devices.service';
 import { LoginLimits } from '../login-limits/login-limits.service';
+import { AuthMetrics } from '../metrics/auth-metrics';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantLookup } from '../tenants/tenant-lookup';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -118,6 +119,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     loginAttemptsProvider,
     LoginLimits,
     LoginDevices,
+    AuthMetrics,
     ClientAddressPipe,
     HostTenantPipe,
     ClientCredentialsGrant,
