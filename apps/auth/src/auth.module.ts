@@ -20,6 +20,9 @@ import { Consents1763800000800 } from './migrations/1763800000800-consents';
 import { AuthorizationCodeEntity } from './authorize/authorization-code.entity';
 import { ConsentEntity } from './authorize/consent.entity';
 import { RevocationEvents1763800000900 } from './migrations/1763800000900-revocation-events';
+import { AccountLinks1763800002000 } from './migrations/1763800002000-account-links';
+import { AccountLinkEntity } from './mail-links/account-link.entity';
+import { MailLinksModule } from './mail-links/mail-links.module';
 import { RevocationEventEntity } from './revocations/revocation-event.entity';
 import { RevocationsModule } from './revocations/revocations.module';
 import { SessionEntity } from './sessions/session.entity';
@@ -49,6 +52,7 @@ export class AuthModule {
             AuthorizationCodeEntity,
             ConsentEntity,
             RevocationEventEntity,
+            AccountLinkEntity,
           ],
           migrations: [
             CreateAuthSchema1763800000100,
@@ -60,6 +64,7 @@ export class AuthModule {
             AuthorizationCodes1763800000700,
             Consents1763800000800,
             RevocationEvents1763800000900,
+            AccountLinks1763800002000,
           ],
         }),
         TransportModule.forApp({ targets: ['users'] }),
@@ -68,6 +73,7 @@ export class AuthModule {
         AdminModule,
         RegistryModule,
         RevocationsModule,
+        MailLinksModule,
       ],
     };
   }

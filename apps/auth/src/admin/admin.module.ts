@@ -10,6 +10,8 @@ import { AdminClientsController } from './admin-clients.controller';
 import { AdminKeysController } from './admin-keys.controller';
 import { AdminTenantsController } from './admin-tenants.controller';
 import { AdminUsersController } from './admin-users.controller';
+import { AdminUserPasswordController } from './admin-user-password.controller';
+import { UserPasswordAdmin } from './user-password-admin.service';
 import { ClientsAdmin } from './clients-admin.service';
 import { KeysAdmin } from './keys-admin.service';
 import { TenantsAdmin } from './tenants-admin.service';
@@ -18,7 +20,7 @@ import { UsersAdmin } from './users-admin.service';
 /** `/admin/*`: tenants, clients, users and signing keys (reached through the gateway with `jwt`). */
 @Module({
   imports: [OAuthModule, KeysModule, TypeOrmModule.forFeature([TenantEntity, ClientEntity, AccountEntity, SigningKeyEntity])],
-  controllers: [AdminTenantsController, AdminClientsController, AdminUsersController, AdminKeysController],
-  providers: [TenantsAdmin, ClientsAdmin, UsersAdmin, KeysAdmin],
+  controllers: [AdminTenantsController, AdminClientsController, AdminUsersController, AdminUserPasswordController, AdminKeysController],
+  providers: [TenantsAdmin, ClientsAdmin, UsersAdmin, KeysAdmin, UserPasswordAdmin],
 })
 export class AdminModule {}

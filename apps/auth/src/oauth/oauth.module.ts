@@ -16,6 +16,7 @@ import { KeysModule } from '../keys/keys.module';
 import { ClientAddressPipe } from '../login-limits/client-address';
 import { loginAttemptsProvider } from '../login-limits/login-attempts.provider';
 import { LoginLimits } from '../login-limits/login-limits.service';
+import { FailoverAttemptStore } from '@gatehouse/throttling';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantLookup } from '../tenants/tenant-lookup';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -137,6 +138,18 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     AccessTokenVerifier,
     { provide: CREDENTIAL_VERIFIER, useExisting: AccessTokenVerifier },
   ],
-  exports: [Consents, CREDENTIAL_VERIFIER, RevocationEvents, AuditTrail, TenantsRepository, TenantLookup, ClientLookup, AccountsRepository, PasswordHasher],
+  exports: [
+    Consents,
+    CREDENTIAL_VERIFIER,
+    RevocationEvents,
+    AuditTrail,
+    TenantsRepository,
+    TenantLookup,
+    ClientLookup,
+    AccountsRepository,
+    PasswordHasher,
+    RefreshTokens,
+    FailoverAttemptStore,
+  ],
 })
 export class OAuthModule {}
