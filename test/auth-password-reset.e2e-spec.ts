@@ -7,6 +7,7 @@ import { ADMIN_BOOTSTRAP_CLIENTS, ADMIN_BOOTSTRAP_USERS, ADMIN_PASSWORD, AdminAp
 import { http, type HttpResult } from './support/http';
 import { MailCatcher, linkToken } from './support/mail-catcher';
 import { basic, postForm } from './support/oauth';
+import { browse, CookieJar, hiddenInputs, submit } from './support/sign-in';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
 const APP_SECRET = 'acme-app-secret-0123456789abcdefghijklmnopq';
@@ -285,6 +286,58 @@ describe('auth: password reset and email verification by mail', () => {
       expect((await register('ivan')).status).toBe(201);
       for (let i = 0; i < 3; i++) expect((await json('/auth/email/verify/resend', { tenant: 'acme', email: 'ivan@acme.test' })).status).toBe(202);
       expectError(await json('/auth/email/verify/resend', { tenant: 'acme', email: 'ivan@acme.test' }), 429, 'rate_limited', 'Too many requests.');
+    });
+  });
+
+  describe('the pages', () => {
+    it('serves the forgot page with a CSRF cookie, the login page headers, and refuses its form without the token', async () => {
+      const jar = new CookieJar();
+      const page = await browse(`${auth.url}/auth/password/forgot?tenant=acme`, jar);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('content-security-policy')).toContain("form-action 'self'");
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+      expect(page.headers.get('set-cookie')).toMatch(/^gh_csrf=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/$/);
+      expect(page.body).toContain('value="acme"');
+      const forged = await submit(auth.url, '/auth/password/forgot/form', page.body.replace(/name="csrf" value="[^"]*"/, 'name="csrf" value="forged"'), jar, { email: 'lee@acme.test' });
+      expect(forged.status).toBe(403);
+      expect(forged.body).toContain('This form has expired');
+      const noCookie = await submit(auth.url, '/auth/password/forgot/form', page.body, new CookieJar(), { tenant: 'acme', email: 'lee@acme.test' });
+      expect(noCookie.status).toBe(403);
+    });
+
+    it('walks forgot, mail, reset page, new password; the link page refuses an unknown or used link', async () => {
+      const jar = new CookieJar();
+      const forgotPage = await browse(`${auth.url}/auth/password/forgot`, jar);
+      const before = mail.to('bob@acme.test').length;
+      // bob's address is held by its limit (3 an hour, spent above): the page says so, with the wait.
+      const held = await submit(auth.url, '/auth/password/forgot/form', forgotPage.body, jar, { tenant: 'acme', email: 'bob@acme.test' });
+      expect(held.status).toBe(429);
+      expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(3500);
+      expect(held.body).toContain('Too many requests. Please wait');
+      const sent = await submit(auth.url, '/auth/password/forgot/form', forgotPage.body, jar, { tenant: 'acme', email: 'gina@acme.test' });
+      expect(sent.status).toBe(200);
+      expect(sent.body).toContain('Check your email');
+      expect(mail.to('bob@acme.test')).toHaveLength(before);
+      const { url } = await resetLink('gina@acme.test', 1);
+
+      expect((await browse(`${auth.url}/auth/password/reset?token=${'C'.repeat(43)}`, jar)).status).toBe(400);
+      const resetForm = await browse(url, jar);
+      expect(resetForm.status).toBe(200);
+      expect(hiddenInputs(resetForm.body).token).toBe(new URL(url).searchParams.get('token'));
+      const differ = await submit(auth.url, '/auth/password/reset/form', resetForm.body, jar, { password: NEW_PASSWORD, confirmation: 'something else entirely' });
+      expect(differ.status).toBe(400);
+      expect(differ.body).toContain('The two passwords differ.');
+      const weak = await submit(auth.url, '/auth/password/reset/form', resetForm.body, jar, { password: 'short', confirmation: 'short' });
+      expect(weak.status).toBe(400);
+      expect(weak.body).toContain('The password is shorter than 12 characters.');
+      const done = await submit(auth.url, '/auth/password/reset/form', resetForm.body, jar, { password: NEW_PASSWORD, confirmation: NEW_PASSWORD });
+      expect(done.status).toBe(200);
+      expect(done.body).toContain('Your password is changed');
+      expect((await login('gina', NEW_PASSWORD)).status).toBe(200);
+      const again = await browse(url, jar);
+      expect(again.status).toBe(400);
+      expect(again.body).toContain('The link is invalid, expired or already used.');
     });
   });
 
