@@ -44,8 +44,13 @@ describe('auth: password reset and email verification by mail', () => {
   const forgot = (email: string, ip?: string) => json('/auth/password/forgot', { tenant: 'acme', email }, ip);
   const reset = (token: string, password: string) => json('/auth/password/reset', { token, password });
   const login = (username: string, password: string) =>
-    postForm<Record<string, string>>(`${auth.url}/oauth/token`, { grant_type: 'password', username, password }, { authorization: basic('acme-app', APP_SECRET) });
-  const sql = <T>(query: string, parameters: unknown[] = []) => auth.app.get(DataSource).query<T>(query.replace(/\$schema/g, `"${testEnv.schemaPrefix}auth"`), parameters);
+    postForm<Record<string, string>>(
+      `${auth.url}/oauth/token`,
+      { grant_type: 'password', username, password },
+      { authorization: basic('acme-app', APP_SECRET) },
+    );
+  const sql = <T>(query: string, parameters: unknown[] = []) =>
+    auth.app.get(DataSource).query<T>(query.replace(/\$schema/g, `"${testEnv.schemaPrefix}auth"`), parameters);
   const expectError = (answer: HttpResult, status: number, error: string, message?: string) => {
     expect(answer.status).toBe(status);
     expect(answer.body).toEqual({ error, message: message ?? expect.any(String), requestId: expect.any(String) });
@@ -102,7 +107,9 @@ describe('auth: password reset and email verification by mail', () => {
       expect(message.subject).toBe('Reset your password');
       expect(message.text).toContain('Hello carol,');
       expect(message.text).toContain('for 15 minutes');
-      expect(linkToken(message, '/auth/password/reset').url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${testEnv.env.AUTH_PORT}/auth/password/reset\\?token=`));
+      expect(linkToken(message, '/auth/password/reset').url).toMatch(
+        new RegExp(`^http://127\\.0\\.0\\.1:${testEnv.env.AUTH_PORT}/auth/password/reset\\?token=`),
+      );
       expect(mail.to('nobody@acme.test')).toHaveLength(0);
       // Only the hash is stored.
       const { token } = linkToken(message, '/auth/password/reset');
@@ -185,7 +192,11 @@ describe('auth: password reset and email verification by mail', () => {
       expectError(await reset(token, `${NEW_PASSWORD}!`), 400, 'invalid_link', 'The link is invalid, expired or already used.');
 
       expect((await login('carol', ADMIN_PASSWORD)).body).toMatchObject({ error: 'invalid_grant' });
-      const refreshed = await postForm(`${auth.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token }, { authorization: basic('acme-app', APP_SECRET) });
+      const refreshed = await postForm(
+        `${auth.url}/oauth/token`,
+        { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token },
+        { authorization: basic('acme-app', APP_SECRET) },
+      );
       expect(refreshed.status).toBe(400);
       expect(refreshed.body).toMatchObject({ error: 'invalid_grant' });
       const me = await http(`${auth.url}/auth/me`, { headers: { authorization: `Bearer ${tokens.body.access_token}` } });
@@ -225,8 +236,7 @@ describe('auth: password reset and email verification by mail', () => {
   });
 
   describe('email verification', () => {
-    const register = (username: string) =>
-      json('/auth/register', { tenant: 'acme', username, email: `${username}@acme.test`, password: ADMIN_PASSWORD });
+    const register = (username: string) => json('/auth/register', { tenant: 'acme', username, email: `${username}@acme.test`, password: ADMIN_PASSWORD });
 
     afterAll(async () => {
       await admin.call('ops', 'PUT', '/admin/tenants/acme/email-verification', { requireEmailVerification: false });
@@ -299,7 +309,9 @@ describe('auth: password reset and email verification by mail', () => {
       expect(page.headers.get('x-frame-options')).toBe('DENY');
       expect(page.headers.get('set-cookie')).toMatch(/^gh_csrf=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/$/);
       expect(page.body).toContain('value="acme"');
-      const forged = await submit(auth.url, '/auth/password/forgot/form', page.body.replace(/name="csrf" value="[^"]*"/, 'name="csrf" value="forged"'), jar, { email: 'lee@acme.test' });
+      const forged = await submit(auth.url, '/auth/password/forgot/form', page.body.replace(/name="csrf" value="[^"]*"/, 'name="csrf" value="forged"'), jar, {
+        email: 'lee@acme.test',
+      });
       expect(forged.status).toBe(403);
       expect(forged.body).toContain('This form has expired');
       const noCookie = await submit(auth.url, '/auth/password/forgot/form', page.body, new CookieJar(), { tenant: 'acme', email: 'lee@acme.test' });
@@ -325,7 +337,10 @@ describe('auth: password reset and email verification by mail', () => {
       const resetForm = await browse(url, jar);
       expect(resetForm.status).toBe(200);
       expect(hiddenInputs(resetForm.body).token).toBe(new URL(url).searchParams.get('token'));
-      const differ = await submit(auth.url, '/auth/password/reset/form', resetForm.body, jar, { password: NEW_PASSWORD, confirmation: 'something else entirely' });
+      const differ = await submit(auth.url, '/auth/password/reset/form', resetForm.body, jar, {
+        password: NEW_PASSWORD,
+        confirmation: 'something else entirely',
+      });
       expect(differ.status).toBe(400);
       expect(differ.body).toContain('The two passwords differ.');
       const weak = await submit(auth.url, '/auth/password/reset/form', resetForm.body, jar, { password: 'short', confirmation: 'short' });

@@ -23,8 +23,7 @@ function parse(raw: string, from: string, to: string[]): CaughtMail {
   const body = raw.slice(split + 4);
   const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1] ?? '';
   const encoding = header('Content-Transfer-Encoding').toLowerCase();
-  const text =
-    encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : body;
+  const text = encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : body;
   return { from, to, subject: header('Subject'), text: text.replace(/\r\n/g, '\n'), raw };
 }
 
@@ -48,7 +47,13 @@ export class MailCatcher {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-          messages.push(parse(Buffer.concat(chunks).toString('latin1'), from, session.envelope.rcptTo.map((rcpt) => rcpt.address)));
+          messages.push(
+            parse(
+              Buffer.concat(chunks).toString('latin1'),
+              from,
+              session.envelope.rcptTo.map((rcpt) => rcpt.address),
+            ),
+          );
           callback();
         });
       },

@@ -17,9 +17,16 @@ export class AdminUserPasswordController {
   @HttpCode(200)
   @ApiOkResponse({ type: PasswordResetForced })
   @ApiConflictResponse({ type: ErrorResponse, description: 'conflict: the account is disabled' })
-  @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'service_unavailable: the mail was not sent (sign-ins are ended already), with Retry-After' })
-  @AdminEndpoint("Force a password reset: the password stops working, every sign-in ends, a reset link is mailed")
-  forceReset(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Query() query: TenantQueryDto): Promise<PasswordResetForced> {
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponse,
+    description: 'service_unavailable: the mail was not sent (sign-ins are ended already), with Retry-After',
+  })
+  @AdminEndpoint('Force a password reset: the password stops working, every sign-in ends, a reset link is mailed')
+  forceReset(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: TenantQueryDto,
+  ): Promise<PasswordResetForced> {
     return this.passwords.forceReset(principal, query.tenant, id);
   }
 }

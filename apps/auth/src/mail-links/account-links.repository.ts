@@ -23,7 +23,14 @@ export class AccountLinks {
    * that does the same work whether or not there is one (the lookup is the insert's SELECT), so
    * the time taken says nothing about the address. `onlyUnverified` skips verified accounts.
    */
-  async issueByEmail(purpose: LinkPurpose, tokenHash: string, tenantId: string, email: string, expiresAt: Date, onlyUnverified = false): Promise<LinkRecipient | null> {
+  async issueByEmail(
+    purpose: LinkPurpose,
+    tokenHash: string,
+    tenantId: string,
+    email: string,
+    expiresAt: Date,
+    onlyUnverified = false,
+  ): Promise<LinkRecipient | null> {
     const links = this.dataSource.getRepository(AccountLinkEntity).metadata.tablePath;
     const accounts = this.dataSource.getRepository(AccountEntity).metadata.tablePath;
     const tenants = this.dataSource.getRepository(TenantEntity).metadata.tablePath;

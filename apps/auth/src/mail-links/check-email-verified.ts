@@ -2,8 +2,7 @@ import { OAuthError } from '@gatehouse/contracts';
 import type { AccountEntity } from '../accounts/account.entity';
 import type { TenantEntity } from '../tenants/tenant.entity';
 
-export const UNVERIFIED_EMAIL =
-  'The email address of this account is not verified yet. Open the link sent to it, or ask for a new one.';
+export const UNVERIFIED_EMAIL = 'The email address of this account is not verified yet. Open the link sent to it, or ask for a new one.';
 
 /** The refusal of a correct password for an account whose tenant requires a verified address. */
 export class UnverifiedEmail extends OAuthError {

@@ -54,6 +54,8 @@ export class MailLinkLimits {
       ip: request.ip,
       details: { limits: names, retryAfter: seconds },
     });
-    throw new DomainError('rate_limited', `${request.purpose} mail refused: ${names.join(', ')} limit; retry after ${seconds}s`, { 'retry-after': String(seconds) });
+    throw new DomainError('rate_limited', `${request.purpose} mail refused: ${names.join(', ')} limit; retry after ${seconds}s`, {
+      'retry-after': String(seconds),
+    });
   }
 }

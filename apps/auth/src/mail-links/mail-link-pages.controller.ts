@@ -25,7 +25,12 @@ export class MailLinkPagesController {
   @Public()
   @Post('password/forgot/form')
   @ApiExcludeEndpoint()
-  async forgotByForm(@RawParameters('body') form: Source, @Headers('cookie') cookie: string | undefined, @ClientAddress() ip: string, @Res() reply: FastifyReply): Promise<void> {
+  async forgotByForm(
+    @RawParameters('body') form: Source,
+    @Headers('cookie') cookie: string | undefined,
+    @ClientAddress() ip: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     send(reply, await this.pages.forgotSubmit(form, cookie, ip), true);
   }
 
@@ -40,7 +45,12 @@ export class MailLinkPagesController {
   @Public()
   @Post('password/reset/form')
   @ApiExcludeEndpoint()
-  async resetByForm(@RawParameters('body') form: Source, @Headers('cookie') cookie: string | undefined, @ClientAddress() ip: string, @Res() reply: FastifyReply): Promise<void> {
+  async resetByForm(
+    @RawParameters('body') form: Source,
+    @Headers('cookie') cookie: string | undefined,
+    @ClientAddress() ip: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     send(reply, await this.pages.resetSubmit(form, cookie, ip), true);
   }
 
@@ -55,7 +65,12 @@ export class MailLinkPagesController {
   @Public()
   @Post('email/verify/form')
   @ApiExcludeEndpoint()
-  async verifyByForm(@RawParameters('body') form: Source, @Headers('cookie') cookie: string | undefined, @ClientAddress() ip: string, @Res() reply: FastifyReply): Promise<void> {
+  async verifyByForm(
+    @RawParameters('body') form: Source,
+    @Headers('cookie') cookie: string | undefined,
+    @ClientAddress() ip: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     send(reply, await this.pages.verifySubmit(form, cookie, ip), true);
   }
 }

@@ -7,15 +7,7 @@ import { BrowserCookies, csrfMatches, newCsrfToken } from '../authorize/browser-
 import { EmailVerification } from './email-verification.service';
 import { LINK_TOKEN_SHAPE, linkTokenHash } from './link-token';
 import { AccountLinks } from './account-links.repository';
-import {
-  emailVerifiedPage,
-  forgotPage,
-  invalidLinkPage,
-  mailSentPage,
-  passwordChangedPage,
-  resetPage,
-  verifyPage,
-} from './mail-link-pages';
+import { emailVerifiedPage, forgotPage, invalidLinkPage, mailSentPage, passwordChangedPage, resetPage, verifyPage } from './mail-link-pages';
 import { PasswordReset } from './password-reset.service';
 
 type Source = Record<string, unknown>;

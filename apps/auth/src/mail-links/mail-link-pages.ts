@@ -90,9 +90,7 @@ export function emailVerifiedPage(): string {
 /** A link that is unknown, used or expired: said plainly, with the way to a new one. */
 export function invalidLinkPage(kind: 'reset' | 'verification'): string {
   const next =
-    kind === 'reset'
-      ? '<p><a href="/auth/password/forgot">Ask for a new link</a></p>'
-      : '<p>Sign in to ask for a new one, or ask your administrator.</p>';
+    kind === 'reset' ? '<p><a href="/auth/password/forgot">Ask for a new link</a></p>' : '<p>Sign in to ask for a new one, or ask your administrator.</p>';
   return page(
     'Link not valid',
     `<h1>This link does not work</h1>

@@ -27,7 +27,11 @@ describe('OutboxMailer (the embedded default)', () => {
     await mailer.send({ to: 'dave@acme.test', subject: 'Reset your password', text: 'another' });
     const files = await readdir(join(folder, 'outbox'));
     expect(files).toHaveLength(2);
-    const file = join(folder, 'outbox', files.find((name) => name.endsWith('.eml'))!);
+    const file = join(
+      folder,
+      'outbox',
+      files.find((name) => name.endsWith('.eml'))!,
+    );
     expect(((await stat(file)).mode & 0o777).toString(8)).toBe('600');
     expect(((await stat(join(folder, 'outbox'))).mode & 0o777).toString(8)).toBe('700');
     const written = await Promise.all(files.map((name) => readFile(join(folder, 'outbox', name), 'utf8')));
