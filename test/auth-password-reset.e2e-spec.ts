@@ -10,6 +10,7 @@ import { basic, postForm } from './support/oauth';
 import { browse, CookieJar, hiddenInputs, submit } from './support/sign-in';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
+const CALLBACK = 'https://app.acme.test/callback';
 const APP_SECRET = 'acme-app-secret-0123456789abcdefghijklmnopq';
 const GATEWAY_SECRET = 'gateway-secret-0123456789abcdefghijklmnopq';
 const NEW_PASSWORD = 'a brand new passphrase, never used';
@@ -20,6 +21,7 @@ clients:
 ${ADMIN_BOOTSTRAP_CLIENTS}
   - { clientId: acme-app, tenant: acme, secret: "${APP_SECRET}", grantTypes: [password, refresh_token], scopes: [profile], firstParty: true }
   - { clientId: gateway, secret: "${GATEWAY_SECRET}", grantTypes: [client_credentials], scopes: [], introspect: true }
+  - { clientId: acme-web, tenant: acme, public: true, firstParty: true, grantTypes: [authorization_code], scopes: [profile], redirectUris: ["${CALLBACK}"] }
 users:
 ${ADMIN_BOOTSTRAP_USERS}
   - { tenant: acme, username: carol, email: carol@acme.test, password: "${ADMIN_PASSWORD}" }
@@ -290,6 +292,30 @@ describe('auth: password reset and email verification by mail', () => {
       expect((await json('/auth/email/verify/resend', { tenant: 'acme', email: 'hana@acme.test' })).status).toBe(202);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(mail.to('hana@acme.test')).toHaveLength(2);
+    });
+
+    it('confirms the address on the link page by its button, never on GET; the login page says why it holds the user', async () => {
+      expect((await register('judy')).status).toBe(201);
+      const { url } = linkToken(await mail.nth('judy@acme.test', 1), '/auth/email/verify');
+      const jar = new CookieJar();
+      const authorize = `${auth.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'acme-web', redirect_uri: CALLBACK, scope: 'profile', state: 's', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString()}`;
+      const loginPage = await browse(authorize, jar);
+      expect(loginPage.body).toContain('<a href="/auth/password/forgot?tenant=acme">Forgot password?</a>');
+      const held = await submit(auth.url, '/oauth/authorize/login', loginPage.body, jar, { username: 'judy', password: ADMIN_PASSWORD });
+      expect(held.status).toBe(403);
+      expect(held.body).toContain('The email address of this account is not verified yet.');
+
+      const page = await browse(url, jar);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('<button type="submit">Confirm</button>');
+      const forged = await submit(auth.url, '/auth/email/verify/form', page.body, new CookieJar(), {});
+      expect(forged.status).toBe(403);
+      expect((await login('judy', ADMIN_PASSWORD)).status).toBe(400);
+      const confirmed = await submit(auth.url, '/auth/email/verify/form', page.body, jar, {});
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.body).toContain('Your email address is confirmed');
+      expect((await browse(url, jar)).status).toBe(400);
+      expect((await login('judy', ADMIN_PASSWORD)).status).toBe(200);
     });
 
     it('limits resends per email like resets', async () => {
