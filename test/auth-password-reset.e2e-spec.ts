@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
@@ -207,6 +208,9 @@ describe('auth: password reset and email verification by mail', () => {
       expect(introspected.body).toEqual({ active: false });
       const events = await sql<{ kind: string; value: string }[]>(`SELECT kind, value FROM $schema."revocation_events" WHERE kind = 'subject'`);
       expect(events).toContainEqual({ kind: 'subject', value: await idOf('carol') });
+      // The browser session's own event too, as logout emits it (its id is the cookie's SHA-256).
+      const sid = createHash('sha256').update(cookie, 'utf8').digest('hex');
+      expect(await sql(`SELECT kind FROM $schema."revocation_events" WHERE kind = 'sid' AND value = $1`, [sid])).toEqual([{ kind: 'sid' }]);
       expect((await login('carol', NEW_PASSWORD)).status).toBe(200);
     });
   });

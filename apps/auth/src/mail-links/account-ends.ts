@@ -27,7 +27,10 @@ export class AccountEnds {
   ) {}
 
   async endAll(tenantId: string, accountId: string): Promise<Ended> {
-    const sessions = await this.sessions.update({ tenantId, accountId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    const live = await this.sessions.find({ select: { id: true }, where: { tenantId, accountId, revokedAt: IsNull() } });
+    if (live.length > 0) await this.sessions.update({ tenantId, accountId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    // As logout does for one session: gateways drop what they admitted with each cookie at once.
+    for (const { id } of live) await this.revocations.session(id);
     const families = await this.tokens
       .createQueryBuilder('token')
       .select('DISTINCT token.family_id', 'familyId')
@@ -36,6 +39,6 @@ export class AccountEnds {
     for (const { familyId } of families) await this.refreshTokens.revokeFamily(familyId, 'revocation');
     // One subject event covers every access token and session cookie of the account issued so far.
     await this.revocations.subject(accountId);
-    return { sessions: sessions.affected ?? 0, families: families.length };
+    return { sessions: live.length, families: families.length };
   }
 }

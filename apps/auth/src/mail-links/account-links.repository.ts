@@ -5,6 +5,16 @@ import { AccountEntity } from '../accounts/account.entity';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { AccountLinkEntity, type LinkPurpose } from './account-link.entity';
 
+/** A link for whoever has `email` in `tenantId`; `onlyUnverified` skips verified accounts. */
+export interface LinkByEmail {
+  purpose: LinkPurpose;
+  tokenHash: string;
+  tenantId: string;
+  email: string;
+  expiresAt: Date;
+  onlyUnverified?: boolean;
+}
+
 /** Who a link was issued to, as the mail needs it. */
 export interface LinkRecipient {
   accountId: string;
@@ -21,16 +31,10 @@ export class AccountLinks {
   /**
    * Issues a link to the active account of an active tenant that has `email`, in one statement
    * that does the same work whether or not there is one (the lookup is the insert's SELECT), so
-   * the time taken says nothing about the address. `onlyUnverified` skips verified accounts.
+   * the time taken says nothing about the address.
    */
-  async issueByEmail(
-    purpose: LinkPurpose,
-    tokenHash: string,
-    tenantId: string,
-    email: string,
-    expiresAt: Date,
-    onlyUnverified = false,
-  ): Promise<LinkRecipient | null> {
+  async issueByEmail(link: LinkByEmail): Promise<LinkRecipient | null> {
+    const { purpose, tokenHash, tenantId, email, expiresAt, onlyUnverified = false } = link;
     const links = this.dataSource.getRepository(AccountLinkEntity).metadata.tablePath;
     const accounts = this.dataSource.getRepository(AccountEntity).metadata.tablePath;
     const tenants = this.dataSource.getRepository(TenantEntity).metadata.tablePath;

@@ -44,7 +44,14 @@ export class EmailVerification {
   async resend(input: MailRequestDto, ip: string): Promise<void> {
     await this.limits.admit({ purpose: 'email_verification', ip, tenantId: input.tenant, email: input.email });
     const token = newLinkToken();
-    const recipient = await this.links.issueByEmail('email_verification', linkTokenHash(token), input.tenant, input.email, this.expiry(), true);
+    const recipient = await this.links.issueByEmail({
+      purpose: 'email_verification',
+      tokenHash: linkTokenHash(token),
+      tenantId: input.tenant,
+      email: input.email,
+      expiresAt: this.expiry(),
+      onlyUnverified: true,
+    });
     await this.audit.record({
       type: 'email_verification.requested',
       outcome: 'success',

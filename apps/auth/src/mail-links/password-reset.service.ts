@@ -44,7 +44,13 @@ export class PasswordReset {
   async forgot(input: MailRequestDto, ip: string): Promise<void> {
     await this.limits.admit({ purpose: 'password_reset', ip, tenantId: input.tenant, email: input.email });
     const token = newLinkToken();
-    const recipient = await this.links.issueByEmail('password_reset', linkTokenHash(token), input.tenant, input.email, this.expiry());
+    const recipient = await this.links.issueByEmail({
+      purpose: 'password_reset',
+      tokenHash: linkTokenHash(token),
+      tenantId: input.tenant,
+      email: input.email,
+      expiresAt: this.expiry(),
+    });
     await this.audit.record({
       type: 'password_reset.requested',
       outcome: 'success',
