@@ -11,7 +11,7 @@ import { basic, postForm } from './support/oauth';
 import { createTestEnv, freePort, type TestEnv } from './support/test-env';
 
 const BOOTSTRAP = `
-tenants: [{ id: acme, name: Acme }]
+tenants: [{ id: acme, name: Acme }, { id: globex, name: Globex, requireEmailVerification: true }]
 clients:
 ${ADMIN_BOOTSTRAP_CLIENTS}
 users:
@@ -60,6 +60,19 @@ describe('auth: mail delivery', () => {
         { authorization: basic('acme-cli', 'acme-cli-secret-0123456789abcdefghijklmnop') },
       );
       expect(login.status).toBe(200);
+    });
+
+    it('mails a verification link on registration in a tenant the bootstrap file declares as requiring it', async () => {
+      const registered = await json(`${auth.url}/auth/register`, { tenant: 'globex', username: 'una', email: 'una@globex.test', password: NEW_PASSWORD });
+      expect(registered.status).toBe(201);
+      expect(registered.body).toMatchObject({ emailVerified: false });
+      const outbox = join(testEnv.dataDir, 'outbox');
+      const verification = async () => {
+        const texts = await Promise.all((await readdir(outbox)).map((name) => readFile(join(outbox, name), 'utf8')));
+        return texts.find((text) => text.includes('To: una@globex.test'));
+      };
+      expect(await eventually(async () => (await verification()) !== undefined, 5000)).toBe(true);
+      expect(await verification()).toMatch(/Subject: Confirm your email address\r\n[\s\S]*\/auth\/email\/verify\?token=[A-Za-z0-9_-]{43}/);
     });
   });
 
