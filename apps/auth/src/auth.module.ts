@@ -20,6 +20,8 @@ import { Consents1763800000800 } from './migrations/1763800000800-consents';
 import { AuthorizationCodeEntity } from './authorize/authorization-code.entity';
 import { ConsentEntity } from './authorize/consent.entity';
 import { RevocationEvents1763800000900 } from './migrations/1763800000900-revocation-events';
+import { LoginDevices1763800001000 } from './migrations/1763800001000-login-devices';
+import { LoginDeviceEntity } from './login-limits/login-device.entity';
 import { AccountLinks1763800002000 } from './migrations/1763800002000-account-links';
 import { AccountLinkEntity } from './mail-links/account-link.entity';
 import { MailLinksModule } from './mail-links/mail-links.module';
@@ -52,6 +54,7 @@ export class AuthModule {
             AuthorizationCodeEntity,
             ConsentEntity,
             RevocationEventEntity,
+            LoginDeviceEntity,
             AccountLinkEntity,
           ],
           migrations: [
@@ -64,6 +67,7 @@ export class AuthModule {
             AuthorizationCodes1763800000700,
             Consents1763800000800,
             RevocationEvents1763800000900,
+            LoginDevices1763800001000,
             AccountLinks1763800002000,
           ],
         }),

@@ -56,9 +56,10 @@ export class AuthorizeController {
     @ClientAddress() ip: string,
     @HostTenant() hostTenant: string | undefined,
     @Headers('accept') accept: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.run(reply, accept, true, () => this.signIn.login(form, cookie, ip, hostTenant));
+    return this.run(reply, accept, true, () => this.signIn.login(form, cookie, ip, hostTenant, userAgent));
   }
 
   @Public()

@@ -83,7 +83,13 @@ export class SignIn {
   }
 
   /** The login form: CSRF, then the password login with its limits, then the request goes on. */
-  async login(form: Record<string, unknown>, cookieHeader: string | string[] | undefined, ip: string, hostTenant?: string): Promise<BrowserAnswer> {
+  async login(
+    form: Record<string, unknown>,
+    cookieHeader: string | string[] | undefined,
+    ip: string,
+    hostTenant?: string,
+    userAgent?: string,
+  ): Promise<BrowserAnswer> {
     const request = await this.authorization.read(form, hostTenant);
     const csrf = this.cookies.read(cookieHeader, this.cookies.csrf);
     const username = text(form.username, 256);
@@ -95,9 +101,10 @@ export class SignIn {
     if (!tenant) return retry(400, 'Enter your organisation.');
     if (!username || !password) return retry(400, 'Enter your username and password.');
     try {
-      const live = await this.sessions.open({ tenant, username, password }, ip);
-      const sso = this.cookies.set(this.cookies.sso, live.secret);
-      return this.answer(await this.authorization.decide(request, live, true), { cookies: [sso], csrf });
+      const device = this.sessions.deviceCookie.read(cookieHeader);
+      const live = await this.sessions.open({ tenant, username, password }, ip, { userAgent, device });
+      const cookies = [this.cookies.set(this.cookies.sso, live.secret), this.sessions.deviceCookie.set(live.device)];
+      return this.answer(await this.authorization.decide(request, live, true), { cookies, csrf });
     } catch (error) {
       if (error instanceof UnverifiedEmail) return retry(403, UNVERIFIED_EMAIL);
       if (error instanceof OAuthError && (error.code === 'invalid_grant' || error.code === 'invalid_request')) return retry(401, BAD_CREDENTIALS);

@@ -15,6 +15,8 @@ import { DiscoveryController } from '../discovery/discovery.controller';
 import { KeysModule } from '../keys/keys.module';
 import { ClientAddressPipe } from '../login-limits/client-address';
 import { loginAttemptsProvider } from '../login-limits/login-attempts.provider';
+import { LoginDeviceEntity } from '../login-limits/login-device.entity';
+import { LoginDevices } from '../login-limits/login-devices.service';
 import { LoginLimits } from '../login-limits/login-limits.service';
 import { FailoverAttemptStore } from '@gatehouse/throttling';
 import { TenantEntity } from '../tenants/tenant.entity';
@@ -33,6 +35,10 @@ import { SessionsController } from '../sessions/sessions.controller';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { Sessions } from '../sessions/sessions.service';
 import { SessionsClock } from '../sessions/sessions-clock';
+import { AccountSessions } from '../sessions/account-sessions.service';
+import { AccountSessionsController } from '../sessions/account-sessions.controller';
+import { SessionHolders } from '../sessions/session-holder';
+import { ApiLogins } from '../sessions/api-logins';
 import { AuthorizationCodeEntity } from '../authorize/authorization-code.entity';
 import { AuthorizationCodes } from '../authorize/authorization-codes.service';
 import { Authorization } from '../authorize/authorization.service';
@@ -81,6 +87,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
       SessionEntity,
       AuthorizationCodeEntity,
       ConsentEntity,
+      LoginDeviceEntity,
     ]),
   ],
   controllers: [
@@ -93,6 +100,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     IntrospectionController,
     AccountsController,
     SessionsController,
+    AccountSessionsController,
     DiscoveryController,
   ],
   providers: [
@@ -110,6 +118,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     TokenMinter,
     loginAttemptsProvider,
     LoginLimits,
+    LoginDevices,
     ClientAddressPipe,
     HostTenantPipe,
     ClientCredentialsGrant,
@@ -133,12 +142,17 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     SessionsClock,
     SessionsRepository,
     Sessions,
+    AccountSessions,
+    ApiLogins,
+    SessionHolders,
     AccountsService,
     Bootstrap,
     AccessTokenVerifier,
     { provide: CREDENTIAL_VERIFIER, useExisting: AccessTokenVerifier },
   ],
   exports: [
+    AccountSessions,
+    LoginDevices,
     Consents,
     CREDENTIAL_VERIFIER,
     RevocationEvents,

@@ -29,12 +29,18 @@ export class SessionsController {
   @Post()
   @HttpCode(204)
   @ApiOperation({ summary: 'Browser login: opens a session and sets its HttpOnly cookie' })
-  @ApiNoContentResponse({ description: 'Set-Cookie: the session cookie' })
+  @ApiNoContentResponse({ description: 'Set-Cookie: the session cookie and the device cookie' })
   @ApiBadRequestResponse({ type: OAuthErrorResponse, description: 'invalid_grant, as /auth/login answers it' })
   @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'rate_limited: login limits, with Retry-After' })
-  async start(@Body() input: LoginDto, @ClientAddress() ip: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    const cookie = await this.sessions.start(input, ip);
-    void reply.header('set-cookie', cookie).header('cache-control', 'no-store').header('pragma', 'no-cache');
+  async start(
+    @Body() input: LoginDto,
+    @ClientAddress() ip: string,
+    @Headers('cookie') cookie: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const cookies = await this.sessions.start(input, ip, { userAgent, device: this.sessions.deviceCookie.read(cookie) });
+    void reply.header('set-cookie', cookies).header('cache-control', 'no-store').header('pragma', 'no-cache');
   }
 
   /** Public at the edge: the calling client authenticates itself here, as at `/oauth/introspect`. */

@@ -13,6 +13,7 @@ import { ClientEntity } from '../clients/client.entity';
 import { ClientLookup } from '../clients/client-lookup';
 import { mayIntrospectAny } from '../clients/introspection-privilege';
 import { FIRST_PARTY_CLIENT_ID } from '../clients/first-party-client';
+import { DeviceCookie } from '../login-limits/device-cookie';
 import { PasswordGrant } from '../oauth/grants/password.grant';
 import { RevocationEvents } from '../revocations/revocation-events.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -31,6 +32,14 @@ export function sessionIdOf(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
+/** Where a login comes from: the browser's User-Agent and the device credential it presents. */
+export interface LoginOrigin {
+  userAgent?: string;
+  device?: string;
+}
+
+const USER_AGENT_MAX = 512;
+
 /** A live session and the account it speaks for. */
 export interface LiveSession {
   session: SessionEntity;
@@ -47,6 +56,7 @@ const earlier = (a: Date, b: Date) => (a < b ? a : b);
 @Injectable()
 export class Sessions {
   private readonly secure: boolean;
+  readonly deviceCookie: DeviceCookie;
 
   constructor(
     private readonly settings: AuthSettings,
@@ -61,29 +71,35 @@ export class Sessions {
     private readonly revocations: RevocationEvents,
   ) {
     this.secure = settings.AUTH_ISSUER.startsWith('https://');
+    this.deviceCookie = new DeviceCookie(this.secure, settings.LOGIN_DEVICE_TTL);
   }
 
-  /** Checks the login exactly as `/auth/login` does, opens a session; answers its Set-Cookie value. */
-  async start(input: LoginDto, ip: string): Promise<string> {
-    const { secret } = await this.open(input, ip);
-    return sessionCookie(this.settings.SESSION_COOKIE_NAME, secret, this.secure);
+  /**
+   * Checks the login exactly as `/auth/login` does, opens a session; answers its Set-Cookie values:
+   * the session cookie and the device cookie.
+   */
+  async start(input: LoginDto, ip: string, origin: LoginOrigin = {}): Promise<string[]> {
+    const { secret, device } = await this.open(input, ip, origin);
+    return [sessionCookie(this.settings.SESSION_COOKIE_NAME, secret, this.secure), this.deviceCookie.set(device)];
   }
 
   /**
    * Checks the login exactly as `/auth/login` does (login limits, one answer for every failure)
    * and opens a session through the first-party client. The sign-in
    * page holds it in its own cookie; the gateway's session cookie holds the secret of `start`.
-   * Answers its secret, its row and the account.
+   * Answers its secret, its row, the account and the device credential for the device cookie.
    */
-  async open(input: LoginDto, ip: string): Promise<LiveSession & { secret: string }> {
+  async open(input: LoginDto, ip: string, origin: LoginOrigin = {}): Promise<LiveSession & { secret: string; device: string }> {
     const client = await this.clients.findOneByOrFail({ id: FIRST_PARTY_CLIENT_ID });
-    const { account, scope } = await this.passwordGrant.authenticate(client, { grant_type: 'password', ...input }, ip);
+    const form = { grant_type: 'password', ...input, device_token: input.device_token ?? origin.device };
+    const { account, scope, device } = await this.passwordGrant.authenticate(client, form, ip);
     const secret = randomBytes(32).toString('base64url');
     const id = sessionIdOf(secret);
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.settings.SESSION_TTL * 1000);
     const idleExpiresAt = earlier(new Date(now.getTime() + this.settings.SESSION_IDLE_TTL * 1000), expiresAt);
-    const session = { id, accountId: account.id, clientId: client.id, scope, createdAt: now, lastSeenAt: now, idleExpiresAt, expiresAt };
+    const userAgent = origin.userAgent?.slice(0, USER_AGENT_MAX) ?? null;
+    const session = { id, accountId: account.id, clientId: client.id, scope, createdAt: now, lastSeenAt: now, idleExpiresAt, expiresAt, userAgent, ip };
     await this.sessions.create(account.tenantId, session);
     await this.audit.record({
       type: 'login',
@@ -94,7 +110,7 @@ export class Sessions {
       ip,
       details: { scope, sid: id },
     });
-    return { secret, session: { ...session, tenantId: account.tenantId, revokedAt: null }, account };
+    return { secret, device, session: { ...session, tenantId: account.tenantId, revokedAt: null }, account };
   }
 
   /**

@@ -7,6 +7,7 @@ import { PasswordHasher } from '../../accounts/passwords';
 import { AuditTrail } from '../../audit/audit.service';
 import { AuthSettings } from '../../auth.settings';
 import type { ClientEntity } from '../../clients/client.entity';
+import { LoginDevices } from '../../login-limits/login-devices.service';
 import { LoginLimits } from '../../login-limits/login-limits.service';
 import { TenantLookup } from '../../tenants/tenant-lookup';
 import { allowedScopesOf } from '../../tenants/tenant-scopes';
@@ -30,22 +31,25 @@ export class PasswordGrant {
     private readonly minter: TokenMinter,
     private readonly audit: AuditTrail,
     private readonly limits: LoginLimits,
+    private readonly devices: LoginDevices,
     private readonly settings: AuthSettings,
   ) {}
 
   async handle(client: ClientEntity, form: TokenRequestDto, ip: string): Promise<TokenResponse> {
-    const { account, scope } = await this.authenticate(client, form, ip);
+    const { account, scope, device } = await this.authenticate(client, form, ip);
     const response = await this.minter.forAccount(client, account, scope, randomUUID());
     await this.audit.record({ type: 'login', outcome: 'success', actor: account.id, tenantId: account.tenantId, clientId: client.id, ip, details: { scope } });
-    return response;
+    return { ...response, device_token: device };
   }
 
   /**
    * The account a username and password stand for, checked and audited on failure exactly as the
    * grant does, so every login path (tokens, browser sessions) refuses alike. Login limits run
-   * first, before anything about the tenant or account is read (see LoginLimits).
+   * first, before anything about the tenant or account is read (see LoginLimits), counted per
+   * device when `device_token` is a device credential of the account named. Answers the device
+   * credential to hand back: the one presented, or a new one.
    */
-  async authenticate(client: ClientEntity, form: TokenRequestDto, ip: string): Promise<{ account: AccountEntity; scope: string }> {
+  async authenticate(client: ClientEntity, form: TokenRequestDto, ip: string): Promise<{ account: AccountEntity; scope: string; device: string }> {
     if (!form.username || form.password === undefined) {
       throw new OAuthError('invalid_request', 'username and password are required.');
     }
@@ -56,7 +60,8 @@ export class PasswordGrant {
     if (client.tenantId && form.tenant && form.tenant !== client.tenantId) {
       throw new OAuthError('invalid_request', 'tenant does not match the client.');
     }
-    const attempt = { ip, tenantId, username: form.username };
+    const known = await this.devices.recognise(tenantId, form.username, form.device_token);
+    const attempt = { ip, tenantId, username: form.username, deviceId: known?.id };
     await this.limits.admit(attempt);
     // One read: a suspended tenant is refused plainly, an unknown one like bad credentials.
     const tenant = await checkTenantActive(this.tenants, tenantId);
@@ -77,6 +82,7 @@ export class PasswordGrant {
     await this.limits.succeeded(attempt);
     checkEmailVerified(tenant, account);
     const reach = checkClientReach(client, this.settings.API_AUDIENCE, allowedScopesOf(tenant, this.settings.tenantClientScopes));
-    return { account, scope: checkScope(form.scope, reach.scopes) };
+    const scope = checkScope(form.scope, reach.scopes);
+    return { account, scope, device: await this.devices.remember(account, known) };
   }
 }
