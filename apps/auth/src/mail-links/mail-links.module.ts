@@ -2,9 +2,6 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountEntity } from '../accounts/account.entity';
 import { MailModule } from '../mail/mail.module';
-import { SessionEntity } from '../sessions/session.entity';
-import { RefreshTokenEntity } from '../tokens/refresh-token.entity';
-import { AccountEnds } from './account-ends';
 import { AccountLinkEntity } from './account-link.entity';
 import { AccountLinks } from './account-links.repository';
 import { EmailVerification } from './email-verification.service';
@@ -21,9 +18,9 @@ import { PasswordReset } from './password-reset.service';
  */
 @Global()
 @Module({
-  imports: [MailModule, TypeOrmModule.forFeature([AccountLinkEntity, AccountEntity, SessionEntity, RefreshTokenEntity])],
+  imports: [MailModule, TypeOrmModule.forFeature([AccountLinkEntity, AccountEntity])],
   controllers: [MailLinksController, MailLinkPagesController],
-  providers: [AccountLinks, AccountEnds, MailDelivery, MailLinkLimits, PasswordReset, EmailVerification, MailLinkPages],
+  providers: [AccountLinks, MailDelivery, MailLinkLimits, PasswordReset, EmailVerification, MailLinkPages],
   exports: [PasswordReset, EmailVerification],
 })
 export class MailLinksModule {}

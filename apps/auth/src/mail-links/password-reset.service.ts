@@ -8,8 +8,8 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { PasswordHasher, passwordWeakness } from '../accounts/passwords';
 import { AuditTrail } from '../audit/audit.service';
 import { AuthSettings } from '../auth.settings';
+import { AccountSessions, type Ended } from '../sessions/account-sessions.service';
 import { TenantLookup } from '../tenants/tenant-lookup';
-import { AccountEnds, type Ended } from './account-ends';
 import type { AccountLinkEntity } from './account-link.entity';
 import { AccountLinks } from './account-links.repository';
 import { linkTokenHash, newLinkToken } from './link-token';
@@ -36,7 +36,7 @@ export class PasswordReset {
     @InjectRepository(AccountEntity) private readonly accountRows: Repository<AccountEntity>,
     private readonly tenants: TenantLookup,
     private readonly passwords: PasswordHasher,
-    private readonly ends: AccountEnds,
+    private readonly sessions: AccountSessions,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -78,7 +78,7 @@ export class PasswordReset {
     // The link reached the address, so the address is verified (if it is still the account's).
     const verified = account.emailVerifiedAt ?? (sameAddress(account.email, link.email) ? now : null);
     await this.accountRows.update({ tenantId: account.tenantId, id: account.id }, { passwordHash, passwordChangedAt: now, emailVerifiedAt: verified });
-    const ended = await this.ends.endAll(account.tenantId, account.id);
+    const ended = await this.sessions.endAll({ tenantId: account.tenantId, accountId: account.id }, account.id, 'password');
     await this.audit.record({ type: 'password_reset.completed', outcome: 'success', actor: account.id, tenantId: account.tenantId, ip, details: { ...ended } });
   }
 
@@ -92,7 +92,7 @@ export class PasswordReset {
     await this.links.retire(account.id, 'password_reset', now);
     const unusable = await this.passwords.hash(randomBytes(32).toString('base64url'));
     await this.accountRows.update({ tenantId: account.tenantId, id: account.id }, { passwordHash: unusable, passwordChangedAt: now });
-    const ended = await this.ends.endAll(account.tenantId, account.id);
+    const ended = await this.sessions.endAll({ tenantId: account.tenantId, accountId: account.id }, actor, 'password');
     const token = newLinkToken();
     const linkExpiresAt = this.expiry();
     await this.links.issueFor('password_reset', linkTokenHash(token), account, linkExpiresAt);

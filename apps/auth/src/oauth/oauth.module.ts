@@ -162,7 +162,6 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     ClientLookup,
     AccountsRepository,
     PasswordHasher,
-    RefreshTokens,
     FailoverAttemptStore,
   ],
 })
