@@ -264,7 +264,12 @@ describe('auth: sessions and devices', () => {
       expect((await admin<unknown[]>(alice, 'GET', `/admin/users/${ids.vera}/sessions`)).body).toEqual([]);
       expect((await refresh(tokens.refresh_token)).body).toMatchObject({ error: 'invalid_grant' });
       expect((await audited('session.ended')).map((row) => row.details)).toContainEqual({ account: ids.vera, sid: firefox });
-      expect((await audited('session.ended_everywhere')).map((row) => row.details)).toContainEqual({ account: ids.vera, sessions: 1, families: 2 });
+      expect((await audited('session.ended_everywhere')).map((row) => row.details)).toContainEqual({
+        account: ids.vera,
+        cause: 'logout',
+        sessions: 1,
+        families: 2,
+      });
     });
 
     it('disables a user, ending every session and refresh token, and enables them again, audited', async () => {

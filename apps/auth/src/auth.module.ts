@@ -24,6 +24,9 @@ import { RevocationEvents1763800000900 } from './migrations/1763800000900-revoca
 import { LoginDevices1763800001000 } from './migrations/1763800001000-login-devices';
 import { LoginDeviceEntity } from './login-limits/login-device.entity';
 import { AuditTrailFields1763800005000 } from './migrations/1763800005000-audit-trail-fields';
+import { AccountLinks1763800002000 } from './migrations/1763800002000-account-links';
+import { AccountLinkEntity } from './mail-links/account-link.entity';
+import { MailLinksModule } from './mail-links/mail-links.module';
 import { RevocationEventEntity } from './revocations/revocation-event.entity';
 import { RevocationsModule } from './revocations/revocations.module';
 import { SessionEntity } from './sessions/session.entity';
@@ -54,6 +57,7 @@ export class AuthModule {
             ConsentEntity,
             RevocationEventEntity,
             LoginDeviceEntity,
+            AccountLinkEntity,
           ],
           migrations: [
             CreateAuthSchema1763800000100,
@@ -66,6 +70,7 @@ export class AuthModule {
             Consents1763800000800,
             RevocationEvents1763800000900,
             LoginDevices1763800001000,
+            AccountLinks1763800002000,
             AuditTrailFields1763800005000,
           ],
         }),
@@ -76,6 +81,7 @@ export class AuthModule {
         RegistryModule,
         RevocationsModule,
         AuditModule,
+        MailLinksModule,
       ],
     };
   }

@@ -5,6 +5,7 @@
 export const ERROR_STATUS = {
   invalid_request: 400,
   tenant_not_identified: 400,
+  invalid_link: 400,
   missing_token: 401,
   invalid_token: 401,
   token_expired: 401,
@@ -39,6 +40,7 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ERROR_MESSAGE: Record<ErrorCode, string> = {
   invalid_request: 'The request is malformed or missing a required parameter.',
   tenant_not_identified: 'The tenant of this request could not be identified.',
+  invalid_link: 'The link is invalid, expired or already used.',
   missing_token: 'Authentication is required.',
   invalid_token: 'The access token is invalid.',
   token_expired: 'The access token has expired.',

@@ -27,6 +27,7 @@ export interface RegisteredAccount {
   tenant: string;
   username: string;
   email: string;
+  emailVerified: boolean;
   createdAt: string;
 }
 

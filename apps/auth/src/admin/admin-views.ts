@@ -12,6 +12,7 @@ export const tenantView = (tenant: TenantEntity) => ({
   plan: tenant.plan,
   identityProvider: tenant.identityProvider,
   allowedScopes: tenant.allowedScopes,
+  requireEmailVerification: tenant.requireEmailVerification,
   createdAt: tenant.createdAt.toISOString(),
 });
 

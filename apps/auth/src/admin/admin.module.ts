@@ -11,8 +11,10 @@ import { AdminKeysController } from './admin-keys.controller';
 import { AdminTenantsController } from './admin-tenants.controller';
 import { AdminUsersController } from './admin-users.controller';
 import { AdminUserAccountsController } from './admin-user-accounts.controller';
+import { AdminUserPasswordController } from './admin-user-password.controller';
 import { AdminUserSessionsController } from './admin-user-sessions.controller';
 import { UserAccountsAdmin } from './user-accounts-admin.service';
+import { UserPasswordAdmin } from './user-password-admin.service';
 import { ClientsAdmin } from './clients-admin.service';
 import { KeysAdmin } from './keys-admin.service';
 import { TenantsAdmin } from './tenants-admin.service';
@@ -27,8 +29,9 @@ import { UsersAdmin } from './users-admin.service';
     AdminUsersController,
     AdminUserAccountsController,
     AdminUserSessionsController,
+    AdminUserPasswordController,
     AdminKeysController,
   ],
-  providers: [TenantsAdmin, ClientsAdmin, UsersAdmin, KeysAdmin, UserAccountsAdmin],
+  providers: [TenantsAdmin, ClientsAdmin, UsersAdmin, KeysAdmin, UserAccountsAdmin, UserPasswordAdmin],
 })
 export class AdminModule {}

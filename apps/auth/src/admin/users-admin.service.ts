@@ -7,7 +7,6 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { PasswordHasher, passwordWeakness } from '../accounts/passwords';
 import { AuditTrail } from '../audit/audit.service';
 import { Consents } from '../authorize/consents.service';
-import { RevocationEvents } from '../revocations/revocation-events.service';
 import { AccountSessions } from '../sessions/account-sessions.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { adminReachOf, tenantInReach } from './admin-policy';
@@ -24,7 +23,6 @@ export class UsersAdmin {
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditTrail,
     private readonly consentRecords: Consents,
-    private readonly revocations: RevocationEvents,
     private readonly sessions: AccountSessions,
   ) {}
 
@@ -63,9 +61,8 @@ export class UsersAdmin {
     if (!account) throw new DomainError('not_found', `account ${id} in ${tenantId}`);
     account.status = 'disabled';
     await this.accounts.save(account);
-    await this.revocations.subject(account.id);
     // Every session and refresh-token family ends too, not only refused while the account stays disabled.
-    await this.sessions.endAll({ tenantId, accountId: account.id }, principal.subject);
+    await this.sessions.endAll({ tenantId, accountId: account.id }, principal.subject, 'disabled');
     await this.audit.record({ type: 'admin.user.disabled', outcome: 'success', actor: principal.subject, tenantId, details: { account: id } });
     return userView(account);
   }

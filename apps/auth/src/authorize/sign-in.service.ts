@@ -9,6 +9,7 @@ import type { BrowserAnswer } from './browser-answer';
 import { BrowserCookies, csrfMatches, newCsrfToken } from './browser-cookies';
 import { Consents } from './consents.service';
 import { consentPage, loginPage } from './pages';
+import { UNVERIFIED_EMAIL, UnverifiedEmail } from '../mail-links/check-email-verified';
 
 // The password grant's words: a wrong password, an unknown user and a disabled account read alike.
 const BAD_CREDENTIALS = 'The username or password is incorrect.';
@@ -63,6 +64,7 @@ export class SignIn {
       outcome.kind === 'login'
         ? loginPage({
             tenantName,
+            tenantId: request.tenantId,
             askTenant: request.tenantSource === undefined || request.tenantSource === 'parameter',
             username: extras.username ?? request.loginHint,
             csrf,
@@ -104,6 +106,7 @@ export class SignIn {
       const cookies = [this.cookies.set(this.cookies.sso, live.secret), this.sessions.deviceCookie.set(live.device)];
       return this.answer(await this.authorization.decide(request, live, true), { cookies, csrf });
     } catch (error) {
+      if (error instanceof UnverifiedEmail) return retry(403, UNVERIFIED_EMAIL);
       if (error instanceof OAuthError && (error.code === 'invalid_grant' || error.code === 'invalid_request')) return retry(401, BAD_CREDENTIALS);
       if (error instanceof DomainError && error.code === 'rate_limited') {
         const wait = error.headers['retry-after'] ?? '60';

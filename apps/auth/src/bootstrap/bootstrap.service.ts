@@ -68,8 +68,17 @@ export class Bootstrap implements OnApplicationBootstrap {
       // without allowed scopes follows the platform's default.
       const identityProvider = tenant.identityProvider ? toIdentityProvider(tenant.identityProvider) : null;
       const allowedScopes = tenant.allowedScopes ?? null;
+      const requireEmailVerification = tenant.requireEmailVerification ?? false;
       await tenants.upsert(
-        { id: tenant.id, name: tenant.name, plan: tenant.plan ?? 'free', status: tenant.status ?? 'active', identityProvider, allowedScopes },
+        {
+          id: tenant.id,
+          name: tenant.name,
+          plan: tenant.plan ?? 'free',
+          status: tenant.status ?? 'active',
+          identityProvider,
+          allowedScopes,
+          requireEmailVerification,
+        },
         ['id'],
       );
     }

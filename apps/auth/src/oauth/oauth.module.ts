@@ -19,6 +19,7 @@ import { LoginDeviceEntity } from '../login-limits/login-device.entity';
 import { LoginDevices } from '../login-limits/login-devices.service';
 import { LoginLimits } from '../login-limits/login-limits.service';
 import { AuthMetrics } from '../metrics/auth-metrics';
+import { FailoverAttemptStore } from '@gatehouse/throttling';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantLookup } from '../tenants/tenant-lookup';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -163,6 +164,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     ClientLookup,
     AccountsRepository,
     PasswordHasher,
+    FailoverAttemptStore,
   ],
 })
 export class OAuthModule {}

@@ -46,5 +46,5 @@ export class UserInfoResponse {
   @ApiPropertyOptional({ description: 'scope profile' }) tenant_id?: string;
   @ApiPropertyOptional({ type: [String], description: 'scope profile' }) roles?: string[];
   @ApiPropertyOptional({ description: 'scope email' }) email?: string;
-  @ApiPropertyOptional({ description: 'scope email; addresses are not verified, so always false' }) email_verified?: boolean;
+  @ApiPropertyOptional({ description: 'scope email; true once a mailed link (verification or password reset) reached the address' }) email_verified?: boolean;
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError } from '@gatehouse/contracts';
 import type { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit.service';
+import { RevocationEvents } from '../revocations/revocation-events.service';
 import { RefreshTokenEntity } from '../tokens/refresh-token.entity';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';
 import { ApiLogins } from './api-logins';
@@ -23,6 +24,15 @@ export interface SessionView {
   current: boolean;
 }
 
+/** Why every sign-in of an account ends: its person or an administrator, a new password, a disabled account. */
+export type EndCause = 'logout' | 'password' | 'disabled';
+
+/** What ending every sign-in of an account ended. */
+export interface Ended {
+  sessions: number;
+  families: number;
+}
+
 /** Whose sessions, and who acts on them (the person themselves, or an administrator). */
 export interface SessionsOwner {
   tenantId: string;
@@ -41,6 +51,7 @@ export class AccountSessions {
     private readonly repository: SessionsRepository,
     private readonly sessions: Sessions,
     private readonly refreshTokens: RefreshTokens,
+    private readonly revocations: RevocationEvents,
     private readonly apiLogins: ApiLogins,
     private readonly audit: AuditTrail,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -91,10 +102,13 @@ export class AccountSessions {
 
   /**
    * Ends every session and refresh-token family of the account, and so every access token issued
-   * to it: each carries the sid of its session or family, and each of those gets its event. No
-   * subject event: its watermark would also refuse a login in the same second, after this.
+   * to it: each carries the sid of its session or family, and each of those gets its event. The
+   * one way every sign-in of an account ends: logging out everywhere, a password reset, disabling.
+   * Only when the credentials themselves stop (`password`, `disabled`) does a subject event follow,
+   * covering any token of the account issued until now; logging out omits it, as its watermark
+   * would also refuse a login in the same second, after this.
    */
-  async endAll(owner: SessionsOwner, actor: string): Promise<number> {
+  async endAll(owner: SessionsOwner, actor: string, cause: EndCause = 'logout'): Promise<Ended> {
     const live = await this.repository.listLive(owner.tenantId, owner.accountId, this.clock.now());
     for (const session of live) await this.endSignIn(session.id);
     const families = await this.dataSource
@@ -103,15 +117,17 @@ export class AccountSessions {
       .select('DISTINCT token.family_id', 'familyId')
       .where('token.tenant_id = :tenantId AND token.account_id = :accountId AND token.revoked_at IS NULL', owner)
       .getRawMany<{ familyId: string }>();
-    for (const { familyId } of families) await this.refreshTokens.revokeFamily(familyId, 'logout');
+    for (const { familyId } of families) await this.refreshTokens.revokeFamily(familyId, cause === 'logout' ? 'logout' : 'revocation');
+    if (cause !== 'logout') await this.revocations.subject(owner.accountId);
+    const ended = { sessions: live.length, families: families.length };
     await this.audit.record({
       type: 'session.ended_everywhere',
       outcome: 'success',
       actor,
       tenantId: owner.tenantId,
-      details: { account: owner.accountId, sessions: live.length, families: families.length },
+      details: { account: owner.accountId, cause, ...ended },
     });
-    return live.length;
+    return ended;
   }
 
   /** As RP-initiated logout ends a sign-in: the session (with its event), then its families. */

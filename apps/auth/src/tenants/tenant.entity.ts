@@ -38,6 +38,10 @@ export class TenantEntity {
   @Column({ name: 'allowed_scopes', type: 'text', array: true, nullable: true })
   allowedScopes!: string[] | null;
 
+  /** Its users sign in only once their email address is verified (see mail links). */
+  @Column({ name: 'require_email_verification', type: 'boolean', default: false })
+  requireEmailVerification!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -13,6 +13,8 @@ export interface AccessTokenSubject {
   tenantId?: string;
   roles: readonly string[];
   email?: string;
+  /** Carried with `email`: whether a mailed link proved the address. */
+  emailVerified?: boolean;
   username?: string;
   sid?: string;
 }
@@ -51,7 +53,7 @@ export class AccessTokenIssuer {
       scope: subject.scope,
       roles: [...subject.roles],
       ...(subject.tenantId ? { tenant_id: subject.tenantId } : {}),
-      ...(subject.email ? { email: subject.email } : {}),
+      ...(subject.email ? { email: subject.email, email_verified: subject.emailVerified === true } : {}),
       ...(subject.username ? { preferred_username: subject.username } : {}),
       ...(subject.sid ? { sid: subject.sid } : {}),
     };

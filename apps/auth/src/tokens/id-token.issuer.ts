@@ -36,8 +36,8 @@ export function identityClaims(account: AccountEntity, scopes: readonly string[]
   return {
     sub: account.id,
     ...(scopes.includes('profile') ? { preferred_username: account.username, tenant_id: account.tenantId, roles: [...account.roles] } : {}),
-    // The platform does not verify addresses: it says so rather than leave a client to assume.
-    ...(scopes.includes('email') ? { email: account.email, email_verified: false } : {}),
+    // True only once a mailed link was used: a reset or a verification link reached the address.
+    ...(scopes.includes('email') ? { email: account.email, email_verified: account.emailVerifiedAt !== null } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import { checkScope } from '../checks/check-scope';
 import { checkTenantActive } from '../checks/check-tenant-active';
 import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
 import { TokenMinter } from './token-minter';
+import { checkEmailVerified } from '../../mail-links/check-email-verified';
 
 // One answer for an unknown tenant, an unknown user, a disabled account and a wrong password.
 const BAD_CREDENTIALS = 'The username or password is incorrect.';
@@ -79,6 +80,7 @@ export class PasswordGrant {
       throw new OAuthError('invalid_grant', BAD_CREDENTIALS, 'login failed');
     }
     await this.limits.succeeded(attempt);
+    checkEmailVerified(tenant, account);
     const reach = checkClientReach(client, this.settings.API_AUDIENCE, allowedScopesOf(tenant, this.settings.tenantClientScopes));
     const scope = checkScope(form.scope, reach.scopes);
     return { account, scope, device: await this.devices.remember(account, known) };

@@ -29,6 +29,7 @@ export class TokenMinter {
       tenantId: account.tenantId,
       roles: account.roles,
       email: account.email,
+      emailVerified: account.emailVerifiedAt !== null,
       username: account.username,
       sid,
     });
