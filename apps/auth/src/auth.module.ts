@@ -23,6 +23,8 @@ import { RevocationEvents1763800000900 } from './migrations/1763800000900-revoca
 import { RevocationEventEntity } from './revocations/revocation-event.entity';
 import { RevocationsModule } from './revocations/revocations.module';
 import { SessionEntity } from './sessions/session.entity';
+import { Mfa1763800003000 } from './migrations/1763800003000-mfa';
+import { RecoveryCodeEntity, TotpEnrolmentEntity } from './mfa/mfa.entities';
 import { TenantEntity } from './tenants/tenant.entity';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
 import { RevokedAccessTokenEntity } from './tokens/revoked-access-token.entity';
@@ -49,6 +51,8 @@ export class AuthModule {
             AuthorizationCodeEntity,
             ConsentEntity,
             RevocationEventEntity,
+            TotpEnrolmentEntity,
+            RecoveryCodeEntity,
           ],
           migrations: [
             CreateAuthSchema1763800000100,
@@ -60,6 +64,7 @@ export class AuthModule {
             AuthorizationCodes1763800000700,
             Consents1763800000800,
             RevocationEvents1763800000900,
+            Mfa1763800003000,
           ],
         }),
         TransportModule.forApp({ targets: ['users'] }),

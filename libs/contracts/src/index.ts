@@ -7,3 +7,4 @@ export * from './oauth-errors';
 export * from './principal';
 export * from './service-scopes';
 export * from './revocation';
+export * from './authentication-context';

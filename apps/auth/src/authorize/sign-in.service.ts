@@ -31,6 +31,15 @@ const originOf = (uri: string): string => {
   return url.origin === 'null' ? url.protocol : url.origin;
 };
 
+/** A password accepted, a second step awaited (see SignInSecondStep). */
+export interface PendingAnswer {
+  kind: 'pending';
+  request: AuthorizationRequest;
+  awaiting: 'code' | 'enrol';
+  token: string;
+  csrf: string;
+}
+
 /** The sign-in pages: the login form and the consent form, each guarded by a CSRF token. */
 @Injectable()
 export class SignIn {
@@ -81,7 +90,12 @@ export class SignIn {
   }
 
   /** The login form: CSRF, then the password login with its limits, then the request goes on. */
-  async login(form: Record<string, unknown>, cookieHeader: string | string[] | undefined, ip: string, hostTenant?: string): Promise<BrowserAnswer> {
+  async login(
+    form: Record<string, unknown>,
+    cookieHeader: string | string[] | undefined,
+    ip: string,
+    hostTenant?: string,
+  ): Promise<BrowserAnswer | PendingAnswer> {
     const request = await this.authorization.read(form, hostTenant);
     const csrf = this.cookies.read(cookieHeader, this.cookies.csrf);
     const username = text(form.username, 256);
@@ -93,7 +107,8 @@ export class SignIn {
     if (!tenant) return retry(400, 'Enter your organisation.');
     if (!username || !password) return retry(400, 'Enter your username and password.');
     try {
-      const live = await this.sessions.open({ tenant, username, password }, ip);
+      const live = await this.sessions.open({ tenant, username, password }, ip, request.requireMfa);
+      if ('awaiting' in live) return { kind: 'pending', request, awaiting: live.awaiting, token: live.token, csrf: csrf! };
       const sso = this.cookies.set(this.cookies.sso, live.secret);
       return this.answer(await this.authorization.decide(request, live, true), { cookies: [sso], csrf });
     } catch (error) {

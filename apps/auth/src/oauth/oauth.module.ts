@@ -40,6 +40,7 @@ import { ConsentEntity } from '../authorize/consent.entity';
 import { Consents } from '../authorize/consents.service';
 import { ConsentsController } from '../authorize/consents.controller';
 import { SignIn } from '../authorize/sign-in.service';
+import { SignInSecondStep } from '../authorize/sign-in-second-step';
 import { HostTenantPipe } from '../authorize/tenant-from-host';
 import { LogoutController } from '../authorize/logout.controller';
 import { SignOut } from '../authorize/sign-out.service';
@@ -61,6 +62,11 @@ import { PreflightController } from '../cors/preflight.controller';
 import { UserInfoController } from './userinfo.controller';
 import { UserInfo } from './userinfo.service';
 import { IdTokenIssuer } from '../tokens/id-token.issuer';
+import { MfaController } from '../mfa/mfa.controller';
+import { MfaFactors } from '../mfa/mfa-factors.service';
+import { mfaSecretsProvider } from '../mfa/mfa-secrets';
+import { RecoveryCodeEntity, TotpEnrolmentEntity } from '../mfa/mfa.entities';
+import { SecondFactor } from '../mfa/second-factor.service';
 
 /**
  * The OAuth endpoints, accounts, browser sessions and the declared bootstrap, over the signing
@@ -80,6 +86,8 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
       SessionEntity,
       AuthorizationCodeEntity,
       ConsentEntity,
+      TotpEnrolmentEntity,
+      RecoveryCodeEntity,
     ]),
   ],
   controllers: [
@@ -93,6 +101,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     AccountsController,
     SessionsController,
     DiscoveryController,
+    MfaController,
   ],
   providers: [
     AuditTrail,
@@ -121,6 +130,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     Consents,
     Authorization,
     SignIn,
+    SignInSecondStep,
     SignOut,
     DeclaredOrigins,
     DeclaredOriginsCors,
@@ -135,8 +145,22 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     AccountsService,
     Bootstrap,
     AccessTokenVerifier,
+    mfaSecretsProvider,
+    MfaFactors,
+    SecondFactor,
     { provide: CREDENTIAL_VERIFIER, useExisting: AccessTokenVerifier },
   ],
-  exports: [Consents, CREDENTIAL_VERIFIER, RevocationEvents, AuditTrail, TenantsRepository, TenantLookup, ClientLookup, AccountsRepository, PasswordHasher],
+  exports: [
+    Consents,
+    CREDENTIAL_VERIFIER,
+    RevocationEvents,
+    AuditTrail,
+    TenantsRepository,
+    TenantLookup,
+    ClientLookup,
+    AccountsRepository,
+    PasswordHasher,
+    MfaFactors,
+  ],
 })
 export class OAuthModule {}

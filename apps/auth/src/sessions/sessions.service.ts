@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { OAuthError } from '@gatehouse/contracts';
+import { type AuthenticationMethod, OAuthError } from '@gatehouse/contracts';
+import { type AfterPassword, SECOND_FACTOR_WORDS, SecondFactor } from '../mfa/second-factor.service';
+import { authenticationClaims } from '../tokens/access-token.issuer';
 import type { Repository } from 'typeorm';
 import type { LoginDto } from '../accounts/account.dto';
 import type { AccountEntity } from '../accounts/account.entity';
@@ -31,11 +33,21 @@ export function sessionIdOf(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
+/** The answer of `POST /auth/session` to an enrolled account that sent no code. */
+export interface MfaChallenge {
+  mfa_required: true;
+  mfa_token: string;
+  expires_in: number;
+  methods: ['otp', 'recovery_code'];
+}
+
 /** A live session and the account it speaks for. */
 export interface LiveSession {
   session: SessionEntity;
   account: AccountEntity;
 }
+
+type OpenedSession = LiveSession & { secret: string };
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 const earlier = (a: Date, b: Date) => (a < b ? a : b);
@@ -59,13 +71,28 @@ export class Sessions {
     @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
     private readonly clientLookup: ClientLookup,
     private readonly revocations: RevocationEvents,
+    private readonly secondFactor: SecondFactor,
   ) {
     this.secure = settings.AUTH_ISSUER.startsWith('https://');
   }
 
-  /** Checks the login exactly as `/auth/login` does, opens a session; answers its Set-Cookie value. */
-  async start(input: LoginDto, ip: string): Promise<string> {
-    const { secret } = await this.open(input, ip);
+  /**
+   * Checks the login exactly as `/auth/login` does, opens a session; answers its Set-Cookie value,
+   * or the challenge of an enrolled account that sent no code. An account that must enrol a second
+   * factor first is refused: enrolment happens on the sign-in page.
+   */
+  async start(input: LoginDto, ip: string): Promise<{ cookie: string } | MfaChallenge> {
+    const opened = await this.open(input, ip);
+    if ('secret' in opened) return { cookie: sessionCookie(this.settings.SESSION_COOKIE_NAME, opened.secret, this.secure) };
+    if (opened.awaiting === 'enrol') throw new OAuthError('invalid_grant', SECOND_FACTOR_WORDS.enrol, 'second factor enrolment required');
+    return { mfa_required: true, mfa_token: opened.token, expires_in: opened.expiresIn, methods: ['otp', 'recovery_code'] };
+  }
+
+  /** The second step of `start`: the code against the challenge's token opens the session. */
+  async startWithCode(token: string, code: string, ip: string): Promise<string> {
+    const client = await this.clients.findOneByOrFail({ id: FIRST_PARTY_CLIENT_ID });
+    const { account, scope, amr } = await this.secondFactor.complete(token, code, ip);
+    const { secret } = await this.create(client, account, scope, amr, ip);
     return sessionCookie(this.settings.SESSION_COOKIE_NAME, secret, this.secure);
   }
 
@@ -75,15 +102,22 @@ export class Sessions {
    * page holds it in its own cookie; the gateway's session cookie holds the secret of `start`.
    * Answers its secret, its row and the account.
    */
-  async open(input: LoginDto, ip: string): Promise<LiveSession & { secret: string }> {
+  async open(input: LoginDto, ip: string, requireMfa = false): Promise<OpenedSession | Extract<AfterPassword, { kind: 'pending' }>> {
     const client = await this.clients.findOneByOrFail({ id: FIRST_PARTY_CLIENT_ID });
     const { account, scope } = await this.passwordGrant.authenticate(client, { grant_type: 'password', ...input }, ip);
+    const second = await this.secondFactor.afterPassword(account, scope, input.otp, ip, requireMfa);
+    if (second.kind === 'pending') return second;
+    return this.create(client, account, scope, second.amr, ip);
+  }
+
+  /** Opens a session for an account that has given every factor asked of it (`amr`). */
+  async create(client: ClientEntity, account: AccountEntity, scope: string, amr: string[], ip: string): Promise<OpenedSession> {
     const secret = randomBytes(32).toString('base64url');
     const id = sessionIdOf(secret);
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.settings.SESSION_TTL * 1000);
     const idleExpiresAt = earlier(new Date(now.getTime() + this.settings.SESSION_IDLE_TTL * 1000), expiresAt);
-    const session = { id, accountId: account.id, clientId: client.id, scope, createdAt: now, lastSeenAt: now, idleExpiresAt, expiresAt };
+    const session = { id, accountId: account.id, clientId: client.id, scope, amr, createdAt: now, lastSeenAt: now, idleExpiresAt, expiresAt };
     await this.sessions.create(account.tenantId, session);
     await this.audit.record({
       type: 'login',
@@ -92,7 +126,7 @@ export class Sessions {
       tenantId: account.tenantId,
       clientId: client.id,
       ip,
-      details: { scope, sid: id },
+      details: { scope, sid: id, amr },
     });
     return { secret, session: { ...session, tenantId: account.tenantId, revokedAt: null }, account };
   }
@@ -152,6 +186,7 @@ export class Sessions {
       exp: seconds(session.idleExpiresAt),
       iat: seconds(session.createdAt),
       ...(account.email ? { email: account.email } : {}),
+      ...authenticationClaims({ amr: session.amr as AuthenticationMethod[], authTime: seconds(session.createdAt) }),
     };
   }
 

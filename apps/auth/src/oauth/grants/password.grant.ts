@@ -15,6 +15,7 @@ import { checkScope } from '../checks/check-scope';
 import { checkTenantActive } from '../checks/check-tenant-active';
 import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
 import { TokenMinter } from './token-minter';
+import { SECOND_FACTOR_WORDS, SecondFactor } from '../../mfa/second-factor.service';
 
 // One answer for an unknown tenant, an unknown user, a disabled account and a wrong password.
 const BAD_CREDENTIALS = 'The username or password is incorrect.';
@@ -30,11 +31,17 @@ export class PasswordGrant {
     private readonly audit: AuditTrail,
     private readonly limits: LoginLimits,
     private readonly settings: AuthSettings,
+    private readonly secondFactor: SecondFactor,
   ) {}
 
   async handle(client: ClientEntity, form: TokenRequestDto, ip: string): Promise<TokenResponse> {
     const { account, scope } = await this.authenticate(client, form, ip);
-    const response = await this.minter.forAccount(client, account, scope, randomUUID());
+    const second = await this.secondFactor.afterPassword(account, scope, form.otp, ip);
+    if (second.kind === 'pending') {
+      throw new OAuthError('invalid_grant', SECOND_FACTOR_WORDS[second.awaiting === 'code' ? 'needed' : 'enrol'], `second factor ${second.awaiting} required`);
+    }
+    const authentication = { amr: second.amr, authTime: Math.floor(Date.now() / 1000) };
+    const response = await this.minter.forAccount(client, account, scope, randomUUID(), authentication);
     await this.audit.record({ type: 'login', outcome: 'success', actor: account.id, tenantId: account.tenantId, clientId: client.id, ip, details: { scope } });
     return response;
   }
