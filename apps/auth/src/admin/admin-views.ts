@@ -12,6 +12,7 @@ export const tenantView = (tenant: TenantEntity) => ({
   plan: tenant.plan,
   identityProvider: tenant.identityProvider,
   allowedScopes: tenant.allowedScopes,
+  mfaRequired: tenant.mfaRequired,
   createdAt: tenant.createdAt.toISOString(),
 });
 

@@ -14,11 +14,13 @@ import { ClientsAdmin } from './clients-admin.service';
 import { KeysAdmin } from './keys-admin.service';
 import { TenantsAdmin } from './tenants-admin.service';
 import { UsersAdmin } from './users-admin.service';
+import { AdminMfa } from './admin-mfa.service';
+import { AdminUserMfaController } from './admin-user-mfa.controller';
 
 /** `/admin/*`: tenants, clients, users and signing keys (reached through the gateway with `jwt`). */
 @Module({
   imports: [OAuthModule, KeysModule, TypeOrmModule.forFeature([TenantEntity, ClientEntity, AccountEntity, SigningKeyEntity])],
-  controllers: [AdminTenantsController, AdminClientsController, AdminUsersController, AdminKeysController],
-  providers: [TenantsAdmin, ClientsAdmin, UsersAdmin, KeysAdmin],
+  controllers: [AdminTenantsController, AdminClientsController, AdminUsersController, AdminKeysController, AdminUserMfaController],
+  providers: [TenantsAdmin, ClientsAdmin, UsersAdmin, KeysAdmin, AdminMfa],
 })
 export class AdminModule {}
