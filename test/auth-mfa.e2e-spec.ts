@@ -60,6 +60,12 @@ describe('auth: MFA (TOTP)', () => {
     await testEnv?.cleanup();
   });
 
+  it('discovery names the acr values and the acr claim', async () => {
+    const metadata = await http<Record<string, unknown>>(`${auth.url}/.well-known/openid-configuration`);
+    expect(metadata.body.acr_values_supported).toEqual(['urn:gatehouse:acr:pwd', MFA_ACR]);
+    expect(metadata.body.claims_supported).toEqual(expect.arrayContaining(['acr', 'amr', 'auth_time']));
+  });
+
   it('refuses enrolment without a token, and confirmation without a pending enrolment', async () => {
     expect((await json('POST', '/auth/mfa/totp', {})).status).toBe(401);
     const refused = await admin.call('bob', 'POST', '/auth/mfa/totp/confirm', { code: '123456' });
