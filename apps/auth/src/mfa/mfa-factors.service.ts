@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError } from '@gatehouse/contracts';
-import { type DataSource, IsNull, Not } from 'typeorm';
 import type { AccountEntity } from '../accounts/account.entity';
 import { AuditTrail } from '../audit/audit.service';
 import { LoginLimits } from '../login-limits/login-limits.service';
 import { TenantLookup } from '../tenants/tenant-lookup';
 import { type MfaDemand, mfaDemand } from './mfa-policy';
 import { MfaSecrets } from './mfa-secrets';
-import { RecoveryCodeEntity, TotpEnrolmentEntity } from './mfa.entities';
+import type { TotpEnrolmentEntity } from './mfa.entities';
+import { MfaRepository } from './mfa.repository';
 import { hashRecoveryCode, isTotpCode, newRecoveryCode, normaliseRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes';
 import { matchTotp, newTotpSecret, otpauthUri, base32Encode } from './totp';
 
@@ -34,23 +33,15 @@ const notEnrolled = () => new DomainError('conflict', 'no confirmed TOTP enrolme
 @Injectable()
 export class MfaFactors {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: MfaRepository,
     private readonly secrets: MfaSecrets,
     private readonly limits: LoginLimits,
     private readonly tenants: TenantLookup,
     private readonly audit: AuditTrail,
   ) {}
 
-  private get totp() {
-    return this.dataSource.getRepository(TotpEnrolmentEntity);
-  }
-
-  private get recovery() {
-    return this.dataSource.getRepository(RecoveryCodeEntity);
-  }
-
-  async enrolled(accountId: string): Promise<boolean> {
-    return (await this.totp.countBy({ accountId, confirmedAt: Not(IsNull()) })) > 0;
+  enrolled(accountId: string): Promise<boolean> {
+    return this.store.confirmed(accountId);
   }
 
   /** What a password login of this account still needs, by its enrolment and its tenant's rule. */
@@ -65,20 +56,13 @@ export class MfaFactors {
       throw new DomainError('conflict', 'TOTP already confirmed', {}, 'Two-step verification is already enabled; disable it first.');
     }
     const secret = newTotpSecret();
-    await this.totp.save({
-      accountId: account.id,
-      tenantId: account.tenantId,
-      secretSealed: this.secrets.seal(account.id, secret),
-      confirmedAt: null,
-      lastUsedStep: null,
-      createdAt: new Date(),
-    });
+    await this.store.savePending(account.id, account.tenantId, this.secrets.seal(account.id, secret));
     return { secret: base32Encode(secret), otpauthUri: otpauthUri(secret, issuer, account.username) };
   }
 
   /** The pending enrolment's secret (the page shows it again after a wrong code), or a new one. */
   async offer(account: Pick<AccountEntity, 'id' | 'tenantId' | 'username'>, issuer: string): Promise<TotpOffer> {
-    const row = await this.totp.findOneBy({ accountId: account.id });
+    const row = await this.store.enrolment(account.id);
     if (!row) return this.begin(account, issuer);
     if (row.confirmedAt) throw new DomainError('conflict', 'TOTP already confirmed');
     const secret = this.secrets.open(account.id, row.secretSealed);
@@ -88,7 +72,7 @@ export class MfaFactors {
   /** The first code proves the app holds the secret: enrolment is confirmed and 10 recovery codes issued. */
   async confirm(attempt: FactorAttempt, code: string): Promise<string[]> {
     const { account } = attempt;
-    const row = await this.totp.findOneBy({ accountId: account.id });
+    const row = await this.store.enrolment(account.id);
     if (!row || row.confirmedAt) throw new DomainError('conflict', 'no pending TOTP enrolment', {}, 'Start the enrolment first.');
     try {
       await this.checked(attempt, 'confirm', () => this.spendTotp(row, code, true));
@@ -96,18 +80,8 @@ export class MfaFactors {
       throw error instanceof WrongFactor ? wrongCode() : error;
     }
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.delete(RecoveryCodeEntity, { accountId: account.id });
-      await manager.insert(
-        RecoveryCodeEntity,
-        codes.map((code) => ({
-          codeHash: hashRecoveryCode(account.id, normaliseRecoveryCode(code)!),
-          accountId: account.id,
-          tenantId: account.tenantId,
-          usedAt: null,
-        })),
-      );
-    });
+    const hashes = codes.map((code) => hashRecoveryCode(account.id, normaliseRecoveryCode(code)!));
+    await this.store.replaceRecoveryCodes(account.id, account.tenantId, hashes);
     await this.audit.record({
       type: 'mfa.enrolled',
       outcome: 'success',
@@ -124,7 +98,7 @@ export class MfaFactors {
    * Throws `rate_limited` while the limits hold; answers false for anything wrong, spent or replayed.
    */
   async verify(attempt: FactorAttempt, code: string): Promise<boolean> {
-    const row = await this.totp.findOneBy({ accountId: attempt.account.id });
+    const row = await this.store.enrolment(attempt.account.id);
     if (!row?.confirmedAt) throw notEnrolled();
     try {
       await this.checked(attempt, 'login', () => (isTotpCode(code) ? this.spendTotp(row, code, false) : this.spendRecovery(attempt.account.id, code)));
@@ -143,12 +117,8 @@ export class MfaFactors {
   }
 
   /** Removes an account's enrolment and recovery codes; true when there was one. */
-  async remove(accountId: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.delete(RecoveryCodeEntity, { accountId });
-      const result = await manager.delete(TotpEnrolmentEntity, { accountId });
-      return (result.affected ?? 0) > 0;
-    });
+  remove(accountId: string): Promise<boolean> {
+    return this.store.remove(accountId);
   }
 
   private async checked(attempt: FactorAttempt, purpose: string, spend: () => Promise<boolean>): Promise<void> {
@@ -174,28 +144,12 @@ export class MfaFactors {
   /** Accepts a code only for a step later than the last one used, recorded in the same statement. */
   private async spendTotp(row: TotpEnrolmentEntity, code: string, confirming: boolean): Promise<boolean> {
     const step = matchTotp(this.secrets.open(row.accountId, row.secretSealed), code, Date.now());
-    if (step === null) return false;
-    const result = await this.totp
-      .createQueryBuilder()
-      .update()
-      .set({ lastUsedStep: String(step), ...(confirming ? { confirmedAt: new Date() } : {}) })
-      .where('account_id = :id AND secret_sealed = :sealed', { id: row.accountId, sealed: row.secretSealed })
-      .andWhere('(last_used_step IS NULL OR last_used_step < :step)', { step })
-      .andWhere(confirming ? 'confirmed_at IS NULL' : 'confirmed_at IS NOT NULL')
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return step !== null && this.store.spendStep(row, step, confirming);
   }
 
   private async spendRecovery(accountId: string, typed: string): Promise<boolean> {
     const normalised = normaliseRecoveryCode(typed);
-    if (!normalised) return false;
-    const result = await this.recovery
-      .createQueryBuilder()
-      .update()
-      .set({ usedAt: new Date() })
-      .where('code_hash = :hash AND account_id = :accountId AND used_at IS NULL', { hash: hashRecoveryCode(accountId, normalised), accountId })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return normalised !== null && this.store.spendRecoveryCode(accountId, hashRecoveryCode(accountId, normalised));
   }
 }
 

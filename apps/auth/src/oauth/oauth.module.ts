@@ -64,6 +64,7 @@ import { UserInfo } from './userinfo.service';
 import { IdTokenIssuer } from '../tokens/id-token.issuer';
 import { MfaController } from '../mfa/mfa.controller';
 import { MfaFactors } from '../mfa/mfa-factors.service';
+import { MfaRepository } from '../mfa/mfa.repository';
 import { mfaSecretsProvider } from '../mfa/mfa-secrets';
 import { RecoveryCodeEntity, TotpEnrolmentEntity } from '../mfa/mfa.entities';
 import { SecondFactor } from '../mfa/second-factor.service';
@@ -146,6 +147,7 @@ import { SecondFactor } from '../mfa/second-factor.service';
     Bootstrap,
     AccessTokenVerifier,
     mfaSecretsProvider,
+    MfaRepository,
     MfaFactors,
     SecondFactor,
     { provide: CREDENTIAL_VERIFIER, useExisting: AccessTokenVerifier },
