@@ -165,4 +165,18 @@ describe('auth: MFA (TOTP)', () => {
     expect(after.status).toBe(200);
     expect(decodeJwt(after.body.access_token as string).payload).toMatchObject({ amr: ['pwd'] });
   });
+
+  it('disabling needs a fresh code: a wrong one is 400 invalid_otp, a right one 204, then 409 as nothing is on', async () => {
+    const offer = await admin.call<{ secret: string }>('alice', 'POST', '/auth/mfa/totp');
+    const own = base32Decode(offer.body.secret)!;
+    const step = totpStep(Date.now());
+    expect((await admin.call('alice', 'POST', '/auth/mfa/totp/confirm', { code: hotp(own, step - 1) })).status).toBe(200);
+    const wrong = await admin.call('alice', 'DELETE', '/auth/mfa/totp', { code: hotp(own, step - 1) });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toMatchObject({ error: 'invalid_otp' });
+    expect((await admin.call('alice', 'DELETE', '/auth/mfa/totp', { code: hotp(own, step) })).status).toBe(204);
+    const again = await admin.call('alice', 'DELETE', '/auth/mfa/totp', { code: hotp(own, step + 1) });
+    expect(again.status).toBe(409);
+    expect((await grant('alice')).status).toBe(200);
+  });
 });
