@@ -2,7 +2,7 @@ import type { RunningApp } from '@gatehouse/app-kit';
 import { base32Decode, hotp, totpStep } from '../apps/auth/src/mfa/totp';
 import { ADMIN_PASSWORD, type AdminApi } from './support/admin-api';
 import type { HttpResult } from './support/http';
-import { decodeJwt } from './support/oauth';
+import { decodeJwt, postForm } from './support/oauth';
 import { browse, CookieJar, pkce, redirectParams, submit } from './support/sign-in';
 import { SignInAuth } from './support/sign-in-auth';
 
@@ -34,7 +34,11 @@ describe('auth: sign-in pages with a second factor', () => {
     expect(back.status).toBe(303);
     const tokens = await env.exchange(redirectParams(back).code, verifier);
     expect(tokens.status).toBe(200);
-    return { id: decodeJwt(tokens.body.id_token as string).payload, access: decodeJwt(tokens.body.access_token as string).payload };
+    return {
+      id: decodeJwt(tokens.body.id_token as string).payload,
+      access: decodeJwt(tokens.body.access_token as string).payload,
+      refresh: tokens.body.refresh_token as string,
+    };
   };
 
   beforeAll(async () => {
@@ -73,9 +77,13 @@ describe('auth: sign-in pages with a second factor', () => {
     recoveryCodes = [...codes.body.matchAll(/<li><code>([A-Z2-7-]{19})<\/code><\/li>/g)].map((match) => match[1]);
     expect(recoveryCodes).toHaveLength(10);
     const back = await submit(auth.url, '/oauth/authorize/mfa/continue', codes.body, jar, {});
-    const { id, access } = await idTokenOf(back, verifier);
+    const { id, access, refresh } = await idTokenOf(back, verifier);
     expect(id).toMatchObject({ acr: MFA, amr: ['pwd', 'otp'] });
     expect(access).toMatchObject({ acr: MFA, amr: ['pwd', 'otp'], auth_time: id.auth_time });
+    // A refresh keeps saying how and when the person signed in, not when it was refreshed.
+    const refreshed = await postForm(`${auth.url}/oauth/token`, { grant_type: 'refresh_token', client_id: 'acme-web', refresh_token: refresh });
+    expect(refreshed.status).toBe(200);
+    expect(decodeJwt(refreshed.body.access_token as string).payload).toMatchObject({ acr: MFA, amr: ['pwd', 'otp'], auth_time: id.auth_time });
   });
 
   it('signs in with the second factor: the code page, a wrong or replayed code refused, a recovery code accepted once', async () => {
