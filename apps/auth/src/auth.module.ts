@@ -20,6 +20,8 @@ import { Consents1763800000800 } from './migrations/1763800000800-consents';
 import { AuthorizationCodeEntity } from './authorize/authorization-code.entity';
 import { ConsentEntity } from './authorize/consent.entity';
 import { RevocationEvents1763800000900 } from './migrations/1763800000900-revocation-events';
+import { LoginDevices1763800001000 } from './migrations/1763800001000-login-devices';
+import { LoginDeviceEntity } from './login-limits/login-device.entity';
 import { RevocationEventEntity } from './revocations/revocation-event.entity';
 import { RevocationsModule } from './revocations/revocations.module';
 import { SessionEntity } from './sessions/session.entity';
@@ -51,6 +53,7 @@ export class AuthModule {
             AuthorizationCodeEntity,
             ConsentEntity,
             RevocationEventEntity,
+            LoginDeviceEntity,
             TotpEnrolmentEntity,
             RecoveryCodeEntity,
           ],
@@ -64,6 +67,7 @@ export class AuthModule {
             AuthorizationCodes1763800000700,
             Consents1763800000800,
             RevocationEvents1763800000900,
+            LoginDevices1763800001000,
             Mfa1763800003000,
           ],
         }),

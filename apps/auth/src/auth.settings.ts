@@ -139,6 +139,12 @@ export class AuthSettings extends CommonSettings {
   @Setting() @IsInt() @Min(1) LOGIN_PAIR_LIMIT: number = 5;
   /** Seconds of the per-address-and-username login window. */
   @Setting() @IsInt() @Min(1) LOGIN_PAIR_WINDOW: number = 60;
+  /**
+   * Seconds a device credential (the device cookie, the password grant's `device_token`) is
+   * recognised after its last successful login: its attempts count per device, never toward the
+   * account cap, so no attacker can lock the person out of a device they use.
+   */
+  @Setting() @IsInt() @Min(3600) LOGIN_DEVICE_TTL: number = 90 * 86_400;
 
   /** Inactive introspection answers one client may receive per `INTROSPECTION_INACTIVE_WINDOW` (clients marked `introspect` are not counted). */
   @Setting() @IsInt() @Min(1) INTROSPECTION_INACTIVE_LIMIT: number = 100;

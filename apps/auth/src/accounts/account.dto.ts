@@ -17,6 +17,11 @@ export class LoginDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(1024) password!: string;
   /** The second factor of an enrolled account: a TOTP code or a recovery code. */
   @ApiPropertyOptional({ example: '123456' }) @IsOptional() @IsString() @MaxLength(32) otp?: string;
+  @ApiPropertyOptional({ description: 'The device credential an earlier login of this account returned (device_token)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  device_token?: string;
 }
 
 export interface RegisteredAccount {

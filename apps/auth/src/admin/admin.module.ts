@@ -10,6 +10,9 @@ import { AdminClientsController } from './admin-clients.controller';
 import { AdminKeysController } from './admin-keys.controller';
 import { AdminTenantsController } from './admin-tenants.controller';
 import { AdminUsersController } from './admin-users.controller';
+import { AdminUserAccountsController } from './admin-user-accounts.controller';
+import { AdminUserSessionsController } from './admin-user-sessions.controller';
+import { UserAccountsAdmin } from './user-accounts-admin.service';
 import { ClientsAdmin } from './clients-admin.service';
 import { KeysAdmin } from './keys-admin.service';
 import { TenantsAdmin } from './tenants-admin.service';
@@ -20,7 +23,15 @@ import { AdminUserMfaController } from './admin-user-mfa.controller';
 /** `/admin/*`: tenants, clients, users and signing keys (reached through the gateway with `jwt`). */
 @Module({
   imports: [OAuthModule, KeysModule, TypeOrmModule.forFeature([TenantEntity, ClientEntity, AccountEntity, SigningKeyEntity])],
-  controllers: [AdminTenantsController, AdminClientsController, AdminUsersController, AdminKeysController, AdminUserMfaController],
-  providers: [TenantsAdmin, ClientsAdmin, UsersAdmin, KeysAdmin, AdminMfa],
+  controllers: [
+    AdminTenantsController,
+    AdminClientsController,
+    AdminUsersController,
+    AdminUserAccountsController,
+    AdminUserSessionsController,
+    AdminUserMfaController,
+    AdminKeysController,
+  ],
+  providers: [TenantsAdmin, ClientsAdmin, UsersAdmin, KeysAdmin, UserAccountsAdmin, AdminMfa],
 })
 export class AdminModule {}

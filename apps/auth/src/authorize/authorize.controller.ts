@@ -60,9 +60,10 @@ export class AuthorizeController {
     @ClientAddress() ip: string,
     @HostTenant() hostTenant: string | undefined,
     @Headers('accept') accept: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.run(reply, accept, true, () => this.secondStep.login(form, cookie, ip, hostTenant));
+    return this.run(reply, accept, true, () => this.secondStep.login(form, cookie, ip, hostTenant, userAgent));
   }
 
   /** The second step: the code of an enrolled person. */
@@ -75,9 +76,10 @@ export class AuthorizeController {
     @ClientAddress() ip: string,
     @HostTenant() hostTenant: string | undefined,
     @Headers('accept') accept: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.run(reply, accept, true, () => this.secondStep.code(form, cookie, ip, hostTenant));
+    return this.run(reply, accept, true, () => this.secondStep.code(form, cookie, ip, hostTenant, userAgent));
   }
 
   /** The second step of one who must enrol: the first code confirms the enrolment. */
@@ -105,9 +107,10 @@ export class AuthorizeController {
     @ClientAddress() ip: string,
     @HostTenant() hostTenant: string | undefined,
     @Headers('accept') accept: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.run(reply, accept, true, () => this.secondStep.continue(form, cookie, ip, hostTenant));
+    return this.run(reply, accept, true, () => this.secondStep.continue(form, cookie, ip, hostTenant, userAgent));
   }
 
   @Public()

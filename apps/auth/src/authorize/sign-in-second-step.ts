@@ -3,12 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DomainError, OAuthError } from '@gatehouse/contracts';
 import { toString as qrSvg } from 'qrcode';
 import type { Repository } from 'typeorm';
-import type { AccountEntity } from '../accounts/account.entity';
 import { ClientEntity } from '../clients/client.entity';
 import { FIRST_PARTY_CLIENT_ID } from '../clients/first-party-client';
 import { MfaFactors } from '../mfa/mfa-factors.service';
-import { SECOND_FACTOR_WORDS, SecondFactor } from '../mfa/second-factor.service';
-import { Sessions } from '../sessions/sessions.service';
+import { type PendingLogin, SECOND_FACTOR_WORDS, SecondFactor } from '../mfa/second-factor.service';
+import { type LoginOrigin, Sessions } from '../sessions/sessions.service';
 import { TenantLookup } from '../tenants/tenant-lookup';
 import { Authorization } from './authorization.service';
 import type { AuthorizationRequest } from './authorization-request';
@@ -40,8 +39,14 @@ export class SignInSecondStep {
   ) {}
 
   /** The login form; a password that needs a second step gets its page. */
-  async login(form: Record<string, unknown>, cookieHeader: string | string[] | undefined, ip: string, hostTenant?: string): Promise<BrowserAnswer> {
-    const answer = await this.signIn.login(form, cookieHeader, ip, hostTenant);
+  async login(
+    form: Record<string, unknown>,
+    cookieHeader: string | string[] | undefined,
+    ip: string,
+    hostTenant?: string,
+    userAgent?: string,
+  ): Promise<BrowserAnswer> {
+    const answer = await this.signIn.login(form, cookieHeader, ip, hostTenant, userAgent);
     return answer.kind === 'pending' ? this.ask(answer.request, answer.awaiting, answer.token, answer.csrf) : answer;
   }
 
@@ -55,15 +60,22 @@ export class SignInSecondStep {
     return this.page(request, status, enrolPage({ ...model, secret: offer.secret, qrSvg: svg }));
   }
 
-  /** The code of an enrolled person: the session opens, the request goes on. */
-  async code(form: Record<string, unknown>, cookieHeader: string | string[] | undefined, ip: string, hostTenant?: string): Promise<BrowserAnswer> {
+  /** The code of an enrolled person: the session opens (with the device cookie), the request goes on. */
+  async code(
+    form: Record<string, unknown>,
+    cookieHeader: string | string[] | undefined,
+    ip: string,
+    hostTenant?: string,
+    userAgent?: string,
+  ): Promise<BrowserAnswer> {
     const request = await this.authorization.read(form, hostTenant);
     const csrf = this.checkedCsrf(cookieHeader, form);
     if (!csrf) return this.signIn.answer({ kind: 'login', request }, { status: 403, error: EXPIRED });
     const token = text(form.mfa_token, 1024) ?? '';
     try {
-      const { account, scope, amr } = await this.secondFactor.complete(token, text(form.code, 32) ?? '', ip);
-      return this.open(request, account, scope, amr, ip, csrf);
+      const origin = { userAgent, device: this.sessions.deviceCookie.read(cookieHeader) };
+      const { account, scope, amr, known } = await this.secondFactor.complete(token, text(form.code, 32) ?? '', ip, origin.device);
+      return this.open(request, { account, scope, amr, known }, ip, origin, csrf);
     } catch (error) {
       return this.refused(error, request, 'code', token, csrf);
     }
@@ -86,13 +98,20 @@ export class SignInSecondStep {
   }
 
   /** After the recovery codes: both factors were given, the session opens. */
-  async continue(form: Record<string, unknown>, cookieHeader: string | string[] | undefined, ip: string, hostTenant?: string): Promise<BrowserAnswer> {
+  async continue(
+    form: Record<string, unknown>,
+    cookieHeader: string | string[] | undefined,
+    ip: string,
+    hostTenant?: string,
+    userAgent?: string,
+  ): Promise<BrowserAnswer> {
     const request = await this.authorization.read(form, hostTenant);
     const csrf = this.checkedCsrf(cookieHeader, form);
     if (!csrf) return this.signIn.answer({ kind: 'login', request }, { status: 403, error: EXPIRED });
     try {
-      const { account, scope } = await this.secondFactor.pending(form.mfa_token, 'done');
-      return this.open(request, account, scope, ['pwd', 'otp'], ip, csrf);
+      const origin = { userAgent, device: this.sessions.deviceCookie.read(cookieHeader) };
+      const { account, scope, known } = await this.secondFactor.pending(form.mfa_token, 'done', origin.device);
+      return this.open(request, { account, scope, amr: ['pwd', 'otp'], known }, ip, origin, csrf);
     } catch (error) {
       if (error instanceof OAuthError && error.code === 'invalid_grant')
         return this.signIn.answer({ kind: 'login', request }, { status: 401, error: EXPIRED, csrf });
@@ -100,11 +119,18 @@ export class SignInSecondStep {
     }
   }
 
-  private async open(request: AuthorizationRequest, account: AccountEntity, scope: string, amr: string[], ip: string, csrf: string): Promise<BrowserAnswer> {
+  /** The login is complete: the session opens, and the device it came from gets (or keeps) its device cookie. */
+  private async open(
+    request: AuthorizationRequest,
+    login: PendingLogin & { amr: string[] },
+    ip: string,
+    origin: LoginOrigin,
+    csrf: string,
+  ): Promise<BrowserAnswer> {
     const client = await this.clients.findOneByOrFail({ id: FIRST_PARTY_CLIENT_ID });
-    const live = await this.sessions.create(client, account, scope, amr, ip);
-    const sso = this.signIn.cookies.set(this.signIn.cookies.sso, live.secret);
-    return this.signIn.answer(await this.authorization.decide(request, live, true), { cookies: [sso], csrf });
+    const live = await this.sessions.create(client, login.account, login.scope, login.amr, ip, origin, login.known);
+    const cookies = [this.signIn.cookies.set(this.signIn.cookies.sso, live.secret), this.sessions.deviceCookie.set(live.device)];
+    return this.signIn.answer(await this.authorization.decide(request, live, true), { cookies, csrf });
   }
 
   private refused(error: unknown, request: AuthorizationRequest, awaiting: 'code' | 'enrol', token: string, csrf: string): Promise<BrowserAnswer> {

@@ -95,6 +95,7 @@ export class SignIn {
     cookieHeader: string | string[] | undefined,
     ip: string,
     hostTenant?: string,
+    userAgent?: string,
   ): Promise<BrowserAnswer | PendingAnswer> {
     const request = await this.authorization.read(form, hostTenant);
     const csrf = this.cookies.read(cookieHeader, this.cookies.csrf);
@@ -107,10 +108,11 @@ export class SignIn {
     if (!tenant) return retry(400, 'Enter your organisation.');
     if (!username || !password) return retry(400, 'Enter your username and password.');
     try {
-      const live = await this.sessions.open({ tenant, username, password }, ip, request.requireMfa);
+      const device = this.sessions.deviceCookie.read(cookieHeader);
+      const live = await this.sessions.open({ tenant, username, password }, ip, { userAgent, device }, request.requireMfa);
       if ('awaiting' in live) return { kind: 'pending', request, awaiting: live.awaiting, token: live.token, csrf: csrf! };
-      const sso = this.cookies.set(this.cookies.sso, live.secret);
-      return this.answer(await this.authorization.decide(request, live, true), { cookies: [sso], csrf });
+      const cookies = [this.cookies.set(this.cookies.sso, live.secret), this.sessions.deviceCookie.set(live.device)];
+      return this.answer(await this.authorization.decide(request, live, true), { cookies, csrf });
     } catch (error) {
       if (error instanceof OAuthError && (error.code === 'invalid_grant' || error.code === 'invalid_request')) return retry(401, BAD_CREDENTIALS);
       if (error instanceof DomainError && error.code === 'rate_limited') {

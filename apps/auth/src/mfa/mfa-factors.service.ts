@@ -20,6 +20,8 @@ export interface TotpOffer {
 export interface FactorAttempt {
   account: Pick<AccountEntity, 'id' | 'tenantId' | 'username'>;
   ip: string;
+  /** A device credential recognised for the account: its codes are then counted per device, as its passwords are. */
+  deviceId?: string;
 }
 
 const notEnrolled = () => new DomainError('conflict', 'no confirmed TOTP enrolment', {}, 'Two-step verification is not enabled for this account.');
@@ -123,7 +125,7 @@ export class MfaFactors {
 
   private async checked(attempt: FactorAttempt, purpose: string, spend: () => Promise<boolean>): Promise<void> {
     // The limits' username slot holds the account's own second-factor name: its counters are apart from the password's.
-    const limited = { ip: attempt.ip, tenantId: attempt.account.tenantId, username: `mfa:${attempt.account.id}` };
+    const limited = { ip: attempt.ip, tenantId: attempt.account.tenantId, username: `mfa:${attempt.account.id}`, deviceId: attempt.deviceId };
     await this.limits.admit(limited);
     if (await spend()) {
       await this.limits.succeeded(limited);

@@ -15,6 +15,8 @@ import { DiscoveryController } from '../discovery/discovery.controller';
 import { KeysModule } from '../keys/keys.module';
 import { ClientAddressPipe } from '../login-limits/client-address';
 import { loginAttemptsProvider } from '../login-limits/login-attempts.provider';
+import { LoginDeviceEntity } from '../login-limits/login-device.entity';
+import { LoginDevices } from '../login-limits/login-devices.service';
 import { LoginLimits } from '../login-limits/login-limits.service';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantLookup } from '../tenants/tenant-lookup';
@@ -32,6 +34,10 @@ import { SessionsController } from '../sessions/sessions.controller';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { Sessions } from '../sessions/sessions.service';
 import { SessionsClock } from '../sessions/sessions-clock';
+import { AccountSessions } from '../sessions/account-sessions.service';
+import { AccountSessionsController } from '../sessions/account-sessions.controller';
+import { SessionHolders } from '../sessions/session-holder';
+import { ApiLogins } from '../sessions/api-logins';
 import { AuthorizationCodeEntity } from '../authorize/authorization-code.entity';
 import { AuthorizationCodes } from '../authorize/authorization-codes.service';
 import { Authorization } from '../authorize/authorization.service';
@@ -87,6 +93,7 @@ import { SecondFactor } from '../mfa/second-factor.service';
       SessionEntity,
       AuthorizationCodeEntity,
       ConsentEntity,
+      LoginDeviceEntity,
       TotpEnrolmentEntity,
       RecoveryCodeEntity,
     ]),
@@ -101,6 +108,7 @@ import { SecondFactor } from '../mfa/second-factor.service';
     IntrospectionController,
     AccountsController,
     SessionsController,
+    AccountSessionsController,
     DiscoveryController,
     MfaController,
   ],
@@ -119,6 +127,7 @@ import { SecondFactor } from '../mfa/second-factor.service';
     TokenMinter,
     loginAttemptsProvider,
     LoginLimits,
+    LoginDevices,
     ClientAddressPipe,
     HostTenantPipe,
     ClientCredentialsGrant,
@@ -143,6 +152,9 @@ import { SecondFactor } from '../mfa/second-factor.service';
     SessionsClock,
     SessionsRepository,
     Sessions,
+    AccountSessions,
+    ApiLogins,
+    SessionHolders,
     AccountsService,
     Bootstrap,
     AccessTokenVerifier,
@@ -153,6 +165,8 @@ import { SecondFactor } from '../mfa/second-factor.service';
     { provide: CREDENTIAL_VERIFIER, useExisting: AccessTokenVerifier },
   ],
   exports: [
+    AccountSessions,
+    LoginDevices,
     Consents,
     CREDENTIAL_VERIFIER,
     RevocationEvents,

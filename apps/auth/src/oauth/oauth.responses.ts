@@ -8,6 +8,10 @@ export class OAuthTokenResponse {
   @ApiProperty({ description: 'The granted scopes, space-separated' }) scope!: string;
   @ApiPropertyOptional({ description: 'Not for client_credentials' }) refresh_token?: string;
   @ApiPropertyOptional({ description: 'OpenID Connect: when openid was granted by the authorization code grant' }) id_token?: string;
+  @ApiPropertyOptional({
+    description: 'Password grant extension: the device credential; send it back as device_token on the next password login of this account',
+  })
+  device_token?: string;
 }
 
 /**

@@ -14,12 +14,26 @@ export const UPSTREAM_AUDIENCE = { AUTH_INTERNAL_URL: 'auth', USERS_URL: 'users'
 
 export type AuthMode = (typeof AUTH_MODES)[number];
 export type UpstreamSetting = (typeof UPSTREAM_SETTINGS)[number];
+/** A platform service by its setting, or a team's own service by its URL. */
+const UPSTREAM = new RegExp(`^(${UPSTREAM_SETTINGS.join('|')}|https?://[^\\s/?#]+/?)$`);
+/** Body limit of a team's own service unless its route declares one: the frameworks' usual 1 MiB. */
+export const OWN_SERVICE_BODY_LIMIT = 1024 * 1024;
+
+export function isUpstreamSetting(upstream: string): upstream is UpstreamSetting {
+  return (UPSTREAM_SETTINGS as readonly string[]).includes(upstream);
+}
 export type PropagationMode = (typeof PROPAGATION_MODES)[number];
 
 /** One route of `GATEWAY_ROUTES_FILE`, as declared. */
 export class RouteDeclaration {
   @Matches(/^\/[A-Za-z0-9._~\-/]*$/, { message: 'prefix must be a path starting with /' }) prefix!: string;
-  @IsIn(UPSTREAM_SETTINGS, { message: `upstream must name one of ${UPSTREAM_SETTINGS.join(', ')}` }) upstream!: UpstreamSetting;
+  @Matches(UPSTREAM, { message: `upstream must name one of ${UPSTREAM_SETTINGS.join(', ')}, or be the http(s) origin of a service` })
+  upstream!: string;
+  /**
+   * The service behind an upstream given by URL (a team's own): the `aud` of the internal tokens
+   * sent to it, which it verifies. Required with a URL; a platform upstream names its own.
+   */
+  @IsOptional() @Matches(/^[a-z][a-z0-9-]{0,62}$/, { message: 'service must be lower-case letters, digits and dashes' }) service?: string;
   @IsOptional() @IsIn(AUTH_MODES) auth: AuthMode = 'jwt';
   @IsOptional() @IsArray() @ArrayUnique() @IsString({ each: true }) scopes: string[] = [];
   @IsOptional() @IsArray() @ArrayUnique() @IsString({ each: true }) roles: string[] = [];
@@ -49,13 +63,14 @@ export class RoutesFile {
 }
 
 /** A route ready to serve: its upstream resolved to a URL. */
-export interface Route extends Omit<RouteDeclaration, 'upstream' | 'propagation' | 'bodyLimit'> {
+export interface Route extends Omit<RouteDeclaration, 'upstream' | 'propagation' | 'bodyLimit' | 'service'> {
   upstream: URL;
   /** The body limit in force: declared or the upstream's, never over `GATEWAY_BODY_LIMIT`. */
   bodyLimit: number;
   /** The upstream service's own body limit. */
   upstreamBodyLimit: number;
-  upstreamName: UpstreamSetting;
+  /** The upstream's setting, or its URL as declared. */
+  upstreamName: string;
   propagation: PropagationMode;
   /** `aud` of the internal tokens minted for this route. */
   audience: string;

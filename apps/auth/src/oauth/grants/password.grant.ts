@@ -7,6 +7,7 @@ import { PasswordHasher } from '../../accounts/passwords';
 import { AuditTrail } from '../../audit/audit.service';
 import { AuthSettings } from '../../auth.settings';
 import type { ClientEntity } from '../../clients/client.entity';
+import { type KnownDevice, LoginDevices } from '../../login-limits/login-devices.service';
 import { LoginLimits } from '../../login-limits/login-limits.service';
 import { TenantLookup } from '../../tenants/tenant-lookup';
 import { allowedScopesOf } from '../../tenants/tenant-scopes';
@@ -30,28 +31,38 @@ export class PasswordGrant {
     private readonly minter: TokenMinter,
     private readonly audit: AuditTrail,
     private readonly limits: LoginLimits,
+    private readonly devices: LoginDevices,
     private readonly settings: AuthSettings,
     private readonly secondFactor: SecondFactor,
   ) {}
 
   async handle(client: ClientEntity, form: TokenRequestDto, ip: string): Promise<TokenResponse> {
-    const { account, scope } = await this.authenticate(client, form, ip);
-    const second = await this.secondFactor.afterPassword(account, scope, form.otp, ip);
+    const { account, scope, known } = await this.authenticate(client, form, ip);
+    const second = await this.secondFactor.afterPassword(account, scope, form.otp, { ip, deviceId: known?.id });
     if (second.kind === 'pending') {
       throw new OAuthError('invalid_grant', SECOND_FACTOR_WORDS[second.awaiting === 'code' ? 'needed' : 'enrol'], `second factor ${second.awaiting} required`);
     }
     const authentication = { amr: second.amr, authTime: Math.floor(Date.now() / 1000) };
     const response = await this.minter.forAccount(client, account, scope, randomUUID(), authentication);
+    // The device credential belongs to a completed login: handed out only once every factor was given.
+    const device = await this.devices.remember(account, known);
     await this.audit.record({ type: 'login', outcome: 'success', actor: account.id, tenantId: account.tenantId, clientId: client.id, ip, details: { scope } });
-    return response;
+    return { ...response, device_token: device };
   }
 
   /**
    * The account a username and password stand for, checked and audited on failure exactly as the
    * grant does, so every login path (tokens, browser sessions) refuses alike. Login limits run
-   * first, before anything about the tenant or account is read (see LoginLimits).
+   * first, before anything about the tenant or account is read (see LoginLimits), counted per
+   * device when `device_token` is a device credential of the account named. Answers the device
+   * recognised, if any: the caller remembers it (see LoginDevices.remember) once the login is
+   * complete, after the second factor.
    */
-  async authenticate(client: ClientEntity, form: TokenRequestDto, ip: string): Promise<{ account: AccountEntity; scope: string }> {
+  async authenticate(
+    client: ClientEntity,
+    form: TokenRequestDto,
+    ip: string,
+  ): Promise<{ account: AccountEntity; scope: string; known: KnownDevice | undefined }> {
     if (!form.username || form.password === undefined) {
       throw new OAuthError('invalid_request', 'username and password are required.');
     }
@@ -62,7 +73,8 @@ export class PasswordGrant {
     if (client.tenantId && form.tenant && form.tenant !== client.tenantId) {
       throw new OAuthError('invalid_request', 'tenant does not match the client.');
     }
-    const attempt = { ip, tenantId, username: form.username };
+    const known = await this.devices.recognise(tenantId, form.username, form.device_token);
+    const attempt = { ip, tenantId, username: form.username, deviceId: known?.id };
     await this.limits.admit(attempt);
     // One read: a suspended tenant is refused plainly, an unknown one like bad credentials.
     const tenant = await checkTenantActive(this.tenants, tenantId);
@@ -82,6 +94,7 @@ export class PasswordGrant {
     }
     await this.limits.succeeded(attempt);
     const reach = checkClientReach(client, this.settings.API_AUDIENCE, allowedScopesOf(tenant, this.settings.tenantClientScopes));
-    return { account, scope: checkScope(form.scope, reach.scopes) };
+    const scope = checkScope(form.scope, reach.scopes);
+    return { account, scope, known };
   }
 }
