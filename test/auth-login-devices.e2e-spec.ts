@@ -55,7 +55,7 @@ describe('auth: login devices', () => {
   beforeAll(async () => {
     testEnv = await createTestEnv(LIMITS);
     auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir) } });
-    for (const username of ['olga', 'pete', 'quinn', 'rosa', 'sven']) await register(username);
+    for (const username of ['olga', 'pete', 'quinn', 'rosa', 'sven', 'tina']) await register(username);
   });
 
   afterAll(async () => {
@@ -223,6 +223,31 @@ describe('auth: login devices', () => {
       expect(cookies).toContainEqual(expect.stringMatching(/^gh_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/$/));
       expect(cookies).toContain(`gh_device=${deviceToken}; HttpOnly; SameSite=Lax; Path=/; Max-Age=7776000`);
     });
+  });
+
+  it('counts the codes of a recognised device on that device: wrong codes sprayed with a leaked password do not hold the owner', async () => {
+    const grantAs = (from: string, extra: Record<string, string>) =>
+      postForm(
+        `${auth.url}/oauth/token`,
+        { grant_type: 'password', username: 'tina', password: PASSWORD, ...extra },
+        { 'x-forwarded-for': from, authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) },
+      );
+    const first = await grantAs(OWNER_ADDRESS, {});
+    const { access_token: accessToken, device_token: deviceToken } = first.body as { access_token: string; device_token: string };
+    const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+    const offer = await http<{ secret: string }>(`${auth.url}/auth/mfa/totp`, { method: 'POST', headers, body: '{}' });
+    const secret = base32Decode(offer.body.secret)!;
+    const step = totpStep(Date.now());
+    const confirmed = await http(`${auth.url}/auth/mfa/totp/confirm`, { method: 'POST', headers, body: JSON.stringify({ code: hotp(secret, step - 1) }) });
+    expect(confirmed.status).toBe(200);
+    // The password leaked: 50 wrong codes from 10 addresses reach the second factor's account cap.
+    for (let a = 1; a <= 10; a++) {
+      for (let i = 0; i < 5; i++) expect((await grantAs(`198.51.102.${a}`, { otp: '000000' })).body).toMatchObject({ error: 'invalid_grant' });
+    }
+    expectRateLimited(await grantAs('192.0.2.80', { otp: hotp(secret, totpStep(Date.now())) }));
+    const owner = await grantAs('192.0.2.81', { otp: hotp(secret, Math.max(step, totpStep(Date.now()))), device_token: deviceToken });
+    expect(owner.status).toBe(200);
+    expect(owner.body).toMatchObject({ device_token: deviceToken });
   });
 
   describe('on the sign-in page of the authorization flow', () => {

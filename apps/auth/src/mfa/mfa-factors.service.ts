@@ -29,7 +29,7 @@ const notEnrolled = () => new DomainError('conflict', 'no confirmed TOTP enrolme
 /**
  * TOTP second factors and their recovery codes. Every code checked goes through the login limits
  * (under its own name per account, so guessing codes is limited like guessing passwords and never
- * spends the password's allowance); a TOTP code is accepted once: its step is recorded atomically
+ * spends the password's allowance; per device when a device credential of the account came with it); a TOTP code is accepted once: its step is recorded atomically
  * and that step and every earlier one refused afterwards; a recovery code is spent atomically.
  */
 @Injectable()
