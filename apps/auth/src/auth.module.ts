@@ -3,6 +3,7 @@ import { PersistenceModule, RedisModule } from '@gatehouse/persistence';
 import { TransportModule } from '@gatehouse/transport';
 import { AccountEntity } from './accounts/account.entity';
 import { AuditEventEntity } from './audit/audit-event.entity';
+import { AuditModule } from './audit/audit.module';
 import { ClientEntity } from './clients/client.entity';
 import { KeysModule } from './keys/keys.module';
 import { AdminModule } from './admin/admin.module';
@@ -22,6 +23,7 @@ import { ConsentEntity } from './authorize/consent.entity';
 import { RevocationEvents1763800000900 } from './migrations/1763800000900-revocation-events';
 import { LoginDevices1763800001000 } from './migrations/1763800001000-login-devices';
 import { LoginDeviceEntity } from './login-limits/login-device.entity';
+import { AuditTrailFields1763800005000 } from './migrations/1763800005000-audit-trail-fields';
 import { RevocationEventEntity } from './revocations/revocation-event.entity';
 import { RevocationsModule } from './revocations/revocations.module';
 import { SessionEntity } from './sessions/session.entity';
@@ -69,14 +71,16 @@ export class AuthModule {
             RevocationEvents1763800000900,
             LoginDevices1763800001000,
             Mfa1763800003000,
+            AuditTrailFields1763800005000,
           ],
         }),
-        TransportModule.forApp({ targets: ['users'] }),
+        TransportModule.forApp({ targets: ['users'], serves: 'auth' }),
         KeysModule,
         OAuthModule,
         AdminModule,
         RegistryModule,
         RevocationsModule,
+        AuditModule,
       ],
     };
   }

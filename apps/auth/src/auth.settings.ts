@@ -151,6 +151,9 @@ export class AuthSettings extends CommonSettings {
   /** Seconds of the per-client window of inactive introspection answers. */
   @Setting() @IsInt() @Min(1) INTROSPECTION_INACTIVE_WINDOW: number = 60;
 
+  /** Days audit events are kept; older ones are purged hourly, in batches. 0 keeps them forever. */
+  @Setting() @IsInt() @Min(0) @Max(36_500) AUDIT_RETENTION_DAYS: number = 365;
+
   get tenantClientScopes(): string[] {
     return this.TENANT_CLIENT_SCOPES.split(' ').filter(Boolean);
   }

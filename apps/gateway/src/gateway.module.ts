@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RedisModule } from '@gatehouse/persistence';
+import { gatewayAuditPublisher } from './audit/audit-publisher.provider';
 import { ExternalIssuers } from './authn/external-issuers';
 import { IntrospectionVerifier } from './authn/introspection.verifier';
 import { IssuerKeys } from './authn/issuer-keys';
@@ -17,6 +18,7 @@ import { internalKeyRingProvider } from './propagation/internal-key-ring.provide
 import { InternalTokenMinter } from './propagation/internal-token.minter';
 import { Forwarder } from './proxy/forwarder';
 import { ProxyController } from './proxy/proxy.controller';
+import { UpstreamErrors } from './proxy/upstream-errors';
 import { UpstreamPools } from './proxy/upstream-pool';
 import { RevocationFeed } from './revocation/revocation-feed';
 import { RevocationHealth } from './revocation/revocation-health';
@@ -47,6 +49,7 @@ export class GatewayModule {
         AuthenticateGuard,
         AuthorizeRouteGuard,
         TenantRegistry,
+        gatewayAuditPublisher,
         CrossTenantReporter,
         ResolveTenantGuard,
         RateLimitCounters,
@@ -54,6 +57,7 @@ export class GatewayModule {
         internalKeyRingProvider,
         InternalTokenMinter,
         IdentityPropagation,
+        UpstreamErrors,
         UpstreamPools,
         Forwarder,
       ],

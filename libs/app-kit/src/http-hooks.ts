@@ -1,5 +1,15 @@
 import { HEADER } from '@gatehouse/contracts';
-import { type AppMetrics, createAccessLogger, type Logger, runInRequestContext, wellFormedId } from '@gatehouse/observability';
+import {
+  type AppMetrics,
+  createAccessLogger,
+  type Logger,
+  parseTraceparent,
+  type RequestSpan,
+  runInRequestContext,
+  TRACEPARENT,
+  type Tracing,
+  wellFormedId,
+} from '@gatehouse/observability';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** The route a request counts under in metrics, where the app knows better than the framework. */
@@ -10,14 +20,25 @@ export type MetricsRoute = (request: FastifyRequest) => string | undefined;
  * requests no Nest handler sees (unknown routes, malformed bodies). The access log holds the path
  * without its query string, and no header: a query string or a header may carry a credential.
  */
-export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metrics: AppMetrics, metricsRoute?: MetricsRoute): void {
+export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metrics: AppMetrics, metricsRoute?: MetricsRoute, tracing?: Tracing): void {
   const access = createAccessLogger(logger);
   const children = metricChildren(metrics);
+  const spans = new WeakMap<object, RequestSpan>();
   fastify.addHook('onRequest', (request, reply, done) => {
     const correlationId = wellFormedId(request.headers[HEADER.correlationId]);
     void reply.header(HEADER.requestId, request.id);
     if (correlationId) void reply.header(HEADER.correlationId, correlationId);
-    runInRequestContext({ requestId: request.id, correlationId }, done);
+    // Kept only when valid: a malformed one is dropped here and never reaches the next hop. With
+    // tracing on, this app's span is the parent the next hop sees.
+    const incoming = request.headers[TRACEPARENT];
+    const parent = incoming === undefined ? undefined : parseTraceparent(incoming);
+    let traceparent = parent ? (incoming as string) : undefined;
+    if (tracing) {
+      const span = tracing.start(parent);
+      spans.set(request, span);
+      traceparent = span.traceparent;
+    }
+    runInRequestContext({ requestId: request.id, correlationId, traceparent }, done);
   });
 
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -26,6 +47,7 @@ export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metri
     const seconds = reply.elapsedTime / 1000;
     children.requests(request.method, route, reply.statusCode).inc();
     children.duration(request.method, route).observe(seconds);
+    spans.get(request)?.end(`${request.method} ${route}`, reply.statusCode);
     access.info(
       {
         requestId: request.id,

@@ -8,3 +8,4 @@ export * from './principal';
 export * from './service-scopes';
 export * from './revocation';
 export * from './authentication-context';
+export * from './audit';

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 export interface RequestContext {
   requestId: string;
   correlationId?: string;
+  /** A valid incoming W3C `traceparent`, forwarded as is to the next hop (see trace-context). */
+  traceparent?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -15,6 +15,7 @@ export * from './resource-server/gatehouse-resource.module';
 export * from './resource-server/resource-options';
 export * from './resource-server/resource-server.settings';
 export * from './resource-server/trusted-keys';
+export * from './service/audit-reporting';
 export * from './service/client-secret-basic';
 export * from './service/service-client';
 export * from './service/service-token.client';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@gatehouse/contracts';
 import { FailoverAttemptStore } from '@gatehouse/throttling';
 import { AuditTrail } from '../audit/audit.service';
+import { AuthMetrics } from '../metrics/auth-metrics';
 import { AuthSettings } from '../auth.settings';
 import { type DelaySchedule, pairDelayMs, retryAfterSeconds } from './login-delay';
 import { type LoginAttempt, type LoginKeys, loginKeys } from './login-keys';
@@ -38,6 +39,7 @@ export class LoginLimits {
     private readonly settings: AuthSettings,
     private readonly store: FailoverAttemptStore,
     private readonly audit: AuditTrail,
+    private readonly metrics: AuthMetrics,
   ) {
     this.schedule = {
       threshold: settings.LOGIN_FAILURE_THRESHOLD,
@@ -71,6 +73,7 @@ export class LoginLimits {
     // The longest wait, so that a client honouring Retry-After is not refused by another limit.
     const seconds = retryAfterSeconds(Math.max(...holding.map(([, ms]) => ms)));
     const limits = holding.map(([name]) => name);
+    this.metrics.loginRefused();
     await this.auditRefusal(attempt, keys, limits, seconds);
     throw new DomainError('rate_limited', `login refused: ${limits.join(', ')}; retry after ${seconds}s`, { 'retry-after': String(seconds) });
   }

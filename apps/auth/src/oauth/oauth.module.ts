@@ -18,6 +18,7 @@ import { loginAttemptsProvider } from '../login-limits/login-attempts.provider';
 import { LoginDeviceEntity } from '../login-limits/login-device.entity';
 import { LoginDevices } from '../login-limits/login-devices.service';
 import { LoginLimits } from '../login-limits/login-limits.service';
+import { AuthMetrics } from '../metrics/auth-metrics';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantLookup } from '../tenants/tenant-lookup';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -128,6 +129,7 @@ import { SecondFactor } from '../mfa/second-factor.service';
     loginAttemptsProvider,
     LoginLimits,
     LoginDevices,
+    AuthMetrics,
     ClientAddressPipe,
     HostTenantPipe,
     ClientCredentialsGrant,

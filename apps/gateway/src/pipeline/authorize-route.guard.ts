@@ -1,7 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { authorize } from '@gatehouse/security';
+import { AuditPublisher } from '@gatehouse/transport';
 import type { FastifyRequest } from 'fastify';
 import { checkAuthStrength } from '../authn/check-auth-strength';
+import { reportRefusal } from '../audit/report-refusal';
 import { exchangeOf } from '../exchange';
 
 /**
@@ -11,10 +13,19 @@ import { exchangeOf } from '../exchange';
  */
 @Injectable()
 export class AuthorizeRouteGuard implements CanActivate {
+  constructor(private readonly audit: AuditPublisher) {}
+
   canActivate(context: ExecutionContext): boolean {
-    const { route, principal } = exchangeOf(context.switchToHttp().getRequest<FastifyRequest>());
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const { route, principal } = exchangeOf(request);
     if (!principal) return true;
-    authorize(principal, route);
+    try {
+      authorize(principal, route);
+    } catch (error) {
+      reportRefusal(this.audit, error, principal, route.prefix, request.ip);
+      throw error;
+    }
+    // A session too weak or too old for the route: a step-up challenge (RFC 9470), not a refusal.
     checkAuthStrength(principal, route, Math.floor(Date.now() / 1000));
     return true;
   }

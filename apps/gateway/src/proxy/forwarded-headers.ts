@@ -36,6 +36,8 @@ export interface ForwardContext {
   peerTrusted: boolean;
   protocol: string;
   host: string | undefined;
+  /** The request's valid `traceparent`, if any: a malformed one is not forwarded. */
+  traceparent?: string;
 }
 
 /**
@@ -48,11 +50,13 @@ export function upstreamHeaders(incoming: IncomingHttpHeaders, context: ForwardC
   const dropped = connectionListed(incoming);
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name) || isIdentityHeader(name) || isForwardingHeader(name)) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name) || isIdentityHeader(name) || isForwardingHeader(name) || name === 'traceparent')
+      continue;
     out[name] = value;
   }
   out[HEADER.requestId] = context.requestId;
   out[HEADER.correlationId] = context.correlationId;
+  if (context.traceparent) out.traceparent = context.traceparent;
   const sent = (name: string) => (context.peerTrusted ? single(incoming[name]) : undefined);
   const chain = sent('x-forwarded-for');
   out['x-forwarded-for'] = chain ? `${chain}, ${context.peer}` : context.peer;

@@ -31,9 +31,11 @@ export class Forwarder {
     const { route, path, query } = exchange;
     const requestId = String(request.id);
     const upstreamPath = `${route.upstream.pathname.replace(/\/$/, '')}${route.stripPrefix ? path.slice(route.prefix.length) || '/' : path}${query}`;
+    const context = currentRequestContext();
     const headers = upstreamHeaders(request.headers, {
       requestId,
-      correlationId: currentRequestContext()?.correlationId ?? requestId,
+      correlationId: context?.correlationId ?? requestId,
+      traceparent: context?.traceparent,
       peer: request.socket.remoteAddress ?? request.ip,
       peerTrusted: this.proxies.trusts(request.socket.remoteAddress),
       protocol: request.protocol,

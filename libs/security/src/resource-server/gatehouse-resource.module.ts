@@ -3,10 +3,11 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { ClientProxy } from '@nestjs/microservices';
 import { CommonSettings } from '@gatehouse/config';
 import type { MessagingAppName } from '@gatehouse/contracts';
-import { messageClientToken } from '@gatehouse/transport';
+import { AuditPublisher, messageClientToken } from '@gatehouse/transport';
 import { CREDENTIAL_VERIFIER } from '../credential-verifier';
 import { DenyByDefaultGuard } from '../deny-by-default.guard';
 import { DomainErrorFilter } from '../domain-error.filter';
+import { auditPublisherProvider } from '../service/audit-reporting';
 import { ServiceClient } from '../service/service-client';
 import { SERVICE_CREDENTIALS, type ServiceCredentials, ServiceTokenClient } from '../service/service-token.client';
 import { ServiceTokenVerifier } from '../service/service-token.verifier';
@@ -75,9 +76,15 @@ export class GatehouseResourceModule {
           tokenUrl: `${settings.authUrl}/oauth/token`,
         }),
       },
+      // Security events (refused service tokens, refusals by policy) go to auth's audit trail.
+      auditPublisherProvider(ResourceServerSettings, (settings) => ({
+        clientId: `${service}-service`,
+        secret: settings.serviceSecret(),
+        timeoutMs: settings.RPC_TIMEOUT_MS,
+      })),
       ...clients,
     ]);
-    return { ...module, exports: [...(module.exports ?? []), ...calls.map(serviceClientToken)] };
+    return { ...module, exports: [...(module.exports ?? []), AuditPublisher, ...calls.map(serviceClientToken)] };
   }
 
   private static build(service: string, providers: Provider[]): DynamicModule {
