@@ -2,9 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
 import { DataSource } from 'typeorm';
 import { authApp } from '../apps/auth/src/auth.app';
+import { base32Decode, hotp, totpStep } from '../apps/auth/src/mfa/totp';
 import { referenceBootstrap, SECRETS } from './support/bootstrap';
 import { http, type HttpResult } from './support/http';
-import { basic, postForm } from './support/oauth';
+import { basic, decodeJwt, postForm } from './support/oauth';
 import { ADMIN_PASSWORD, ADMIN_SECRET } from './support/admin-api';
 import { browse, CookieJar, hiddenInputs, redirectParams } from './support/sign-in';
 import { CALLBACK, SignInAuth } from './support/sign-in-auth';
@@ -54,7 +55,7 @@ describe('auth: login devices', () => {
   beforeAll(async () => {
     testEnv = await createTestEnv(LIMITS);
     auth = await startApp(authApp, { env: { ...testEnv.env, ...referenceBootstrap(testEnv.dataDir) } });
-    for (const username of ['olga', 'pete', 'quinn', 'rosa']) await register(username);
+    for (const username of ['olga', 'pete', 'quinn', 'rosa', 'sven', 'tina']) await register(username);
   });
 
   afterAll(async () => {
@@ -146,6 +147,107 @@ describe('auth: login devices', () => {
     const hashes = new Set(rows.map((row) => row.id));
     expect(hashes.has(createHash('sha256').update(tokens[0]).digest('hex'))).toBe(false);
     expect(hashes.has(createHash('sha256').update(tokens[50]).digest('hex'))).toBe(true);
+  });
+
+  describe('an owner with a second factor, after 50 failures from 10 addresses', () => {
+    let secret: Buffer;
+    let deviceToken: string;
+    // Each accepted code spends its step: the next one must come from a later step.
+    let lastStep = 0;
+    const codeAfterLast = (): string => {
+      const step = Math.max(totpStep(Date.now()) - 1, lastStep + 1);
+      if (step > totpStep(Date.now()) + 1) throw new Error('no unspent step in the window');
+      lastStep = step;
+      return hotp(secret, step);
+    };
+    const grantWithCode = (from: string, otp: string, device?: string) =>
+      postForm(
+        `${auth.url}/oauth/token`,
+        { grant_type: 'password', username: 'sven', password: PASSWORD, otp, ...(device === undefined ? {} : { device_token: device }) },
+        { 'x-forwarded-for': from, authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) },
+      );
+    const sessionCall = (path: string, from: string, body: Record<string, string>, cookie = '') =>
+      http<Record<string, unknown>>(`${auth.url}${path}`, {
+        method: 'POST',
+        headers: { 'x-forwarded-for': from, 'content-type': 'application/json', cookie },
+        body: JSON.stringify(body),
+      });
+    const bearer = async (path: string, token: string, body?: unknown) =>
+      http<Record<string, unknown>>(`${auth.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body ?? {}),
+      });
+
+    beforeAll(async () => {
+      const first = await grant(OWNER_ADDRESS, 'sven', PASSWORD);
+      expect(first.status).toBe(200);
+      const accessToken = (first.body as { access_token: string }).access_token;
+      deviceToken = (first.body as { device_token: string }).device_token;
+      const offer = await bearer('/auth/mfa/totp', accessToken);
+      expect(offer.status).toBe(201);
+      secret = base32Decode(offer.body.secret as string)!;
+      expect((await bearer('/auth/mfa/totp/confirm', accessToken, { code: codeAfterLast() })).status).toBe(200);
+      await spray('sven', '198.51.101');
+    });
+
+    it('keeps the attacker out even with the right password and code, without a device credential', async () => {
+      expectRateLimited(await grantWithCode('192.0.2.70', hotp(secret, totpStep(Date.now()))));
+    });
+
+    it('asks the owner with the device token for the code, and hands out no device credential for the password alone', async () => {
+      const answer = await grant(OWNER_ADDRESS, 'sven', PASSWORD, deviceToken);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({
+        error: 'invalid_grant',
+        error_description: 'This account uses two-step verification: send the current one-time code (or a recovery code) as otp.',
+      });
+    });
+
+    it('lets the owner in with the device token and the code: amr pwd+otp, the same device token back', async () => {
+      const answer = await grantWithCode('192.0.2.71', codeAfterLast(), deviceToken);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ token_type: 'Bearer', device_token: deviceToken });
+      expect(decodeJwt((answer.body as { access_token: string }).access_token).payload).toMatchObject({ amr: ['pwd', 'otp'] });
+    });
+
+    it('opens the browser session on the device cookie and the code, setting the device cookie only with the session', async () => {
+      const cookie = `gh_device=${deviceToken}`;
+      const challenge = await sessionCall('/auth/session', '192.0.2.72', { tenant: 'acme', username: 'sven', password: PASSWORD }, cookie);
+      expect(challenge.status).toBe(200);
+      expect(challenge.headers.get('set-cookie')).toBeNull();
+      expect(challenge.body).toMatchObject({ mfa_required: true, mfa_token: expect.stringMatching(/^mfa1\./) });
+      const opened = await sessionCall('/auth/session/mfa', '192.0.2.72', { mfa_token: challenge.body.mfa_token as string, otp: codeAfterLast() }, cookie);
+      expect(opened.status).toBe(204);
+      const cookies = opened.headers.getSetCookie();
+      expect(cookies).toContainEqual(expect.stringMatching(/^gh_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/$/));
+      expect(cookies).toContain(`gh_device=${deviceToken}; HttpOnly; SameSite=Lax; Path=/; Max-Age=7776000`);
+    });
+  });
+
+  it('counts the codes of a recognised device on that device: wrong codes sprayed with a leaked password do not hold the owner', async () => {
+    const grantAs = (from: string, extra: Record<string, string>) =>
+      postForm(
+        `${auth.url}/oauth/token`,
+        { grant_type: 'password', username: 'tina', password: PASSWORD, ...extra },
+        { 'x-forwarded-for': from, authorization: basic('acme-cli', SECRETS.ACME_CLI_SECRET) },
+      );
+    const first = await grantAs(OWNER_ADDRESS, {});
+    const { access_token: accessToken, device_token: deviceToken } = first.body as { access_token: string; device_token: string };
+    const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+    const offer = await http<{ secret: string }>(`${auth.url}/auth/mfa/totp`, { method: 'POST', headers, body: '{}' });
+    const secret = base32Decode(offer.body.secret)!;
+    const step = totpStep(Date.now());
+    const confirmed = await http(`${auth.url}/auth/mfa/totp/confirm`, { method: 'POST', headers, body: JSON.stringify({ code: hotp(secret, step - 1) }) });
+    expect(confirmed.status).toBe(200);
+    // The password leaked: 50 wrong codes from 10 addresses reach the second factor's account cap.
+    for (let a = 1; a <= 10; a++) {
+      for (let i = 0; i < 5; i++) expect((await grantAs(`198.51.102.${a}`, { otp: '000000' })).body).toMatchObject({ error: 'invalid_grant' });
+    }
+    expectRateLimited(await grantAs('192.0.2.80', { otp: hotp(secret, totpStep(Date.now())) }));
+    const owner = await grantAs('192.0.2.81', { otp: hotp(secret, Math.max(step, totpStep(Date.now()))), device_token: deviceToken });
+    expect(owner.status).toBe(200);
+    expect(owner.body).toMatchObject({ device_token: deviceToken });
   });
 
   describe('on the sign-in page of the authorization flow', () => {

@@ -246,6 +246,9 @@ describe('gateway: session routes, with browser sessions from the auth app', () 
       exp: expect.any(Number),
       iat: expect.any(Number),
       email: 'alice@acme.test',
+      acr: 'urn:gatehouse:acr:pwd',
+      amr: ['pwd'],
+      auth_time: answer.body.iat,
     });
     expect(Number(answer.body.exp) - now).toBeGreaterThanOrEqual(59);
     expect(Number(answer.body.exp) - now).toBeLessThanOrEqual(60);

@@ -30,6 +30,8 @@ import { MailLinksModule } from './mail-links/mail-links.module';
 import { RevocationEventEntity } from './revocations/revocation-event.entity';
 import { RevocationsModule } from './revocations/revocations.module';
 import { SessionEntity } from './sessions/session.entity';
+import { Mfa1763800003000 } from './migrations/1763800003000-mfa';
+import { RecoveryCodeEntity, TotpEnrolmentEntity } from './mfa/mfa.entities';
 import { TenantEntity } from './tenants/tenant.entity';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity';
 import { RevokedAccessTokenEntity } from './tokens/revoked-access-token.entity';
@@ -58,6 +60,8 @@ export class AuthModule {
             RevocationEventEntity,
             LoginDeviceEntity,
             AccountLinkEntity,
+            TotpEnrolmentEntity,
+            RecoveryCodeEntity,
           ],
           migrations: [
             CreateAuthSchema1763800000100,
@@ -71,6 +75,7 @@ export class AuthModule {
             RevocationEvents1763800000900,
             LoginDevices1763800001000,
             AccountLinks1763800002000,
+            Mfa1763800003000,
             AuditTrailFields1763800005000,
           ],
         }),

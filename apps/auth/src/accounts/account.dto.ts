@@ -15,6 +15,8 @@ export class LoginDto {
   @ApiProperty({ example: 'acme' }) @IsString() @Matches(TENANT) tenant!: string;
   @ApiProperty({ example: 'alice' }) @IsString() @MinLength(1) @MaxLength(256) username!: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(1024) password!: string;
+  /** The second factor of an enrolled account: a TOTP code or a recovery code. */
+  @ApiPropertyOptional({ example: '123456' }) @IsOptional() @IsString() @MaxLength(32) otp?: string;
   @ApiPropertyOptional({ description: 'The device credential an earlier login of this account returned (device_token)' })
   @IsOptional()
   @IsString()

@@ -13,6 +13,7 @@ export const tenantView = (tenant: TenantEntity) => ({
   identityProvider: tenant.identityProvider,
   allowedScopes: tenant.allowedScopes,
   requireEmailVerification: tenant.requireEmailVerification,
+  mfaRequired: tenant.mfaRequired,
   createdAt: tenant.createdAt.toISOString(),
 });
 

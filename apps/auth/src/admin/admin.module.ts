@@ -19,6 +19,8 @@ import { ClientsAdmin } from './clients-admin.service';
 import { KeysAdmin } from './keys-admin.service';
 import { TenantsAdmin } from './tenants-admin.service';
 import { UsersAdmin } from './users-admin.service';
+import { AdminMfa } from './admin-mfa.service';
+import { AdminUserMfaController } from './admin-user-mfa.controller';
 
 /** `/admin/*`: tenants, clients, users and signing keys (reached through the gateway with `jwt`). */
 @Module({
@@ -30,8 +32,9 @@ import { UsersAdmin } from './users-admin.service';
     AdminUserAccountsController,
     AdminUserSessionsController,
     AdminUserPasswordController,
+    AdminUserMfaController,
     AdminKeysController,
   ],
-  providers: [TenantsAdmin, ClientsAdmin, UsersAdmin, KeysAdmin, UserAccountsAdmin, UserPasswordAdmin],
+  providers: [TenantsAdmin, ClientsAdmin, UsersAdmin, KeysAdmin, UserAccountsAdmin, UserPasswordAdmin, AdminMfa],
 })
 export class AdminModule {}

@@ -32,6 +32,15 @@ const originOf = (uri: string): string => {
   return url.origin === 'null' ? url.protocol : url.origin;
 };
 
+/** A password accepted, a second step awaited (see SignInSecondStep). */
+export interface PendingAnswer {
+  kind: 'pending';
+  request: AuthorizationRequest;
+  awaiting: 'code' | 'enrol';
+  token: string;
+  csrf: string;
+}
+
 /** The sign-in pages: the login form and the consent form, each guarded by a CSRF token. */
 @Injectable()
 export class SignIn {
@@ -89,7 +98,7 @@ export class SignIn {
     ip: string,
     hostTenant?: string,
     userAgent?: string,
-  ): Promise<BrowserAnswer> {
+  ): Promise<BrowserAnswer | PendingAnswer> {
     const request = await this.authorization.read(form, hostTenant);
     const csrf = this.cookies.read(cookieHeader, this.cookies.csrf);
     const username = text(form.username, 256);
@@ -102,7 +111,8 @@ export class SignIn {
     if (!username || !password) return retry(400, 'Enter your username and password.');
     try {
       const device = this.sessions.deviceCookie.read(cookieHeader);
-      const live = await this.sessions.open({ tenant, username, password }, ip, { userAgent, device });
+      const live = await this.sessions.open({ tenant, username, password }, ip, { userAgent, device }, request.requireMfa);
+      if ('awaiting' in live) return { kind: 'pending', request, awaiting: live.awaiting, token: live.token, csrf: csrf! };
       const cookies = [this.cookies.set(this.cookies.sso, live.secret), this.sessions.deviceCookie.set(live.device)];
       return this.answer(await this.authorization.decide(request, live, true), { cookies, csrf });
     } catch (error) {

@@ -48,6 +48,7 @@ import { ConsentEntity } from '../authorize/consent.entity';
 import { Consents } from '../authorize/consents.service';
 import { ConsentsController } from '../authorize/consents.controller';
 import { SignIn } from '../authorize/sign-in.service';
+import { SignInSecondStep } from '../authorize/sign-in-second-step';
 import { HostTenantPipe } from '../authorize/tenant-from-host';
 import { LogoutController } from '../authorize/logout.controller';
 import { SignOut } from '../authorize/sign-out.service';
@@ -69,6 +70,12 @@ import { PreflightController } from '../cors/preflight.controller';
 import { UserInfoController } from './userinfo.controller';
 import { UserInfo } from './userinfo.service';
 import { IdTokenIssuer } from '../tokens/id-token.issuer';
+import { MfaController } from '../mfa/mfa.controller';
+import { MfaFactors } from '../mfa/mfa-factors.service';
+import { MfaRepository } from '../mfa/mfa.repository';
+import { mfaSecretsProvider } from '../mfa/mfa-secrets';
+import { RecoveryCodeEntity, TotpEnrolmentEntity } from '../mfa/mfa.entities';
+import { SecondFactor } from '../mfa/second-factor.service';
 
 /**
  * The OAuth endpoints, accounts, browser sessions and the declared bootstrap, over the signing
@@ -89,6 +96,8 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
       AuthorizationCodeEntity,
       ConsentEntity,
       LoginDeviceEntity,
+      TotpEnrolmentEntity,
+      RecoveryCodeEntity,
     ]),
   ],
   controllers: [
@@ -103,6 +112,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     SessionsController,
     AccountSessionsController,
     DiscoveryController,
+    MfaController,
   ],
   providers: [
     AuditTrail,
@@ -133,6 +143,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     Consents,
     Authorization,
     SignIn,
+    SignInSecondStep,
     SignOut,
     DeclaredOrigins,
     DeclaredOriginsCors,
@@ -150,6 +161,10 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     AccountsService,
     Bootstrap,
     AccessTokenVerifier,
+    mfaSecretsProvider,
+    MfaRepository,
+    MfaFactors,
+    SecondFactor,
     { provide: CREDENTIAL_VERIFIER, useExisting: AccessTokenVerifier },
   ],
   exports: [
@@ -165,6 +180,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     AccountsRepository,
     PasswordHasher,
     FailoverAttemptStore,
+    MfaFactors,
   ],
 })
 export class OAuthModule {}

@@ -10,6 +10,11 @@ export class TokenRequestDto {
   @IsOptional() @IsString() @MaxLength(1024) password?: string;
   /** Which tenant `username` belongs to, for a first-party client that belongs to no tenant. */
   @IsOptional() @IsString() @MaxLength(64) tenant?: string;
+  /**
+   * Extension of the password grant for first-party clients: the second factor of an enrolled
+   * account, a TOTP code or a recovery code. Without it such an account is refused (`invalid_grant`).
+   */
+  @IsOptional() @IsString() @MaxLength(32) otp?: string;
   @IsOptional() @IsString() @MaxLength(512) refresh_token?: string;
   @IsOptional() @IsString() @MaxLength(128) code?: string;
   @IsOptional() @IsString() @MaxLength(2000) redirect_uri?: string;

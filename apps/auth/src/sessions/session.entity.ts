@@ -24,8 +24,12 @@ export class SessionEntity {
   @Column({ type: 'text' })
   scope!: string;
 
+  /** When the person authenticated (`auth_time`), and with what (RFC 8176 `amr`). */
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  @Column({ type: 'text', array: true, default: () => "'{pwd}'" })
+  amr!: string[];
 
   @Column({ name: 'last_seen_at', type: 'timestamptz' })
   lastSeenAt!: Date;

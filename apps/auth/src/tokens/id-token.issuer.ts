@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { acrOf } from '@gatehouse/contracts';
 import { signCompactJws } from '@gatehouse/security';
 import type { AccountEntity } from '../accounts/account.entity';
 import { AuthSettings } from '../auth.settings';
@@ -13,6 +14,8 @@ export interface IdTokenSubject {
   scope: string;
   sid: string;
   authTime: Date;
+  /** RFC 8176 methods of the sign-in; `acr` follows from them. */
+  amr: readonly string[];
   nonce: string | null;
   accessToken: string;
 }
@@ -61,7 +64,8 @@ export class IdTokenIssuer {
       auth_time: Math.floor(subject.authTime.getTime() / 1000),
       ...(subject.nonce !== null ? { nonce: subject.nonce } : {}),
       sid: subject.sid,
-      amr: ['pwd'],
+      acr: acrOf(subject.amr),
+      amr: [...subject.amr],
       at_hash: atHash(subject.accessToken, key.alg),
       ...identityClaims(subject.account, subject.scope.split(' ')),
     };

@@ -47,6 +47,15 @@ describe('RouteTable', () => {
     expect(attempt).toThrow(/route 1 \(\/bad\)\.timeoutMs/);
   });
 
+  it('reads step-up requirements, refuses malformed ones and any on a public route', () => {
+    const table = tableFrom('routes:\n  - { prefix: /pay, upstream: ORDERS_URL, requireAcr: [urn:gatehouse:acr:mfa], maxAuthAge: 300 }\n');
+    expect(table.match('/pay')).toMatchObject({ requireAcr: ['urn:gatehouse:acr:mfa'], maxAuthAge: 300 });
+    expect(tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL }\n').match('/a')).toMatchObject({ requireAcr: [] });
+    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, requireAcr: ["a b"] }\n')).toThrow(/route 0 \(\/a\)\.requireAcr/);
+    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, maxAuthAge: -1 }\n')).toThrow(/route 0 \(\/a\)\.maxAuthAge/);
+    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, auth: public, maxAuthAge: 60 }\n')).toThrow(/GATEWAY_ROUTES_FILE/);
+  });
+
   it('refuses unknown fields and a prefix declared twice', () => {
     expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, colour: red }\n')).toThrow(/colour/);
     expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL }\n  - { prefix: /a, upstream: ORDERS_URL }\n')).toThrow(

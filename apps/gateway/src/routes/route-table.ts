@@ -90,6 +90,15 @@ export class RouteTable {
         'choose internal-token or headers for this route',
       );
     }
+    // A public route has no sign-in to step up: a requirement there would never be checked.
+    const stepUpPublic = routes.find((route) => route.auth === 'public' && (route.requireAcr.length > 0 || route.maxAuthAge !== undefined));
+    if (stepUpPublic) {
+      throw StartupError.of(
+        `GATEWAY_ROUTES_FILE ${path}`,
+        [`route ${stepUpPublic.prefix}: requireAcr and maxAuthAge need an authenticated auth mode`],
+        'remove them or choose jwt, introspection or session',
+      );
+    }
     const prefixes = routes.map((route) => route.prefix);
     const twice = prefixes.filter((prefix, index) => prefixes.indexOf(prefix) !== index);
     if (twice.length > 0) throw StartupError.of(`GATEWAY_ROUTES_FILE ${path}`, [`prefix declared twice: ${twice.join(', ')}`], 'keep one route per prefix');

@@ -1,6 +1,9 @@
 import { Type } from 'class-transformer';
 import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 
+// RFC 6749 section A.4-like: printable ASCII without space, quote or backslash.
+const ACR_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/;
+
 export const AUTH_MODES = ['public', 'jwt', 'introspection', 'session'] as const;
 export const TENANT_SOURCES = ['subdomain', 'path', 'header', 'claim'] as const;
 export const RATE_LIMIT_CLASSES = ['default', 'auth', 'public'] as const;
@@ -42,6 +45,17 @@ export class RouteDeclaration {
   @IsOptional() @IsInt() @Min(1024) bodyLimit?: number;
   /** How the caller's identity reaches the upstream; default `IDENTITY_PROPAGATION`. */
   @IsOptional() @IsIn(PROPAGATION_MODES) propagation?: PropagationMode;
+  /**
+   * Step-up (RFC 9470): the `acr` values a person's credential may carry here, any one; empty: any.
+   * Each goes into a quoted challenge parameter, so no spaces or quotes.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @Matches(ACR_TOKEN, { each: true, message: 'requireAcr values must be acr tokens (no spaces, quotes or backslashes)' })
+  requireAcr: string[] = [];
+  /** Step-up (RFC 9470): seconds since the person signed in (`auth_time`), at most. */
+  @IsOptional() @IsInt() @Min(0) @Max(31 * 86_400) maxAuthAge?: number;
 }
 
 export class RoutesFile {
