@@ -6,11 +6,13 @@ import { IssuerKeys } from './authn/issuer-keys';
 import { JwtStrategy } from './authn/jwt.strategy';
 import { SessionVerifier } from './authn/session.verifier';
 import { GatewaySettings } from './gateway.settings';
-import { AuthenticateGuard } from './pipeline/authenticate.guard';
-import { AuthorizeRouteGuard } from './pipeline/authorize-route.guard';
-import { ResolveTenantGuard } from './pipeline/resolve-tenant.guard';
-import { ThrottleGuard } from './pipeline/throttle.guard';
-import { MatchRouteGuard } from './pipeline/match-route.guard';
+import { AuthenticateStep } from './pipeline/authenticate.step';
+import { AuthorizeRouteStep } from './pipeline/authorize-route.step';
+import { GatewayPipeline } from './pipeline/gateway-pipeline';
+import { MatchRouteStep } from './pipeline/match-route.step';
+import { PipelineGuard } from './pipeline/pipeline.guard';
+import { ResolveTenantStep } from './pipeline/resolve-tenant.step';
+import { ThrottleStep } from './pipeline/throttle.step';
 import { IdentityPropagation } from './propagation/identity-propagation';
 import { InternalJwksController } from './propagation/internal-jwks.controller';
 import { internalKeyRingProvider } from './propagation/internal-key-ring.provider';
@@ -43,14 +45,16 @@ export class GatewayModule {
         IntrospectionVerifier,
         SessionVerifier,
         JwtStrategy,
-        MatchRouteGuard,
-        AuthenticateGuard,
-        AuthorizeRouteGuard,
         TenantRegistry,
         CrossTenantReporter,
-        ResolveTenantGuard,
         RateLimitCounters,
-        ThrottleGuard,
+        MatchRouteStep,
+        AuthenticateStep,
+        ResolveTenantStep,
+        ThrottleStep,
+        AuthorizeRouteStep,
+        GatewayPipeline,
+        PipelineGuard,
         internalKeyRingProvider,
         InternalTokenMinter,
         IdentityPropagation,

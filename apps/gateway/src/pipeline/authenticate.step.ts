@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainError, type Principal } from '@gatehouse/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import passport from 'passport';
@@ -9,9 +9,10 @@ import { IssuerKeys } from '../authn/issuer-keys';
 import { JwtStrategy } from '../authn/jwt.strategy';
 import { SessionVerifier } from '../authn/session.verifier';
 import { VerifiedTokenCache } from '../authn/verified-token-cache';
-import { exchangeOf } from '../exchange';
+import type { Exchange } from '../exchange';
 import { GatewaySettings } from '../gateway.settings';
 import { RevocationFeed } from '../revocation/revocation-feed';
+import type { PipelineStep } from './pipeline-step';
 
 type PassportMiddleware = (request: FastifyRequest, reply: FastifyReply, next: (error?: unknown) => void) => void;
 
@@ -25,7 +26,8 @@ type PassportMiddleware = (request: FastifyRequest, reply: FastifyReply, next: (
  * and whichever cache answered, the principal then meets the revocation list.
  */
 @Injectable()
-export class AuthenticateGuard implements CanActivate {
+export class AuthenticateStep implements PipelineStep {
+  readonly name = 'authenticate';
   private readonly cache: VerifiedTokenCache;
 
   constructor(
@@ -40,43 +42,49 @@ export class AuthenticateGuard implements CanActivate {
     this.cache = new VerifiedTokenCache(settings.TOKEN_CACHE_SIZE);
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const exchange = exchangeOf(request);
-    if (exchange.route.auth === 'public') return true;
-    if (exchange.route.auth === 'session') {
-      exchange.principal = await this.sessions.verify(request, exchange.query);
-      this.revocations.check(exchange.principal);
-      return true;
-    }
+  run(exchange: Exchange): void | Promise<void> {
+    const { route, request } = exchange;
+    if (route.auth === 'public') return;
+    if (route.auth === 'session') return this.session(exchange);
     const token = singleBearerCredential({ headers: request.headers, rawHeaders: request.raw.rawHeaders, query: exchange.query }, this.settings.JWT_MAX_LENGTH);
-    if (token === undefined) throw new DomainError('missing_token', `${exchange.route.prefix} needs a bearer token`);
+    if (token === undefined) throw new DomainError('missing_token', `${route.prefix} needs a bearer token`);
     exchange.token = token;
-    if (exchange.route.auth === 'introspection') {
-      exchange.principal = await this.introspection.verify(token);
-      this.revocations.check(exchange.principal);
-      return true;
-    }
+    if (route.auth === 'introspection') return this.introspect(exchange, token);
     const digest = VerifiedTokenCache.digest(token);
-    const hit = this.cache.get(digest, (issuer, kid) => (this.keys.peek(issuer, kid) ?? this.external.peek(issuer, kid))?.key);
+    const hit = this.cache.get(digest, this.currentKey);
     if (hit) {
+      // The common case: no signature, no promise.
       this.revocations.check(hit.principal);
       exchange.principal = hit.principal;
-      return true;
+      return;
     }
+    return this.verifyJwt(exchange, token, digest);
+  }
+
+  private readonly currentKey = (issuer: string, kid: string) => (this.keys.peek(issuer, kid) ?? this.external.peek(issuer, kid))?.key;
+
+  private async session(exchange: Exchange): Promise<void> {
+    exchange.principal = await this.sessions.verify(exchange.request, exchange.query);
+    this.revocations.check(exchange.principal);
+  }
+
+  private async introspect(exchange: Exchange, token: string): Promise<void> {
+    exchange.principal = await this.introspection.verify(token);
+    this.revocations.check(exchange.principal);
+  }
+
+  private async verifyJwt(exchange: Exchange, token: string, digest: string): Promise<void> {
     const issuer = unverifiedIssuer(token);
     if (typeof issuer === 'string' && issuer !== this.settings.AUTH_ISSUER) {
       const verified = await this.external.verify(token, issuer);
       exchange.principal = verified.principal;
       exchange.verifiedWith = verified.key;
     } else {
-      exchange.principal = await this.verify(request, http.getResponse<FastifyReply>());
+      exchange.principal = await this.verify(exchange.request, exchange.reply);
     }
     this.revocations.check(exchange.principal);
     const key = exchange.verifiedWith;
     if (key) this.cache.set(digest, { principal: exchange.principal, issuer: key.issuer, kid: key.kid, key: key.key });
-    return true;
   }
 
   private verify(request: FastifyRequest, reply: FastifyReply): Promise<Principal> {

@@ -1,14 +1,14 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { authorize } from '@gatehouse/security';
-import type { FastifyRequest } from 'fastify';
-import { exchangeOf } from '../exchange';
+import type { Exchange } from '../exchange';
+import type { PipelineStep } from './pipeline-step';
 
 /** Pipeline step 8: the route's scopes (all of them) and roles (any one), for authenticated routes. */
 @Injectable()
-export class AuthorizeRouteGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    const { route, principal } = exchangeOf(context.switchToHttp().getRequest<FastifyRequest>());
+export class AuthorizeRouteStep implements PipelineStep {
+  readonly name = 'authorize-route';
+
+  run({ route, principal }: Exchange): void {
     if (principal) authorize(principal, route);
-    return true;
   }
 }
