@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RedisModule } from '@gatehouse/persistence';
+import { AccessTokenVerifier } from './authn/access-token.verifier';
 import { ExternalIssuers } from './authn/external-issuers';
 import { IntrospectionVerifier } from './authn/introspection.verifier';
 import { IssuerKeys } from './authn/issuer-keys';
-import { JwtStrategy } from './authn/jwt.strategy';
 import { SessionVerifier } from './authn/session.verifier';
 import { GatewaySettings } from './gateway.settings';
 import { AuthenticateStep } from './pipeline/authenticate.step';
@@ -44,7 +44,7 @@ export class GatewayModule {
         ExternalIssuers,
         IntrospectionVerifier,
         SessionVerifier,
-        JwtStrategy,
+        AccessTokenVerifier,
         TenantRegistry,
         CrossTenantReporter,
         RateLimitCounters,

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, type Principal } from '@gatehouse/contracts';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import passport from 'passport';
-import { singleBearerCredential, unverifiedIssuer, verificationFailure } from '@gatehouse/security';
+import { DomainError } from '@gatehouse/contracts';
+import { singleBearerCredential, unverifiedIssuer } from '@gatehouse/security';
+import { AccessTokenVerifier, type VerifiedAccessToken } from '../authn/access-token.verifier';
 import { ExternalIssuers } from '../authn/external-issuers';
 import { IntrospectionVerifier } from '../authn/introspection.verifier';
 import { IssuerKeys } from '../authn/issuer-keys';
-import { JwtStrategy } from '../authn/jwt.strategy';
 import { SessionVerifier } from '../authn/session.verifier';
 import { VerifiedTokenCache } from '../authn/verified-token-cache';
 import type { Exchange } from '../exchange';
@@ -14,13 +12,11 @@ import { GatewaySettings } from '../gateway.settings';
 import { RevocationFeed } from '../revocation/revocation-feed';
 import type { PipelineStep } from './pipeline-step';
 
-type PassportMiddleware = (request: FastifyRequest, reply: FastifyReply, next: (error?: unknown) => void) => void;
-
 /**
  * Pipeline step 5: authenticates by the route's mode. `public` passes (the credential, if any,
  * travels on untouched); `jwt` extracts the single bearer credential (check-single-credential),
- * answers from the verified-token cache when it can, and otherwise runs the passport-jwt strategy
- * (a token claiming another issuer than auth goes to the tenant that declared that issuer);
+ * answers from the verified-token cache when it can, and otherwise verifies it (AccessTokenVerifier;
+ * a token claiming another issuer than auth goes to the tenant that declared that issuer);
  * `introspection` asks the auth app (RFC 7662); `session` reads the session cookie alone (no bearer
  * extraction: a request carrying both is refused) and asks the auth app about it. Whatever the mode
  * and whichever cache answered, the principal then meets the revocation list.
@@ -32,7 +28,7 @@ export class AuthenticateStep implements PipelineStep {
 
   constructor(
     private readonly settings: GatewaySettings,
-    private readonly strategy: JwtStrategy,
+    private readonly accessTokens: AccessTokenVerifier,
     private readonly keys: IssuerKeys,
     private readonly introspection: IntrospectionVerifier,
     private readonly sessions: SessionVerifier,
@@ -73,31 +69,18 @@ export class AuthenticateStep implements PipelineStep {
     this.revocations.check(exchange.principal);
   }
 
-  private async verifyJwt(exchange: Exchange, token: string, digest: string): Promise<void> {
+  private verifyJwt(exchange: Exchange, token: string, digest: string): void | Promise<void> {
     const issuer = unverifiedIssuer(token);
-    if (typeof issuer === 'string' && issuer !== this.settings.AUTH_ISSUER) {
-      const verified = await this.external.verify(token, issuer);
-      exchange.principal = verified.principal;
-      exchange.verifiedWith = verified.key;
-    } else {
-      exchange.principal = await this.verify(exchange.request, exchange.reply);
-    }
-    this.revocations.check(exchange.principal);
-    const key = exchange.verifiedWith;
-    if (key) this.cache.set(digest, { principal: exchange.principal, issuer: key.issuer, kid: key.kid, key: key.key });
+    const verified = typeof issuer === 'string' && issuer !== this.settings.AUTH_ISSUER ? this.external.verify(token, issuer) : this.accessTokens.verify(token);
+    if (verified instanceof Promise) return verified.then((result) => this.admit(exchange, digest, result));
+    this.admit(exchange, digest, verified);
   }
 
-  private verify(request: FastifyRequest, reply: FastifyReply): Promise<Principal> {
-    return new Promise((resolve, reject) => {
-      const callback = (error: unknown, principal: Principal | false, info: unknown) => {
-        if (error || !principal) reject(verificationFailure(error ?? info));
-        else resolve(principal);
-      };
-      // passport sets its success and fail callbacks on the strategy object it is given: each
-      // request gets its own object (inheriting the strategy), or requests that wait for a key
-      // would answer one another's callbacks.
-      const middleware = passport.authenticate(Object.create(this.strategy) as JwtStrategy, { session: false }, callback) as PassportMiddleware;
-      middleware(request, reply, (error?: unknown) => reject(verificationFailure(error)));
-    });
+  /** A verified token meets the revocation list, then enters the cache. */
+  private admit(exchange: Exchange, digest: string, { principal, key }: VerifiedAccessToken): void {
+    this.revocations.check(principal);
+    exchange.principal = principal;
+    exchange.verifiedWith = key;
+    this.cache.set(digest, { principal, issuer: key.issuer, kid: key.kid, key: key.key });
   }
 }
