@@ -42,12 +42,8 @@ export class JwtVerifier {
     this.audience = options.audience;
   }
 
-  verify(token: string): Promise<VerifiedJwt> {
-    try {
-      return Promise.resolve(this.verifyNow(token));
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async verify(token: string): Promise<VerifiedJwt> {
+    return this.verifyNow(token);
   }
 
   /** The verified token, or a promise of it while the issuer's key must be fetched. */
