@@ -10,7 +10,15 @@ export type MetricsRoute = (request: FastifyRequest) => string | undefined;
  * requests no Nest handler sees (unknown routes, malformed bodies). The access log holds the path
  * without its query string, and no header: a query string or a header may carry a credential.
  */
-export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metrics: AppMetrics, metricsRoute?: MetricsRoute): void {
+export function installHttpHooks(
+  fastify: FastifyInstance,
+  logger: Logger,
+  metrics: AppMetrics,
+  metricsRoute?: MetricsRoute,
+  accessLog: 'all' | 'errors' | 'off' = 'all',
+): void {
+  // A refused or failed request is logged from this status up; `off` logs none.
+  const loggedFrom = accessLog === 'all' ? 0 : accessLog === 'errors' ? 400 : Infinity;
   const access = createAccessLogger(logger);
   const children = metricChildren(metrics);
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -26,16 +34,18 @@ export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metri
     const seconds = reply.elapsedTime / 1000;
     children.requests(request.method, route, reply.statusCode).inc();
     children.duration(request.method, route).observe(seconds);
-    access.info(
-      {
-        requestId: request.id,
-        method: request.method,
-        path: request.url.split('?', 1)[0],
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 100) / 100,
-      },
-      'request',
-    );
+    if (reply.statusCode >= loggedFrom) {
+      access.info(
+        {
+          requestId: request.id,
+          method: request.method,
+          path: request.url.split('?', 1)[0],
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 100) / 100,
+        },
+        'request',
+      );
+    }
     done();
   });
 }

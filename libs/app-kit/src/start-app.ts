@@ -90,7 +90,7 @@ export async function startApp<S extends CommonSettings>(definition: AppDefiniti
   });
   try {
     const fastify = app.getHttpAdapter().getInstance();
-    installHttpHooks(fastify, logger, metrics, definition.metricsRoute);
+    installHttpHooks(fastify, logger, metrics, definition.metricsRoute, settings.accessLog);
     // A draining instance asks each client to reconnect (to another instance) after its answer.
     fastify.addHook('onSend', (_request, reply, payload, done) => {
       if (lifecycle.draining) void reply.header('connection', 'close');
