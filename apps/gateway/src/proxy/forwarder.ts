@@ -10,7 +10,7 @@ import { downstreamHeaders, upstreamHeaders } from './forwarded-headers';
 import { UpstreamPools } from './upstream-pool';
 
 /**
- * Pipeline steps 9 and 10, once the guards have matched, authenticated and authorized: the
+ * Pipeline steps 9 and 10, once the pipeline has matched, authenticated and authorized: the
  * upstream headers (identity headers stripped, forwarding headers set, identity propagated) and
  * the streamed exchange with the upstream.
  */
