@@ -22,4 +22,6 @@ export const gatewayApp: AppDefinition<GatewaySettings> = {
   metricsRoute: (request) => matchedExchange(request)?.route.prefix,
   // The proxy streams request bodies to the upstream untouched.
   parseBodies: false,
+  // The forwarder and the error filter take the request and correlation ids from the request.
+  requestContext: false,
 };

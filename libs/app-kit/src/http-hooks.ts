@@ -16,6 +16,7 @@ export function installHttpHooks(
   metrics: AppMetrics,
   metricsRoute?: MetricsRoute,
   accessLog: 'all' | 'errors' | 'off' = 'all',
+  requestContext = true,
 ): void {
   // A refused or failed request is logged from this status up; `off` logs none.
   const loggedFrom = accessLog === 'all' ? 0 : accessLog === 'errors' ? 400 : Infinity;
@@ -25,7 +26,10 @@ export function installHttpHooks(
     const correlationId = wellFormedId(request.headers[HEADER.correlationId]);
     void reply.header(HEADER.requestId, request.id);
     if (correlationId) void reply.header(HEADER.correlationId, correlationId);
-    runInRequestContext({ requestId: request.id, correlationId }, done);
+    // The context follows the request through every promise (AsyncLocalStorage's hooks on each
+    // one); an app whose own lines carry the request id explicitly (the gateway) goes without.
+    if (requestContext) runInRequestContext({ requestId: request.id, correlationId }, done);
+    else done();
   });
 
   fastify.addHook('onResponse', (request, reply, done) => {

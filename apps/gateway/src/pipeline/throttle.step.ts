@@ -27,22 +27,28 @@ export class ThrottleStep implements PipelineStep {
     this.proxies = new TrustedProxies(settings.trustedProxies);
   }
 
-  async run(exchange: Exchange): Promise<void> {
-    const { request, reply } = exchange;
+  run(exchange: Exchange): void | Promise<void> {
+    const { request } = exchange;
     const client = this.proxies.clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']);
-    const states = await this.counters.hit(this.limits.bucketsFor(exchange, client));
-    const shown = tightest(states.filter((state) => state.bucket.reported));
-    const headers: Record<string, string> = shown
-      ? { 'ratelimit-limit': String(shown.bucket.limit), 'ratelimit-remaining': String(shown.remaining), 'ratelimit-reset': String(shown.resetSeconds) }
-      : {};
-    const exceeded = states.filter((state) => state.exceeded);
-    if (exceeded.length > 0) {
-      const retryAfter = Math.max(...exceeded.map((state) => state.resetSeconds));
-      const buckets = exceeded.map((state) => state.bucket.name).join(', ');
-      throw new DomainError('rate_limited', `rate limit reached: ${buckets}`, { ...headers, 'retry-after': String(retryAfter) });
-    }
-    void reply.headers(headers);
+    const states = this.counters.hit(this.limits.bucketsFor(exchange, client));
+    if (states instanceof Promise) return states.then((settled) => answer(exchange, settled));
+    answer(exchange, states);
   }
+}
+
+/** `RateLimit-*` headers of the tightest own bucket; past any limit, `429 rate_limited`. */
+function answer({ reply }: Exchange, states: BucketState[]): void {
+  const shown = tightest(states.filter((state) => state.bucket.reported));
+  const headers: Record<string, string> = shown
+    ? { 'ratelimit-limit': String(shown.bucket.limit), 'ratelimit-remaining': String(shown.remaining), 'ratelimit-reset': String(shown.resetSeconds) }
+    : {};
+  const exceeded = states.filter((state) => state.exceeded);
+  if (exceeded.length > 0) {
+    const retryAfter = Math.max(...exceeded.map((state) => state.resetSeconds));
+    const buckets = exceeded.map((state) => state.bucket.name).join(', ');
+    throw new DomainError('rate_limited', `rate limit reached: ${buckets}`, { ...headers, 'retry-after': String(retryAfter) });
+  }
+  void reply.headers(headers);
 }
 
 /** The bucket closest to its limit; of two as close, the one that resets later. */

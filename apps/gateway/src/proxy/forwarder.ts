@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { currentRequestContext } from '@gatehouse/observability';
+import { HEADER } from '@gatehouse/contracts';
+import { wellFormedId } from '@gatehouse/observability';
 import { TrustedProxies } from '@gatehouse/throttling';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { exchangeOf } from '../exchange';
@@ -33,7 +34,7 @@ export class Forwarder {
     const upstreamPath = `${route.upstream.pathname.replace(/\/$/, '')}${route.stripPrefix ? path.slice(route.prefix.length) || '/' : path}${query}`;
     const headers = upstreamHeaders(request.headers, {
       requestId,
-      correlationId: currentRequestContext()?.correlationId ?? requestId,
+      correlationId: wellFormedId(request.headers[HEADER.correlationId]) ?? requestId,
       peer: request.socket.remoteAddress ?? request.ip,
       peerTrusted: this.proxies.trusts(request.socket.remoteAddress),
       protocol: request.protocol,
