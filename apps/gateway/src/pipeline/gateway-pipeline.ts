@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Exchange } from '../exchange';
 import { AuthenticateStep } from './authenticate.step';
 import { AuthorizeRouteStep } from './authorize-route.step';
 import { MatchRouteStep } from './match-route.step';
 import type { PipelineStep } from './pipeline-step';
 import { ResolveTenantStep } from './resolve-tenant.step';
+import { runSteps } from './run-steps';
 import { ThrottleStep } from './throttle.step';
 
 /**
@@ -33,14 +33,6 @@ export class GatewayPipeline {
 
   /** Runs every step in order; `true` once all passed, a promise of it when one had to wait. */
   run(request: FastifyRequest, reply: FastifyReply): true | Promise<true> {
-    return this.from(0, this.match.begin(request, reply));
-  }
-
-  private from(first: number, exchange: Exchange): true | Promise<true> {
-    for (let index = first; index < this.steps.length; index++) {
-      const waiting = this.steps[index].run(exchange);
-      if (waiting) return waiting.then(() => this.from(index + 1, exchange));
-    }
-    return true;
+    return runSteps(this.steps, this.match.begin(request, reply));
   }
 }
