@@ -31,8 +31,9 @@ export class AccessTokenVerifier {
     });
   }
 
-  verify(token: string): VerifiedAccessToken | Promise<VerifiedAccessToken> {
-    const verified = this.verifier.verifyNow(token);
+  /** `payload`: the token's claims, when already decoded to choose the issuer. */
+  verify(token: string, payload?: Record<string, unknown>): VerifiedAccessToken | Promise<VerifiedAccessToken> {
+    const verified = this.verifier.verifyNow(token, payload);
     return verified instanceof Promise ? verified.then(toPrincipal) : toPrincipal(verified);
   }
 }

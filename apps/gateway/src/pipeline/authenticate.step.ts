@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@gatehouse/contracts';
-import { singleBearerCredential, unverifiedIssuer } from '@gatehouse/security';
+import { singleBearerCredential, unverifiedPayload } from '@gatehouse/security';
 import { AccessTokenVerifier, type VerifiedAccessToken } from '../authn/access-token.verifier';
 import { ExternalIssuers } from '../authn/external-issuers';
 import { IntrospectionVerifier } from '../authn/introspection.verifier';
@@ -70,8 +70,11 @@ export class AuthenticateStep implements PipelineStep {
   }
 
   private verifyJwt(exchange: Exchange, token: string, digest: string): void | Promise<void> {
-    const issuer = unverifiedIssuer(token);
-    const verified = typeof issuer === 'string' && issuer !== this.settings.AUTH_ISSUER ? this.external.verify(token, issuer) : this.accessTokens.verify(token);
+    // Decoded once: the claims choose the verifier, which then does not parse them again.
+    const payload = unverifiedPayload(token);
+    const issuer = payload.iss;
+    const verified =
+      typeof issuer === 'string' && issuer !== this.settings.AUTH_ISSUER ? this.external.verify(token, issuer) : this.accessTokens.verify(token, payload);
     if (verified instanceof Promise) return verified.then((result) => this.admit(exchange, digest, result));
     this.admit(exchange, digest, verified);
   }

@@ -26,12 +26,20 @@ export interface DecodedToken {
   payload: Record<string, unknown>;
 }
 
-/** check-token-header, and the payload parsed in the same pass: a token is decoded once. */
-export function decodeToken(token: string, allowed: readonly JwsAlg[], expectedTyp: string | readonly string[]): DecodedToken {
+/**
+ * check-token-header, and the payload parsed in the same pass: a token is decoded once. `payload`,
+ * when the caller has already read it (unverifiedPayload, to choose the issuer), is not parsed again.
+ */
+export function decodeToken(
+  token: string,
+  allowed: readonly JwsAlg[],
+  expectedTyp: string | readonly string[],
+  payload?: Record<string, unknown>,
+): DecodedToken {
   const parts = token.split('.');
   if (!isCanonicalCompact(parts)) throw invalid('not canonical base64url');
   const header = headerOf(segment(parts, 0), allowed, expectedTyp);
-  return { header, payload: segment(parts, 1) };
+  return { header, payload: payload ?? segment(parts, 1) };
 }
 
 function headerOf(header: Record<string, unknown>, allowed: readonly JwsAlg[], expectedTyp: string | readonly string[]): TokenHeader {
@@ -69,7 +77,12 @@ function isCanonicalCompact(parts: readonly string[]): boolean {
 
 /** The unverified `iss`, only to choose whose keys may verify the token. */
 export function unverifiedIssuer(token: string): unknown {
-  return segment(token.split('.'), 1).iss;
+  return unverifiedPayload(token).iss;
+}
+
+/** The unverified claims, read once to choose the verifier, then handed to it. */
+export function unverifiedPayload(token: string): Record<string, unknown> {
+  return segment(token.split('.'), 1);
 }
 
 function segment(parts: readonly string[], index: 0 | 1): Record<string, unknown> {

@@ -46,13 +46,18 @@ export class JwtVerifier {
     return this.verifyNow(token);
   }
 
-  /** The verified token, or a promise of it while the issuer's key must be fetched. */
-  verifyNow(token: string): VerifiedJwt | Promise<VerifiedJwt> {
-    const { header, payload } = decodeToken(token, this.options.algorithms, this.options.typ);
-    const issuer = payload.iss;
+  /**
+   * The verified token, or a promise of it while the issuer's key must be fetched. `payload`: the
+   * token's claims when the caller has already decoded them (unverifiedPayload).
+   */
+  verifyNow(token: string, payload?: Record<string, unknown>): VerifiedJwt | Promise<VerifiedJwt> {
+    const decoded = decodeToken(token, this.options.algorithms, this.options.typ, payload);
+    const { header } = decoded;
+    const claims = decoded.payload;
+    const issuer = claims.iss;
     const key = typeof issuer === 'string' ? this.options.keys.peek(issuer, header.kid) : undefined;
-    if (key) return this.check(token, header.alg, payload, key);
-    return this.options.keys.keyFor(issuer, header.kid).then((found) => this.check(token, header.alg, payload, found));
+    if (key) return this.check(token, header.alg, claims, key);
+    return this.options.keys.keyFor(issuer, header.kid).then((found) => this.check(token, header.alg, claims, found));
   }
 
   private check(token: string, alg: JwsAlg, claims: Record<string, unknown>, key: JwksKey): VerifiedJwt {
