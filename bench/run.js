@@ -28,6 +28,7 @@ const { formatSummary, summarize } = require('./lib/profile');
 const { decodePayload, mintTokens } = require('./lib/tokens');
 const { runPeers } = require('./peers');
 const { checkCost, revocationLatency } = require('./revocation');
+const { workersScaling } = require('./workers');
 
 /**
  * THROTTLER. Every gateway runs pipeline step 7 (rate limits, docs/ARCHITECTURE.md); the bench
@@ -236,6 +237,8 @@ users:
     GATEWAY_CLIENT_SECRET: secrets.GATEWAY_CLIENT_SECRET,
     // Production refuses to start without it; both gateways share the data folder and so their keys.
     INTERNAL_KEYS_ENCRYPTION_SECRET: secrets.INTERNAL_KEYS_ENCRYPTION_SECRET,
+    // Plain HTTP on loopback, as behind a load balancer that terminates TLS (production needs one or the other).
+    TLS_TERMINATED_UPSTREAM: 'true',
     ...extra,
   });
   const throttler = { ...THROTTLER_ENV, ...parseEnvList(process.env.BENCH_THROTTLER_ENV) };
@@ -253,7 +256,7 @@ users:
     { env: await gatewayEnv({ GATEWAY_ROUTES_FILE: join(ROOT, 'config', 'gateway.routes.yaml'), ...throttler }) },
     { execArgv: gatewayArgv, logFd: logFd('gateway-default'), env: { NODE_ENV: 'production' } },
   );
-  return { upstream, bare, auth, gateway, full, secrets, throttler };
+  return { upstream, bare, auth, gateway, full, secrets, throttler, gatewayEnv, routes };
 }
 
 function parseEnvList(text) {
@@ -726,7 +729,18 @@ async function main() {
     revocation.listed = { entries: SETTINGS.listedRevocations, ratio: results['8c'].rps / results[4].rps };
     log(`      8c/4: ${revocation.listed.ratio.toFixed(3)} (goal >= 0.97; one window against scenario 4's rounds)`);
 
-    const report = { ...buildReport({ info, results, argon2, signing, idle, afterFour, throttlerNote, peers }), revocation };
+    const env9 = await servers.gatewayEnv({ GATEWAY_ROUTES_FILE: servers.routes, ...throttler });
+    const workers = await workersScaling({
+      env: env9,
+      requests: rotating('/verified'),
+      connections: SETTINGS.connections,
+      warmupSeconds: SETTINGS.warmupSeconds,
+      seconds: SETTINGS.seconds,
+      log,
+    });
+    log(`      9: 2 workers over 1: ${workers.ratio.toFixed(2)} (the load generator shares the machine's cores)`);
+
+    const report = { ...buildReport({ info, results, argon2, signing, idle, afterFour, throttlerNote, peers }), revocation, workers };
     printReport(report);
     writeFileSync(join(RESULTS, `bench-${STAMP}${QUICK ? '-quick' : ''}.json`), `${JSON.stringify(report, null, 2)}\n`);
     const markdown = renderMarkdown(report);

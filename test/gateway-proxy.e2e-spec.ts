@@ -75,6 +75,34 @@ describe('gateway: routing and proxying', () => {
     expect(answer.body.headers['x-request-id']).toBe('req-kept-0123456789');
   });
 
+  it('passes a valid W3C traceparent to the upstream unchanged, and never a malformed one', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    expect((await http<Echo>(`${gateway.url}/echo`, { headers: { traceparent } })).body.headers.traceparent).toBe(traceparent);
+    for (const malformed of [
+      '00-xyz-00f067aa0ba902b7-01',
+      `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`,
+      'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    ]) {
+      const answer = await http<Echo>(`${gateway.url}/echo`, { headers: { traceparent: malformed } });
+      expect(answer.status).toBe(200);
+      expect(answer.body.headers.traceparent).toBeUndefined();
+    }
+    // Without one, none is invented: tracing is off by default and costs nothing.
+    expect((await http<Echo>(`${gateway.url}/echo`)).body.headers.traceparent).toBeUndefined();
+  });
+
+  it('counts an unreachable upstream in gatehouse_upstream_errors_total, by upstream origin', async () => {
+    const down = new URL((gateway.settings as unknown as { ORDERS_URL: string }).ORDERS_URL).origin;
+    const sample = (metrics: string) =>
+      Number(
+        new RegExp(`^gatehouse_upstream_errors_total\\{upstream="${down}",code="upstream_unavailable",app="gateway"\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? NaN,
+      );
+    const before = sample((await http<string>(`${gateway.url}/metrics`)).body);
+    expect(before).toBe(0);
+    expect((await http(`${gateway.url}/down/x`)).status).toBe(503);
+    expect(sample((await http<string>(`${gateway.url}/metrics`)).body)).toBe(before + 1);
+  });
+
   it('keeps X-Forwarded-* only from a trusted proxy, appending the proxy to the chain', async () => {
     const trusting = await startApp(gatewayApp, {
       env: {

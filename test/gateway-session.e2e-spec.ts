@@ -21,6 +21,7 @@ routes:
 `;
 const CHALLENGE = 'Bearer realm="gatehouse"';
 const COOKIE = /^gh_session=([A-Za-z0-9_-]{43}); HttpOnly; SameSite=Lax; Path=\/$/;
+const DEVICE_COOKIE = /^gh_device=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=\d+$/;
 // Idle at its minimum; the absolute lifetime a little over two idle periods, to tell them apart.
 const AUTH_TIMES = { SESSION_IDLE_TTL: '60', SESSION_TTL: '150' };
 
@@ -40,7 +41,7 @@ describe('gateway: session routes, with browser sessions from the auth app', () 
   async function sessionOf(username = 'alice', password = SECRETS.ALICE_PASSWORD, tenant = 'acme'): Promise<string> {
     const answer = await signIn(username, password, tenant);
     expect(answer.status).toBe(204);
-    return COOKIE.exec(answer.headers.get('set-cookie') ?? '')?.[1] ?? 'no cookie';
+    return answer.headers.getSetCookie().flatMap((line) => COOKIE.exec(line)?.[1] ?? [])[0] ?? 'no cookie';
   }
   const call = (path: string, secret?: string, init: { method?: string; headers?: Record<string, string> } = {}) =>
     http<Echo>(`${gateway.url}${path}`, { method: init.method ?? 'GET', headers: { ...(secret ? { cookie: `gh_session=${secret}` } : {}), ...init.headers } });
@@ -80,10 +81,10 @@ describe('gateway: session routes, with browser sessions from the auth app', () 
 
   afterEach(() => jest.restoreAllMocks());
 
-  it('POST /auth/session through the gateway: 204 and the session cookie, with exactly these attributes', async () => {
+  it('POST /auth/session through the gateway: 204, the session cookie and the device cookie, with exactly these attributes', async () => {
     const answer = await signIn('alice', SECRETS.ALICE_PASSWORD);
     expect(answer.status).toBe(204);
-    expect(answer.headers.getSetCookie()).toEqual([expect.stringMatching(COOKIE)]);
+    expect(answer.headers.getSetCookie()).toEqual([expect.stringMatching(COOKIE), expect.stringMatching(DEVICE_COOKIE)]);
     expect(answer.headers.get('cache-control')).toBe('no-store');
   });
 
@@ -168,6 +169,23 @@ describe('gateway: session routes, with browser sessions from the auth app', () 
     expectRefused(await http(`${gateway.url}/auth/logout`, { method: 'POST' }), 401, 'missing_token');
   });
 
+  it('my sessions through the gateway: listed with the cookie, one ended from another, then all by logout everywhere', async () => {
+    const [first, second] = [await sessionOf(), await sessionOf()];
+    const mine = (secret: string) => http<{ id: string; current: boolean }[]>(`${gateway.url}/auth/sessions`, { headers: { cookie: `gh_session=${secret}` } });
+    const listed = await mine(first);
+    expect(listed.status).toBe(200);
+    const secondId = (await mine(second)).body.find((session) => session.current)?.id ?? 'none';
+    expect(listed.body.map((session) => session.id)).toContain(secondId);
+    const ended = await http(`${gateway.url}/auth/sessions/${secondId}`, { method: 'DELETE', headers: { cookie: `gh_session=${first}` } });
+    expect(ended.status).toBe(204);
+    expectRefused(await call('/app/me', second), 401, 'session_expired');
+    expect((await call('/app/me', first)).status).toBe(200);
+    const everywhere = await http(`${gateway.url}/auth/logout-everywhere`, { method: 'POST', headers: { cookie: `gh_session=${first}` } });
+    expect(everywhere.status).toBe(204);
+    expectRefused(await call('/app/me', first), 401, 'session_expired');
+    expectRefused(await http(`${gateway.url}/auth/sessions`), 401, 'missing_token');
+  });
+
   it('expires after SESSION_IDLE_TTL unused; each use slides it, never past SESSION_TTL', async () => {
     const clock = auth.app.get(SessionsClock);
     const at = (start: number, seconds: number) => jest.spyOn(clock, 'now').mockReturnValue(new Date(start + seconds * 1000));
@@ -228,6 +246,9 @@ describe('gateway: session routes, with browser sessions from the auth app', () 
       exp: expect.any(Number),
       iat: expect.any(Number),
       email: 'alice@acme.test',
+      acr: 'urn:gatehouse:acr:pwd',
+      amr: ['pwd'],
+      auth_time: answer.body.iat,
     });
     expect(Number(answer.body.exp) - now).toBeGreaterThanOrEqual(59);
     expect(Number(answer.body.exp) - now).toBeLessThanOrEqual(60);

@@ -69,6 +69,16 @@ describe('deploy/monitoring: alert rules and dashboard', () => {
     const read = new Set(ruleExpressions.flatMap(({ expr }) => metricNames(expr)));
     expect(['gatehouse_cross_tenant_attempts_total', 'gatehouse_jwks_stale', 'gatehouse_http_requests_total'].filter((name) => !read.has(name))).toEqual([]);
     expect(ruleExpressions.some(({ expr }) => expr.includes('status=~"5.."'))).toBe(true);
+    expect(
+      [
+        'gatehouse_revocation_lagging',
+        'gatehouse_audit_dropped_total',
+        'gatehouse_upstream_errors_total',
+        'gatehouse_login_limited_total',
+        'gatehouse_token_grants_total',
+        'gatehouse_signing_key_age_seconds',
+      ].filter((name) => !read.has(name)),
+    ).toEqual([]);
     expect(ruleExpressions.some(({ expr }) => expr.includes('app="auth"') && expr.includes('status="429"'))).toBe(true);
   });
 
@@ -156,6 +166,10 @@ describe('deploy/monitoring against the running platform', () => {
     expect(gateway).toMatch(/^gatehouse_cross_tenant_attempts_total\{app="gateway"\} [1-9]/m);
     expect(gateway).toMatch(/^gatehouse_rate_limited_total\{bucket="[^"]+",app="gateway"\} [1-9]/m);
     expect(auth).toMatch(/^gatehouse_http_requests_total\{method="POST",route="\/oauth\/token",status="429",app="auth"\} [1-9]/m);
+    expect(gateway).toMatch(/^gatehouse_refusals_total\{code="tenant_mismatch",app="gateway"\} [1-9]/m);
+    expect(auth).toMatch(/^gatehouse_token_grants_total\{grant_type="password",outcome="success",app="auth"\} [1-9]/m);
+    expect(auth).toMatch(/^gatehouse_login_limited_total\{app="auth"\} [1-9]/m);
+    expect(auth).toMatch(/^gatehouse_signing_key_age_seconds\{app="auth"\} \d/m);
   });
 
   it('reports a metric no app serves, and one read from an app that does not serve it', () => {

@@ -18,6 +18,9 @@ const NOT_JSON: Record<string, string> = {
   'POST /oauth/authorize': 'the same authorization request as a form post: HTML or a redirect',
   'GET /oauth/logout': 'answers the HTML signed-out page, or redirects to the client',
   'POST /oauth/logout': 'the same, by form post: HTML or a redirect',
+  'GET /auth/password/forgot': 'answers the HTML forgot-password page',
+  'GET /auth/password/reset': 'answers the HTML page of a reset link',
+  'GET /auth/email/verify': 'answers the HTML page of a verification link',
 };
 
 /** A response body a client generator can name: a `$ref` to a schema, or an array of one. */

@@ -8,7 +8,7 @@ import { startPlatform } from '../apps/platform/src/platform';
 import { ProfileEntity } from '../apps/users/src/profiles/profile.entity';
 import { usersApp } from '../apps/users/src/users.app';
 import { createTestEnv, REAL, type TestEnv } from './support/test-env';
-import { http } from './support/http';
+import { eventually, http } from './support/http';
 import { basic, postForm } from './support/oauth';
 
 const urlOf = (apps: RunningApp[], name: string) => apps.find((app) => app.name === name)!.url;
@@ -59,6 +59,27 @@ describe('platform: every app in one process', () => {
     const answer = await http<{ service: string; instance: string }>(`${urlOf(apps, 'orders')}/orders/health/users`);
     expect(answer.status).toBe(200);
     expect(answer.body.service).toBe('users');
+  });
+
+  it("gives the demo's admin a profile from the start, with the account's username and email, before any request of theirs", async () => {
+    const users = apps.find((app) => app.name === 'users')!;
+    const profiles = users.app.get(DataSource).getRepository(ProfileEntity);
+    const provisioned = await eventually(async () => (await profiles.findOneBy({ tenantId: 'demo', username: 'admin' })) !== null, 15_000);
+    expect(provisioned).toBe(true);
+    const folder = join(testEnv.dataDir, REAL.postgres ? 'auth' : 'platform');
+    const demo = JSON.parse(readFileSync(join(folder, 'bootstrap-credentials.json'), 'utf8')) as {
+      admin: { username: string; password: string };
+      clients: Record<string, string>;
+    };
+    const gateway = urlOf(apps, 'gateway');
+    const login = await postForm<{ access_token: string }>(
+      `${gateway}/oauth/token`,
+      { grant_type: 'password', username: demo.admin.username, password: demo.admin.password, scope: 'profile' },
+      { authorization: basic('demo-cli', demo.clients['demo-cli']) },
+    );
+    const me = await http(`${gateway}/users/me`, { headers: { authorization: `Bearer ${login.body.access_token}` } });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ tenantId: 'demo', username: 'admin', email: 'admin@demo.test', displayName: 'admin' });
   });
 
   it('works out of the box on the demo: a demo user places an order through the gateway, and orders embeds the profile it got from users with its own service token', async () => {

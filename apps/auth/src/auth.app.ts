@@ -11,6 +11,8 @@ export const authApp: AppDefinition<AuthSettings> = {
   settings: AuthSettings,
   port: (settings) => settings.AUTH_PORT,
   module: (kit) => AuthModule.register(kit),
+  // Audit events reported by the gateway and the services.
+  messages: 'auth',
   docs: {
     title: 'Gatehouse auth',
     description: 'OAuth2 authorization server: accounts, clients, signing keys and tokens.',

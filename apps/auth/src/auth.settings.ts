@@ -1,6 +1,6 @@
 import { CommonSettings, type SettingsIssue, Setting } from '@gatehouse/config';
 import { PLATFORM_ONLY_SCOPES } from '@gatehouse/contracts';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy } from 'class-validator';
 
 import { SIGNING_ALGS } from './keys/signing-alg';
 
@@ -139,11 +139,42 @@ export class AuthSettings extends CommonSettings {
   @Setting() @IsInt() @Min(1) LOGIN_PAIR_LIMIT: number = 5;
   /** Seconds of the per-address-and-username login window. */
   @Setting() @IsInt() @Min(1) LOGIN_PAIR_WINDOW: number = 60;
+  /**
+   * Seconds a device credential (the device cookie, the password grant's `device_token`) is
+   * recognised after its last successful login: its attempts count per device, never toward the
+   * account cap, so no attacker can lock the person out of a device they use.
+   */
+  @Setting() @IsInt() @Min(3600) LOGIN_DEVICE_TTL: number = 90 * 86_400;
 
   /** Inactive introspection answers one client may receive per `INTROSPECTION_INACTIVE_WINDOW` (clients marked `introspect` are not counted). */
   @Setting() @IsInt() @Min(1) INTROSPECTION_INACTIVE_LIMIT: number = 100;
   /** Seconds of the per-client window of inactive introspection answers. */
   @Setting() @IsInt() @Min(1) INTROSPECTION_INACTIVE_WINDOW: number = 60;
+
+  /** Days audit events are kept; older ones are purged hourly, in batches. 0 keeps them forever. */
+  @Setting() @IsInt() @Min(0) @Max(36_500) AUDIT_RETENTION_DAYS: number = 365;
+  /**
+   * Mail is sent through this SMTP server (`smtp://` or `smtps://`, credentials in the URL). Unset:
+   * every message is written to the outbox folder under `DATA_DIR` instead (development).
+   */
+  @Setting('url-with-credentials')
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+  /** The From of every message, an address or `Name <address>`. */
+  @Setting() @IsString() @MinLength(3) @MaxLength(320) MAIL_FROM: string = 'Gatehouse <no-reply@gatehouse.invalid>';
+  /** Seconds one message may take to reach the SMTP server, connection included. */
+  @Setting() @IsInt() @Min(1) @Max(120) MAIL_SEND_TIMEOUT: number = 10;
+  /** Seconds a password reset link stays usable (once). */
+  @Setting() @IsInt() @Min(60) @Max(86_400) PASSWORD_RESET_TTL: number = 900;
+  /** Seconds an email verification link stays usable (once). */
+  @Setting() @IsInt() @Min(300) @Max(30 * 86_400) EMAIL_VERIFICATION_TTL: number = 86_400;
+  /** Reset (and, counted apart, verification) mails one address may ask for per `MAIL_LINK_WINDOW`. */
+  @Setting() @IsInt() @Min(1) MAIL_LINK_IP_LIMIT: number = 5;
+  /** Reset (and, counted apart, verification) mails one email address may be sent per `MAIL_LINK_WINDOW`. */
+  @Setting() @IsInt() @Min(1) MAIL_LINK_EMAIL_LIMIT: number = 3;
+  /** Seconds of the windows of `MAIL_LINK_IP_LIMIT` and `MAIL_LINK_EMAIL_LIMIT`. */
+  @Setting() @IsInt() @Min(60) MAIL_LINK_WINDOW: number = 3600;
 
   get tenantClientScopes(): string[] {
     return this.TENANT_CLIENT_SCOPES.split(' ').filter(Boolean);

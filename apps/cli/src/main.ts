@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseScanArgs, REQUEST_LIMIT, type ScanOptions, USAGE, UsageError } from './args';
 import { CATALOGUE } from './cases';
+import { certsCommand } from './certs/certs-command';
 import { TargetClient } from './http-client';
 import { junit, type ScanReport, table } from './report';
 import { runScan, ScanAborted } from './runner';
@@ -30,10 +31,16 @@ async function scan(options: ScanOptions): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    (command === undefined ? process.stderr : process.stdout).write('Usage: gatehouse scan [options]   (gatehouse scan --help)\n');
+    (command === undefined ? process.stderr : process.stdout).write(
+      'Usage: gatehouse scan [options]   (gatehouse scan --help)\n       gatehouse certs [options]  (gatehouse certs --help)\n',
+    );
     return command === undefined ? EXIT.cannotRun : EXIT.clean;
   }
-  if (command !== 'scan') throw new UsageError(`unknown command ${command}: the one command is scan`);
+  if (command === 'certs') {
+    process.stdout.write(await certsCommand(rest, process.env));
+    return EXIT.clean;
+  }
+  if (command !== 'scan') throw new UsageError(`unknown command ${command}: the commands are scan and certs`);
   const options = parseScanArgs(rest, process.env);
   if (options === 'help') process.stdout.write(`${USAGE}\n`);
   if (options === 'list') for (const scanCase of CATALOGUE) process.stdout.write(`${scanCase.id.padEnd(34)} ${scanCase.source}\n`);

@@ -1,5 +1,6 @@
-import type { Principal } from '@gatehouse/contracts';
+import { HEADER, type Principal } from '@gatehouse/contracts';
 import type { JwksKey } from '@gatehouse/jwks';
+import { attachedRequestContext, type RequestContext, wellFormedId } from '@gatehouse/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Route } from './routes/route';
 import type { RegisteredTenant } from './tenancy/tenant-registry';
@@ -11,6 +12,8 @@ import type { RegisteredTenant } from './tenancy/tenant-registry';
 export interface Exchange {
   readonly request: FastifyRequest;
   readonly reply: FastifyReply;
+  /** The request's id, valid correlation id and trace context (forwarded, and on audit events). */
+  readonly context: RequestContext;
   readonly route: Route;
   /** The path without its query string, as matched. */
   readonly path: string;
@@ -36,6 +39,7 @@ export function beginExchange(request: FastifyRequest, reply: FastifyReply, matc
   const exchange: Exchange = {
     request,
     reply,
+    context: contextOf(request),
     route: matched.route,
     path: matched.path,
     query: matched.query,
@@ -47,6 +51,12 @@ export function beginExchange(request: FastifyRequest, reply: FastifyReply, matc
   };
   (request as Carrier)[EXCHANGE] = exchange;
   return exchange;
+}
+
+// As the HTTP hooks attached it (the gateway runs without AsyncLocalStorage); a request that met
+// no hook still has its ids.
+function contextOf(request: FastifyRequest): RequestContext {
+  return attachedRequestContext(request) ?? { requestId: String(request.id), correlationId: wellFormedId(request.headers[HEADER.correlationId]) };
 }
 
 /** The request's exchange when a route matched it (metrics, which also see unmatched requests). */

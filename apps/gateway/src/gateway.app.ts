@@ -1,5 +1,6 @@
 import type { AppDefinition } from '@gatehouse/app-kit';
 import { DOCS_CLIENT_ID, platformDocuments } from './docs/platform-docs';
+import { gatewayEdge } from './edge/gateway-edge';
 import { matchedExchange } from './exchange';
 import { GatewayModule } from './gateway.module';
 import { GatewaySettings } from './gateway.settings';
@@ -22,6 +23,7 @@ export const gatewayApp: AppDefinition<GatewaySettings> = {
   metricsRoute: (request) => matchedExchange(request)?.route.prefix,
   // The proxy streams request bodies to the upstream untouched.
   parseBodies: false,
-  // The forwarder and the error filter take the request and correlation ids from the request.
+  // The forwarder and the error filter take the request's ids and trace context from the request.
   requestContext: false,
+  edge: gatewayEdge,
 };

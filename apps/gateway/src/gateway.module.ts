@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RedisModule } from '@gatehouse/persistence';
+import { gatewayAuditPublisher } from './audit/audit-publisher.provider';
 import { AccessTokenVerifier } from './authn/access-token.verifier';
 import { ExternalIssuers } from './authn/external-issuers';
 import { IntrospectionVerifier } from './authn/introspection.verifier';
@@ -12,6 +13,7 @@ import { GatewayPipeline } from './pipeline/gateway-pipeline';
 import { MatchRouteStep } from './pipeline/match-route.step';
 import { PipelineGuard } from './pipeline/pipeline.guard';
 import { ResolveTenantStep } from './pipeline/resolve-tenant.step';
+import { StepUpStep } from './pipeline/step-up.step';
 import { ThrottleStep } from './pipeline/throttle.step';
 import { IdentityPropagation } from './propagation/identity-propagation';
 import { InternalJwksController } from './propagation/internal-jwks.controller';
@@ -19,6 +21,7 @@ import { internalKeyRingProvider } from './propagation/internal-key-ring.provide
 import { InternalTokenMinter } from './propagation/internal-token.minter';
 import { Forwarder } from './proxy/forwarder';
 import { ProxyController } from './proxy/proxy.controller';
+import { UpstreamErrors } from './proxy/upstream-errors';
 import { UpstreamPools } from './proxy/upstream-pool';
 import { RevocationFeed } from './revocation/revocation-feed';
 import { RevocationHealth } from './revocation/revocation-health';
@@ -46,6 +49,7 @@ export class GatewayModule {
         SessionVerifier,
         AccessTokenVerifier,
         TenantRegistry,
+        gatewayAuditPublisher,
         CrossTenantReporter,
         RateLimitCounters,
         MatchRouteStep,
@@ -53,11 +57,13 @@ export class GatewayModule {
         ResolveTenantStep,
         ThrottleStep,
         AuthorizeRouteStep,
+        StepUpStep,
         GatewayPipeline,
         PipelineGuard,
         internalKeyRingProvider,
         InternalTokenMinter,
         IdentityPropagation,
+        UpstreamErrors,
         UpstreamPools,
         Forwarder,
       ],

@@ -1,6 +1,7 @@
-import { CommonSettings, Setting, type SettingsIssue } from '@gatehouse/config';
+import { Setting, type SettingsIssue } from '@gatehouse/config';
 import type { JwsAlg } from '@gatehouse/jwks';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { GatewayEdgeSettings } from './edge/edge.settings';
 import { PROPAGATION_MODES, type PropagationMode, type UpstreamSetting } from './routes/route';
 
 const HTTP_URL = /^https?:\/\/\S+$/;
@@ -17,7 +18,7 @@ const REVOCATION_LAG_POLICIES = ['serve', 'refuse'] as const;
 const PLAN_RATES = /^default=[1-9]\d{0,8}(,[a-z0-9_-]+=[1-9]\d{0,8})*$/;
 
 /** Settings of the gateway. */
-export class GatewaySettings extends CommonSettings {
+export class GatewaySettings extends GatewayEdgeSettings {
   /** Default: the auth app on this host, `AUTH_PORT` (http://127.0.0.1:3001). */
   @Setting() @IsOptional() @Matches(HTTP_URL, { message: 'AUTH_INTERNAL_URL must be an http(s) URL' }) AUTH_INTERNAL_URL?: string;
   /** Default: the users app on this host, `USERS_PORT`. */

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { runUntilSignal, startApp } from '@gatehouse/app-kit';
+import { availableParallelism } from 'node:os';
+import { runClustered } from '@gatehouse/app-kit';
 import { gatewayApp } from './gateway.app';
 
-void runUntilSignal(async () => [await startApp(gatewayApp)]);
+void runClustered(gatewayApp, (settings) => settings.gatewayWorkers(availableParallelism()));

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PersistenceModule } from '@gatehouse/persistence';
-import { ResourceServerModule } from '@gatehouse/security';
+import { GatehouseResourceModule } from '@gatehouse/security';
 import { TransportModule } from '@gatehouse/transport';
 import { UsersHealthController } from './health/users-health.controller';
 import { CreateOrders1763800000001 } from './migrations/1763800000001-create-orders';
@@ -25,7 +25,7 @@ export class OrdersModule {
           migrations: [CreateOrders1763800000001, AddOrderIdempotencyFingerprint1763800000002],
         }),
         TransportModule.forApp({ targets: ['users'] }),
-        ResourceServerModule.forService('orders', { calls: ['users'] }),
+        GatehouseResourceModule.forService('orders', { calls: ['users'] }),
       ],
       controllers: [OrdersController, UsersHealthController],
       providers: [UsersClient, OwnerProfiles, OrdersRepository, OrdersService],

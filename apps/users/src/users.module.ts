@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PersistenceModule } from '@gatehouse/persistence';
-import { ResourceServerModule } from '@gatehouse/security';
+import { GatehouseResourceModule } from '@gatehouse/security';
 import { TransportModule } from '@gatehouse/transport';
 import { UsersMessagesController } from './messages/users-messages.controller';
 import { PingService } from './messages/ping.service';
@@ -19,7 +19,7 @@ export class UsersModule {
         kit,
         PersistenceModule.forApp({ entities: [ProfileEntity], migrations: [CreateProfiles1763800000000] }),
         TransportModule.forApp({ serves: 'users' }),
-        ResourceServerModule.forService('users'),
+        GatehouseResourceModule.forService('users'),
       ],
       controllers: [ProfilesController, UsersMessagesController],
       providers: [PingService, ProfilesRepository, ProfilesService],

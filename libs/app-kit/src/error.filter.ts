@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { DomainError, ERROR_MESSAGE, ERROR_STATUS, type ErrorBody, OAuthError, type OAuthErrorBody, type RpcErrorPayload } from '@gatehouse/contracts';
-import { APP_LOGGER, currentRequestContext, type Logger } from '@gatehouse/observability';
+import { APP_LOGGER, AppMetrics, currentRequestContext, type Logger } from '@gatehouse/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Observable, throwError } from 'rxjs';
 import { toDomainError } from './to-domain-error';
@@ -35,6 +35,7 @@ export class ErrorFilter implements ExceptionFilter {
   constructor(
     @Inject(WWW_AUTHENTICATE_REALM) private readonly realm: string,
     @Inject(APP_LOGGER) private readonly logger: Logger,
+    private readonly metrics: AppMetrics,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
@@ -49,6 +50,7 @@ export class ErrorFilter implements ExceptionFilter {
     ) {
       return this.oauth(new OAuthError('invalid_request', 'The request body is malformed or of an unsupported type.', domain.reason), host);
     }
+    this.metrics.refusals.labels(domain.code).inc();
     if (unexpected) this.logger.error({ err: exception }, 'unexpected error');
     else this.logger.info({ code: domain.code, reason: domain.reason }, 'request refused');
 
@@ -76,6 +78,7 @@ export class ErrorFilter implements ExceptionFilter {
 
   /** RFC 6749 section 5.2: `{ error, error_description }`, never cached. */
   private oauth(error: OAuthError, host: ArgumentsHost): void {
+    this.metrics.refusals.labels(error.code).inc();
     this.logger.info({ code: error.code, reason: error.reason }, 'oauth request refused');
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body: OAuthErrorBody = { error: error.code, ...(error.description ? { error_description: error.description } : {}) };

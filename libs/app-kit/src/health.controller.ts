@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { Controller, Get, HttpStatus, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
@@ -49,8 +50,9 @@ export class HealthController {
 
   @Public()
   @Get('live')
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
+  live(): { status: 'ok'; worker?: number } {
+    // Which worker process answered, where the app runs several sharing one port (GATEWAY_WORKERS).
+    return cluster.worker ? { status: 'ok', worker: cluster.worker.id } : { status: 'ok' };
   }
 
   /** 200 with every check up, else 503 with the same body naming the failed checks. */

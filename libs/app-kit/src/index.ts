@@ -9,3 +9,4 @@ export * from './run';
 export * from './unstorable-text';
 export * from './input-shape';
 export * from './error-bodies.response';
+export * from './workers';

@@ -1,15 +1,17 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SecureContextOptions } from 'node:tls';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppRuntime, type AppStartOptions, type CommonSettings, describeSettings, loadSettings, readDotEnv, StartupError } from '@gatehouse/config';
 import type { AppName, MessagingAppName } from '@gatehouse/contracts';
-import { acceptRequestId, AppMetrics, createLogger, type Logger, NestPinoLogger } from '@gatehouse/observability';
+import { acceptRequestId, AppMetrics, createLogger, type Logger, NestPinoLogger, startTracing } from '@gatehouse/observability';
 import { messageServerOptions } from '@gatehouse/transport';
 import { AppKitModule } from './app-kit.module';
 import { type DocsOptions, setupDocs } from './docs';
 import { answerClientError, answerFrameworkError } from './framework-errors';
+import type { FastifyInstance } from 'fastify';
 import { installHttpHooks, type MetricsRoute } from './http-hooks';
 import { Lifecycle } from './lifecycle';
 
@@ -33,10 +35,23 @@ export interface AppDefinition<S extends CommonSettings> {
   /** The route a request counts under in metrics (the gateway: the routes-file prefix it matched). */
   metricsRoute?: MetricsRoute;
   /**
-   * Set to false where no code needs the request id from AsyncLocalStorage (the gateway passes it
-   * explicitly): its hooks on every promise of every request are then spared.
+   * Set to false where no code needs the request's context from AsyncLocalStorage (the gateway
+   * reads it from the request, attachedRequestContext): its hooks on every promise of every request
+   * are then spared.
    */
   requestContext?: boolean;
+  /** How the app meets the outside when it is an edge (the gateway): HTTPS and what goes with it. */
+  edge?: (settings: S, logger: Logger) => AppEdge | undefined;
+}
+
+/** An edge listener's extras; every part is optional. */
+export interface AppEdge {
+  /** The listener serves HTTPS with these node:tls options. */
+  https?: SecureContextOptions;
+  /** Hooks that run before the app's own on every request (HSTS, redirects). */
+  install?(fastify: FastifyInstance): void;
+  /** Once the app listens (certificate watchers, a redirect listener); returns what stops them. */
+  started?(server: Server): Promise<() => Promise<void>>;
 }
 
 export interface RunningApp<S extends CommonSettings = CommonSettings> {
@@ -67,12 +82,15 @@ export async function startApp<S extends CommonSettings>(definition: AppDefiniti
   logger.debug({ settings: describeSettings(settings), layout: runtime.layout }, 'settings loaded');
 
   const metrics = new AppMetrics(definition.name);
+  const tracing = await startTracing({ app: definition.name, exporter: settings.OTEL_EXPORTER, otlpUrl: settings.OTEL_EXPORTER_OTLP_ENDPOINT });
   const lifecycle = new Lifecycle();
+  const edge = definition.edge?.(settings, logger);
   const kit = AppKitModule.forRoot({ runtime, settings, settingsType: definition.settings, metrics, logger, lifecycle });
   const adapter = new FastifyAdapter({
     genReqId: (request: IncomingMessage) => acceptRequestId(request.headers['x-request-id']),
     bodyLimit: definition.bodyLimit ?? 1024 * 1024,
     trustProxy: false,
+    ...(edge?.https ? { https: edge.https } : {}),
     logger: false,
     // Fastify's default of 100 is below the longest id the platform issues (client ids: 128).
     routerOptions: { maxParamLength: 256 },
@@ -87,6 +105,7 @@ export async function startApp<S extends CommonSettings>(definition: AppDefiniti
     fastify.removeAllContentTypeParsers();
     fastify.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
   }
+  let stopEdge: (() => Promise<void>) | undefined;
   const app = await NestFactory.create<NestFastifyApplication>(definition.module(kit, settings), adapter, {
     bodyParser: definition.parseBodies !== false,
     // Nest's logger is process-wide: in the platform every app shares the one it is handed.
@@ -95,7 +114,8 @@ export async function startApp<S extends CommonSettings>(definition: AppDefiniti
   });
   try {
     const fastify = app.getHttpAdapter().getInstance();
-    installHttpHooks(fastify, logger, metrics, definition.metricsRoute, settings.accessLog, definition.requestContext !== false);
+    edge?.install?.(fastify);
+    installHttpHooks(fastify, logger, metrics, definition.metricsRoute, settings.accessLog, definition.requestContext !== false, tracing);
     // A draining instance asks each client to reconnect (to another instance) after its answer.
     fastify.addHook('onSend', (_request, reply, payload, done) => {
       if (lifecycle.draining) void reply.header('connection', 'close');
@@ -113,12 +133,13 @@ export async function startApp<S extends CommonSettings>(definition: AppDefiniti
     await app.listen({ port, host: settings.host }).catch((error: unknown) => {
       throw portInUse(error, settings.host, `${definition.name.toUpperCase()}_PORT`, port) ?? error;
     });
+    stopEdge = await edge?.started?.(app.getHttpServer());
   } catch (error) {
     await app.close().catch(() => undefined);
     throw error;
   }
   const address = app.getHttpServer().address() as AddressInfo;
-  const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${address.port}`;
+  const url = `${edge?.https ? 'https' : 'http'}://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${address.port}`;
   logger.info({ url }, 'listening');
   return {
     name: definition.name,
@@ -133,7 +154,9 @@ export async function startApp<S extends CommonSettings>(definition: AppDefiniti
     },
     close: async () => {
       lifecycle.draining = true;
+      await stopEdge?.().catch(() => undefined);
       await closeWithin(app, settings.SHUTDOWN_TIMEOUT * 1000, logger);
+      await tracing?.shutdown().catch(() => undefined);
       logger.flush();
     },
   };

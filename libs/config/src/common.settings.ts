@@ -82,6 +82,10 @@ export class CommonSettings {
   @Setting() @IsInt() @Min(10) @Max(10_000) REDIS_TIMEOUT_MS: number = 100;
   /** How many replicas of this app the deployment runs; in-memory state is only safe with one. */
   @Setting() @IsInt() @Min(1) INSTANCES: number = 1;
+  /** Where request spans go: `none` (default: no OpenTelemetry code is loaded), `otlp` (OTLP/HTTP) or `console`. */
+  @Setting() @IsIn(['none', 'otlp', 'console']) OTEL_EXPORTER: 'none' | 'otlp' | 'console' = 'none';
+  /** The OTLP/HTTP traces endpoint when `OTEL_EXPORTER=otlp`; unset: http://localhost:4318/v1/traces. */
+  @Setting() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' }) OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   /** Upper bound on one request/response over the transport. */
   @Setting() @IsInt() @Min(50) @Max(60_000) RPC_TIMEOUT_MS: number = 1500;
   /**
@@ -93,6 +97,24 @@ export class CommonSettings {
   /** Seconds in-flight requests may take to finish once the listener closes; then they are cut. */
   @Setting() @IsInt() @Min(1) @Max(600) SHUTDOWN_TIMEOUT: number = 10;
 
+  /**
+   * PEM certificate authority that vouches for the platform's peers: on the TCP transport (mutual
+   * TLS with the two settings below), to NATS on a `tls://` URL, Redis on `rediss://`, and https
+   * upstreams of the gateway.
+   */
+  @Setting() @IsOptional() @IsString() TLS_CA_FILE?: string;
+  /** This app's PEM certificate on the transport: presented as a server and as a client. */
+  @Setting() @IsOptional() @IsString() TRANSPORT_TLS_CERT_FILE?: string;
+  /** The private key of `TRANSPORT_TLS_CERT_FILE`. */
+  @Setting() @IsOptional() @IsString() TRANSPORT_TLS_KEY_FILE?: string;
+  /**
+   * Comma-separated names (certificate CN or DNS subjectAltName) whose callers this app's message
+   * server answers over mutual TLS; empty: any certificate of `TLS_CA_FILE`.
+   */
+  @Setting()
+  @Matches(/^$|^[A-Za-z0-9.-]+(,[A-Za-z0-9.-]+)*$/, { message: 'TRANSPORT_TLS_PEERS must be comma-separated host names' })
+  TRANSPORT_TLS_PEERS: string = '';
+
   @Setting() @Port() GATEWAY_PORT: number = 3000;
   @Setting() @Port() AUTH_PORT: number = 3001;
   @Setting() @Port() USERS_PORT: number = 3002;
@@ -103,6 +125,10 @@ export class CommonSettings {
   @Setting() @IsString() USERS_TCP_HOST: string = '127.0.0.1';
   @Setting() @IsString() AUTH_TCP_HOST: string = '127.0.0.1';
   @Setting() @IsString() ORDERS_TCP_HOST: string = '127.0.0.1';
+
+  get transportPeers(): ReadonlySet<string> {
+    return new Set(this.TRANSPORT_TLS_PEERS.split(',').filter(Boolean));
+  }
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';

@@ -4,3 +4,4 @@ export * from './load-settings';
 export * from './setting.decorator';
 export * from './app-runtime';
 export * from './startup-error';
+export * from './peer-tls';

@@ -18,6 +18,10 @@ export interface AccessTokenClaims {
   /** The account's username (OpenID Connect's claim name), so services name people without asking auth. */
   preferred_username?: string;
   sid?: string;
+  /** Authentication context class (ACR_VALUES), methods (RFC 8176) and time of the sign-in behind the token. */
+  acr?: string;
+  amr?: string[];
+  auth_time?: number;
 }
 
 /** Claims a token must carry for any Gatehouse verifier to accept it. */
@@ -25,7 +29,7 @@ export const REQUIRED_ACCESS_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti',
 
 export type PrincipalClaims = Pick<
   AccessTokenClaims,
-  'sub' | 'client_id' | 'jti' | 'exp' | 'scope' | 'tenant_id' | 'roles' | 'email' | 'preferred_username' | 'sid'
+  'sub' | 'client_id' | 'jti' | 'exp' | 'scope' | 'tenant_id' | 'roles' | 'email' | 'preferred_username' | 'sid' | 'acr' | 'amr' | 'auth_time'
 > & { iat?: number };
 
 /** The principal of verified access-token claims; `sub` of a client_credentials token is `client:<id>`. */
@@ -43,5 +47,8 @@ export function principalFromClaims(claims: PrincipalClaims): Principal {
     tokenId: claims.jti,
     expiresAt: claims.exp,
     ...(typeof claims.iat === 'number' ? { issuedAt: claims.iat } : {}),
+    ...(typeof claims.auth_time === 'number' ? { authTime: claims.auth_time } : {}),
+    ...(typeof claims.acr === 'string' ? { acr: claims.acr } : {}),
+    ...(Array.isArray(claims.amr) ? { amr: claims.amr.filter((method) => typeof method === 'string') } : {}),
   };
 }

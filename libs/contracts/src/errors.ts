@@ -4,7 +4,9 @@
  */
 export const ERROR_STATUS = {
   invalid_request: 400,
+  invalid_otp: 400,
   tenant_not_identified: 400,
+  invalid_link: 400,
   missing_token: 401,
   invalid_token: 401,
   token_expired: 401,
@@ -12,6 +14,7 @@ export const ERROR_STATUS = {
   invalid_claims: 401,
   inactive_token: 401,
   session_expired: 401,
+  insufficient_user_authentication: 401,
   insufficient_scope: 403,
   forbidden: 403,
   tenant_suspended: 403,
@@ -38,7 +41,9 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 /** Generic, client-safe text per code: the precise reason goes to the log, never to the caller. */
 export const ERROR_MESSAGE: Record<ErrorCode, string> = {
   invalid_request: 'The request is malformed or missing a required parameter.',
+  invalid_otp: 'The one-time code is wrong, expired or already used.',
   tenant_not_identified: 'The tenant of this request could not be identified.',
+  invalid_link: 'The link is invalid, expired or already used.',
   missing_token: 'Authentication is required.',
   invalid_token: 'The access token is invalid.',
   token_expired: 'The access token has expired.',
@@ -46,6 +51,7 @@ export const ERROR_MESSAGE: Record<ErrorCode, string> = {
   invalid_claims: 'The access token claims are not acceptable.',
   inactive_token: 'The access token is not active.',
   session_expired: 'The session has expired.',
+  insufficient_user_authentication: 'A stronger or more recent authentication is required.',
   insufficient_scope: 'The access token does not grant the required scope.',
   forbidden: 'Access to this resource is forbidden.',
   tenant_suspended: 'The tenant is suspended.',

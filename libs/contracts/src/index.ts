@@ -7,3 +7,5 @@ export * from './oauth-errors';
 export * from './principal';
 export * from './service-scopes';
 export * from './revocation';
+export * from './authentication-context';
+export * from './audit';

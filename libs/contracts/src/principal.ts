@@ -18,4 +18,9 @@ export interface Principal {
   expiresAt: number;
   /** Seconds since the epoch (`iat`); unknown counts as issued before any revocation watermark. */
   issuedAt?: number;
+  /** Seconds since the epoch the person last authenticated (`auth_time`), where the credential says it. */
+  authTime?: number;
+  /** How they authenticated (`acr`, see ACR_VALUES) and with what (`amr`, RFC 8176 values). */
+  acr?: string;
+  amr?: readonly string[];
 }

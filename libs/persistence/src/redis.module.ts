@@ -1,6 +1,13 @@
 import { Global, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { CommonSettings } from '@gatehouse/config';
+import { CommonSettings, peerTls } from '@gatehouse/config';
 import Redis from 'ioredis';
+
+/** `rediss://`: TLS checked against `TLS_CA_FILE` (else the system's CAs), with this app's certificate when set. */
+function redisTls(settings: CommonSettings): { tls?: { ca: string; cert?: string; key?: string } } {
+  if (!settings.REDIS_URL?.startsWith('rediss://')) return {};
+  const tls = peerTls(settings);
+  return tls ? { tls } : {};
+}
 
 /**
  * The app's Redis connection when `REDIS_URL` is set; `client` is null on the in-memory default.
@@ -26,6 +33,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
           commandTimeout: settings.REDIS_TIMEOUT_MS,
           connectTimeout: 2000,
           retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+          ...redisTls(settings),
         })
       : null;
     // Connection errors are reported by the readiness check; an unhandled 'error' would crash.

@@ -4,3 +4,4 @@ export * from './transport-options';
 export * from './transport.health';
 export * from './transport.module';
 export * from './broadcast';
+export * from './audit-publisher';

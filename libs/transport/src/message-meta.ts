@@ -7,6 +7,8 @@ export interface MessageMeta {
   /** `Bearer <service token>`. */
   authorization?: string;
   requestId?: string;
+  /** The W3C `traceparent` of the request that caused the message, when it had a valid one. */
+  traceparent?: string;
 }
 
 /** TCP has no headers: the meta rides in an envelope around the payload under this key. */
@@ -31,6 +33,7 @@ export function withMeta(client: ClientProxy, payload: unknown, meta: MessageMet
     const headers = natsHeaders();
     if (meta.authorization) headers.set('authorization', meta.authorization);
     if (meta.requestId) headers.set('x-request-id', meta.requestId);
+    if (meta.traceparent) headers.set('traceparent', meta.traceparent);
     return new NatsRecordBuilder(payload).setHeaders(headers).build();
   }
   return { [ENVELOPE_KEY]: meta, data: payload } satisfies Envelope;
@@ -42,7 +45,11 @@ export function metaOf(context: ExecutionContext): MessageMeta {
   const carrier = rpc.getContext<unknown>();
   if (carrier instanceof NatsContext) {
     const headers = carrier.getHeaders() as MsgHdrs | undefined;
-    return { authorization: headers?.get('authorization') || undefined, requestId: headers?.get('x-request-id') || undefined };
+    return {
+      authorization: headers?.get('authorization') || undefined,
+      requestId: headers?.get('x-request-id') || undefined,
+      traceparent: headers?.get('traceparent') || undefined,
+    };
   }
   const data = rpc.getData<unknown>();
   return (typeof data === 'object' && data !== null && unwrapped.get(data)) || {};

@@ -1,8 +1,9 @@
-import type { CommonSettings } from '@gatehouse/config';
+import { type CommonSettings, peerTls, transportMutualTls } from '@gatehouse/config';
 import type { MessagingAppName } from '@gatehouse/contracts';
 import { type ClientOptions, type MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { DrainingNatsServer } from './draining-nats-server';
 import { EnvelopeDeserializer } from './message-meta';
+import { PeerCheckingTcpServer } from './peer-checking-tcp-server';
 
 /** How long a stopping NATS instance waits for the requests it already holds. */
 const NATS_DRAIN_TIMEOUT_MS = 10_000;
@@ -29,8 +30,12 @@ export function tcpEndpoint(settings: CommonSettings, app: MessagingAppName): Tc
  * deaf after a broker outage of twenty seconds until it is restarted.
  */
 export function natsConnectionOptions(settings: CommonSettings, name: string) {
+  // `tls://`: TLS to the broker, checked against TLS_CA_FILE, with this app's certificate when set.
+  const secure = /^tls:\/\//i.test(settings.NATS_URL);
+  const tls = secure ? peerTls(settings) : undefined;
   return {
-    servers: [settings.NATS_URL],
+    servers: [secure ? settings.NATS_URL.replace(/^tls:/i, 'nats:') : settings.NATS_URL],
+    ...(secure ? { tls: tls ? { ca: tls.ca, ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}) } : {} } : {}),
     name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
@@ -47,7 +52,13 @@ export function messageServerOptions(settings: CommonSettings, app: MessagingApp
     return { strategy: new DrainingNatsServer(options, NATS_DRAIN_TIMEOUT_MS) };
   }
   const { port } = tcpEndpoint(settings, app);
-  return { transport: Transport.TCP, options: { host: settings.host, port, deserializer: new EnvelopeDeserializer() } };
+  const tls = transportMutualTls(settings);
+  // Mutual TLS: a caller without a certificate of the CA is refused in the handshake.
+  const tlsOptions = tls ? { ...tls, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' as const } : undefined;
+  const options = { host: settings.host, port, deserializer: new EnvelopeDeserializer(), ...(tlsOptions ? { tlsOptions } : {}) };
+  const peers = settings.transportPeers;
+  if (tlsOptions && peers.size > 0) return { strategy: new PeerCheckingTcpServer(options, peers) };
+  return { transport: Transport.TCP, options };
 }
 
 /** How a caller reaches `target`'s message handlers. */
@@ -55,5 +66,9 @@ export function messageClientOptions(settings: CommonSettings, caller: string, t
   if (settings.MESSAGE_TRANSPORT === 'nats') {
     return { transport: Transport.NATS, options: natsConnectionOptions(settings, `${caller}-to-${target}`) };
   }
-  return { transport: Transport.TCP, options: tcpEndpoint(settings, target) };
+  const endpoint = tcpEndpoint(settings, target);
+  const tls = transportMutualTls(settings);
+  // The server's certificate must name the host dialled (node's default identity check).
+  const tlsOptions = tls ? { ...tls, rejectUnauthorized: true, minVersion: 'TLSv1.2' as const } : undefined;
+  return { transport: Transport.TCP, options: { ...endpoint, ...(tlsOptions ? { tlsOptions } : {}) } };
 }

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 const TENANT = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/;
@@ -15,6 +15,13 @@ export class LoginDto {
   @ApiProperty({ example: 'acme' }) @IsString() @Matches(TENANT) tenant!: string;
   @ApiProperty({ example: 'alice' }) @IsString() @MinLength(1) @MaxLength(256) username!: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(1024) password!: string;
+  /** The second factor of an enrolled account: a TOTP code or a recovery code. */
+  @ApiPropertyOptional({ example: '123456' }) @IsOptional() @IsString() @MaxLength(32) otp?: string;
+  @ApiPropertyOptional({ description: 'The device credential an earlier login of this account returned (device_token)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  device_token?: string;
 }
 
 export interface RegisteredAccount {
@@ -22,6 +29,7 @@ export interface RegisteredAccount {
   tenant: string;
   username: string;
   email: string;
+  emailVerified: boolean;
   createdAt: string;
 }
 

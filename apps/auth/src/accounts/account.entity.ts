@@ -27,6 +27,10 @@ export class AccountEntity {
   @Column({ type: 'text' })
   status!: AccountStatus;
 
+  /** When the person proved they read mail at `email` (a verification or reset link); null: never. */
+  @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
+  emailVerifiedAt!: Date | null;
+
   @Column({ name: 'password_changed_at', type: 'timestamptz' })
   passwordChangedAt!: Date;
 

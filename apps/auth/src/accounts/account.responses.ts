@@ -6,6 +6,7 @@ export class RegisteredAccountResponse {
   @ApiProperty({ description: "The tenant's id" }) tenant!: string;
   @ApiProperty() username!: string;
   @ApiProperty() email!: string;
+  @ApiProperty({ description: 'False until the mailed link is used (tenants that require verification mail one)' }) emailVerified!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 

@@ -18,6 +18,7 @@ import type { LoginDto, Me, RegisterDto, RegisteredAccount } from './account.dto
 import { AccountsRepository } from './accounts.repository';
 import { UserEvents } from './user-events';
 import { PasswordHasher, passwordWeakness } from './passwords';
+import { EmailVerification } from '../mail-links/email-verification.service';
 
 /** Registration and the first-party JSON login and logout. */
 @Injectable()
@@ -35,6 +36,7 @@ export class AccountsService {
     private readonly events: UserEvents,
     @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
     private readonly revocations: RevocationEvents,
+    private readonly verification: EmailVerification,
   ) {}
 
   async register(input: RegisterDto, ip?: string): Promise<RegisteredAccount> {
@@ -51,6 +53,7 @@ export class AccountsService {
       passwordHash: await this.passwords.hash(input.password),
     });
     await this.audit.record({ type: 'account.registered', outcome: 'success', actor: account.id, tenantId: tenant.id, ip });
+    await this.verification.registered(account, tenant);
     this.events.registered({
       tenantId: tenant.id,
       accountId: account.id,
@@ -58,7 +61,14 @@ export class AccountsService {
       email: account.email,
       registeredAt: account.createdAt.toISOString(),
     });
-    return { id: account.id, tenant: tenant.id, username: account.username, email: account.email, createdAt: account.createdAt.toISOString() };
+    return {
+      id: account.id,
+      tenant: tenant.id,
+      username: account.username,
+      email: account.email,
+      emailVerified: account.emailVerifiedAt !== null,
+      createdAt: account.createdAt.toISOString(),
+    };
   }
 
   async login(input: LoginDto, ip: string): Promise<TokenResponse> {

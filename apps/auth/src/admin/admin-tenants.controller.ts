@@ -6,7 +6,7 @@ import { IdentityProviderDto } from '../tenants/identity-provider.dto';
 import { AdminEndpoint } from './admin-endpoint.decorator';
 import { TenantResponse } from './admin.responses';
 import type { TenantView } from './admin-views';
-import { AllowedScopesDto, CreateTenantDto } from './admin.dto';
+import { AllowedScopesDto, CreateTenantDto, EmailVerificationSettingDto } from './admin.dto';
 import { TenantsAdmin } from './tenants-admin.service';
 
 @ApiTags('admin')
@@ -49,6 +49,13 @@ export class AdminTenantsController {
   @AdminEndpoint("Set the scopes the tenant's clients may hold, or null for the platform's default (platform)")
   setAllowedScopes(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() input: AllowedScopesDto): Promise<TenantView> {
     return this.tenants.setAllowedScopes(principal, id, input);
+  }
+
+  @Put(':id/email-verification')
+  @ApiOkResponse({ type: TenantResponse })
+  @AdminEndpoint('Require, or stop requiring, a verified email address to sign in (platform)')
+  setEmailVerification(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() input: EmailVerificationSettingDto): Promise<TenantView> {
+    return this.tenants.setEmailVerification(principal, id, input);
   }
 
   @Put(':id/identity-provider')

@@ -12,6 +12,8 @@ export const tenantView = (tenant: TenantEntity) => ({
   plan: tenant.plan,
   identityProvider: tenant.identityProvider,
   allowedScopes: tenant.allowedScopes,
+  requireEmailVerification: tenant.requireEmailVerification,
+  mfaRequired: tenant.mfaRequired,
   createdAt: tenant.createdAt.toISOString(),
 });
 

@@ -38,6 +38,16 @@ export class CreateTenantDto {
   @IsOptional()
   @IsTenantScopes()
   allowedScopes?: string[];
+  @ApiPropertyOptional({ default: false, description: 'Users sign in only once their email address is verified by a mailed link' })
+  @IsOptional()
+  @IsBoolean()
+  requireEmailVerification?: boolean;
+}
+
+export class EmailVerificationSettingDto {
+  @ApiProperty({ description: 'Users sign in only once their email address is verified by a mailed link' })
+  @IsBoolean()
+  requireEmailVerification!: boolean;
 }
 
 export class AllowedScopesDto {

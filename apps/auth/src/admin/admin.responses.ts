@@ -9,6 +9,8 @@ export class TenantResponse {
   @ApiProperty() plan!: string;
   @ApiProperty({ type: IdentityProviderResponse, nullable: true }) identityProvider!: IdentityProviderResponse | null;
   @ApiProperty({ type: [String], nullable: true, description: "null: the platform's default" }) allowedScopes!: string[] | null;
+  @ApiProperty({ description: 'Users sign in only once their email address is verified' }) requireEmailVerification!: boolean;
+  @ApiProperty({ enum: ['off', 'admins', 'all'], description: 'Who must sign in with a second factor' }) mfaRequired!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 

@@ -13,7 +13,7 @@ import { isIssuerTaken, TenantsRepository } from '../tenants/tenants.repository'
 import { RevocationEvents } from '../revocations/revocation-events.service';
 import { requirePlatform } from './admin-policy';
 import { type TenantView, tenantView } from './admin-views';
-import type { AllowedScopesDto, CreateTenantDto } from './admin.dto';
+import type { AllowedScopesDto, CreateTenantDto, EmailVerificationSettingDto } from './admin.dto';
 
 @Injectable()
 export class TenantsAdmin {
@@ -44,6 +44,7 @@ export class TenantsAdmin {
         status: 'active',
         identityProvider,
         allowedScopes: input.allowedScopes ?? null,
+        requireEmailVerification: input.requireEmailVerification ?? false,
       }),
     );
     await this.audit.record({
@@ -90,6 +91,26 @@ export class TenantsAdmin {
       actor: principal.subject,
       tenantId: id,
       details: { allowedScopes: tenant.allowedScopes, previous },
+    });
+    return tenantView(tenant);
+  }
+
+  /**
+   * Whether users must verify their address to sign in. Turning it on holds every unverified user
+   * at their next sign-in until they use a verification link (resend: `/auth/email/verify/resend`).
+   */
+  async setEmailVerification(principal: Principal, id: string, input: EmailVerificationSettingDto): Promise<TenantView> {
+    requirePlatform(principal);
+    const tenant = await this.existing(id);
+    const previous = tenant.requireEmailVerification;
+    tenant.requireEmailVerification = input.requireEmailVerification;
+    await this.saveTenant(tenant);
+    await this.audit.record({
+      type: 'admin.tenant.email_verification_set',
+      outcome: 'success',
+      actor: principal.subject,
+      tenantId: id,
+      details: { requireEmailVerification: tenant.requireEmailVerification, previous },
     });
     return tenantView(tenant);
   }

@@ -7,7 +7,7 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { PasswordHasher, passwordWeakness } from '../accounts/passwords';
 import { AuditTrail } from '../audit/audit.service';
 import { Consents } from '../authorize/consents.service';
-import { RevocationEvents } from '../revocations/revocation-events.service';
+import { AccountSessions } from '../sessions/account-sessions.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { adminReachOf, tenantInReach } from './admin-policy';
 import { type ConsentView, consentView, type UserView, userView } from './admin-views';
@@ -23,7 +23,7 @@ export class UsersAdmin {
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditTrail,
     private readonly consentRecords: Consents,
-    private readonly revocations: RevocationEvents,
+    private readonly sessions: AccountSessions,
   ) {}
 
   async list(principal: Principal, tenant?: string): Promise<UserView[]> {
@@ -61,7 +61,8 @@ export class UsersAdmin {
     if (!account) throw new DomainError('not_found', `account ${id} in ${tenantId}`);
     account.status = 'disabled';
     await this.accounts.save(account);
-    await this.revocations.subject(account.id);
+    // Every session and refresh-token family ends too, not only refused while the account stays disabled.
+    await this.sessions.endAll({ tenantId, accountId: account.id }, principal.subject, 'disabled');
     await this.audit.record({ type: 'admin.user.disabled', outcome: 'success', actor: principal.subject, tenantId, details: { account: id } });
     return userView(account);
   }

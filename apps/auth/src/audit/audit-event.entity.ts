@@ -27,6 +27,17 @@ export class AuditEventEntity {
   @Column({ name: 'request_id', type: 'text', nullable: true })
   requestId!: string | null;
 
+  @Column({ name: 'correlation_id', type: 'text', nullable: true })
+  correlationId!: string | null;
+
+  /** W3C trace id (32 hex digits) of the request that caused the event. */
+  @Column({ name: 'trace_id', type: 'text', nullable: true })
+  traceId!: string | null;
+
+  /** `auth`, or the platform client of the app that reported the event (`gateway`, `users-service`, ...). */
+  @Column({ type: 'text', default: 'auth' })
+  source!: string;
+
   @Column({ type: 'jsonb' })
   details!: Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { APP_LOGGER, currentRequestContext, type Logger } from '@gatehouse/observability';
+import { APP_LOGGER, currentRequestContext, type Logger, traceIdOf } from '@gatehouse/observability';
 import type { EntityManager, QueryDeepPartialEntity, Repository } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
 
@@ -15,6 +15,14 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
 }
 
+/** A row another app reported: its ids come with it instead of from this request's context. */
+export interface ReportedAuditRecord extends AuditRecord {
+  source: string;
+  requestId?: string;
+  correlationId?: string;
+  traceId?: string;
+}
+
 type AuditRow = QueryDeepPartialEntity<AuditEventEntity>;
 
 interface Waiting {
@@ -23,7 +31,7 @@ interface Waiting {
   failed: (error: unknown) => void;
 }
 
-// Rows per INSERT at most: far under PostgreSQL's 65,535 bind parameters (nine per row).
+// Rows per INSERT at most: far under PostgreSQL's 65,535 bind parameters (twelve per row).
 const MAX_BATCH = 500;
 
 /**
@@ -49,8 +57,9 @@ export class AuditTrail {
    * Pass the transaction's manager when inside one (the embedded database has one connection).
    * Awaited: the row is written when this resolves.
    */
-  async record(record: AuditRecord, manager?: EntityManager): Promise<void> {
-    const requestId = currentRequestContext()?.requestId ?? null;
+  async record(record: AuditRecord | ReportedAuditRecord, manager?: EntityManager): Promise<void> {
+    const context = currentRequestContext();
+    const reported = 'source' in record ? record : undefined;
     const row = {
       type: record.type,
       outcome: record.outcome,
@@ -58,7 +67,10 @@ export class AuditTrail {
       tenantId: record.tenantId ?? null,
       clientId: record.clientId ?? null,
       ip: record.ip ?? null,
-      requestId,
+      requestId: (reported ? reported.requestId : context?.requestId) ?? null,
+      correlationId: (reported ? reported.correlationId : context?.correlationId) ?? null,
+      traceId: (reported ? reported.traceId : traceIdOf(context?.traceparent)) ?? null,
+      source: reported?.source ?? 'auth',
       details: record.details ?? {},
     };
     // TypeORM types a jsonb value as a partial entity; it is written as JSON all the same.

@@ -1,4 +1,4 @@
-import { OAuthError } from '@gatehouse/contracts';
+import { ACR_MFA, ACR_PASSWORD, OAuthError } from '@gatehouse/contracts';
 import type { ClientEntity } from '../clients/client.entity';
 import { matchRedirectUri } from '../oauth/checks/check-redirect-uri';
 import { isS256Challenge } from '../oauth/checks/check-pkce';
@@ -18,6 +18,7 @@ const PARAMETERS = [
   'max_age',
   'login_hint',
   'tenant',
+  'acr_values',
 ] as const;
 type Parameter = (typeof PARAMETERS)[number];
 export type AuthorizationParameters = Partial<Record<Parameter, string>>;
@@ -36,6 +37,11 @@ export interface AuthorizationRequest {
   prompts: Prompt[];
   maxAge?: number;
   loginHint?: string;
+  /**
+   * `acr_values` asks for a second factor (OpenID Connect Core section 3.1.2.1, RFC 9470): the
+   * session must have one, or the person signs in again and gives (or enrols) one.
+   */
+  requireMfa: boolean;
   /**
    * The tenant whose people sign in: the client's own; for a platform client, the one the request
    * names (`tenant`), else the one its host names (`<tenant>.<TENANT_BASE_HOST>`).
@@ -99,6 +105,12 @@ function parsePrompt(prompt: string | undefined): Prompt[] {
   return values as Prompt[];
 }
 
+/** Only the MFA class is asked for: a list also naming the password class is satisfied by either. */
+function asksForMfa(acrValues: string | undefined): boolean {
+  const values = (acrValues ?? '').split(' ').filter(Boolean);
+  return values.includes(ACR_MFA) && !values.includes(ACR_PASSWORD);
+}
+
 function parseMaxAge(maxAge: string | undefined): number | undefined {
   if (maxAge === undefined) return undefined;
   if (!/^\d{1,9}$/.test(maxAge)) throw new OAuthError('invalid_request', 'max_age must be a number of seconds.');
@@ -136,6 +148,7 @@ export function checkAuthorizationRequest(
     prompts: parsePrompt(parameters.prompt),
     maxAge: parseMaxAge(parameters.max_age),
     loginHint: parameters.login_hint,
+    requireMfa: asksForMfa(parameters.acr_values),
     tenantId,
     tenantSource,
     parameters,

@@ -80,11 +80,13 @@ export class Authorization {
 
   /**
    * The next step for a request and the session the browser holds. `fresh`: the person has just
-   * entered their password in this very request, so `prompt=login` and `max_age` are satisfied.
+   * entered their password in this very request, so `prompt=login` and `max_age` are satisfied. A
+   * session without a second factor does not satisfy `acr_values` asking for one: sign in again.
    */
   async decide(request: AuthorizationRequest, live: LiveSession | null, fresh = false): Promise<Outcome> {
     const tooOld = request.maxAge !== undefined && live !== null && Date.now() - live.session.createdAt.getTime() > request.maxAge * 1000;
-    if (!fresh && (!live || request.prompts.includes('login') || tooOld)) {
+    const tooWeak = request.requireMfa && live !== null && !live.session.amr.includes('otp');
+    if (!fresh && (!live || request.prompts.includes('login') || tooOld || tooWeak)) {
       if (request.prompts.includes('none')) return this.refuse(request, new OAuthError('login_required', 'The person must sign in.'));
       return { kind: 'login', request };
     }

@@ -8,6 +8,7 @@ import { RedirectableError } from './authorization.service';
 import { RawParameters, send, type BrowserAnswer } from './browser-answer';
 import { errorPage } from './pages';
 import { SignIn } from './sign-in.service';
+import { SignInSecondStep } from './sign-in-second-step';
 import { HostTenant } from './tenant-from-host';
 
 /**
@@ -17,7 +18,10 @@ import { HostTenant } from './tenant-from-host';
 @ApiTags('oauth')
 @Controller('oauth/authorize')
 export class AuthorizeController {
-  constructor(private readonly signIn: SignIn) {}
+  constructor(
+    private readonly signIn: SignIn,
+    private readonly secondStep: SignInSecondStep,
+  ) {}
 
   @Public()
   @Get()
@@ -56,9 +60,57 @@ export class AuthorizeController {
     @ClientAddress() ip: string,
     @HostTenant() hostTenant: string | undefined,
     @Headers('accept') accept: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.run(reply, accept, true, () => this.signIn.login(form, cookie, ip, hostTenant));
+    return this.run(reply, accept, true, () => this.secondStep.login(form, cookie, ip, hostTenant, userAgent));
+  }
+
+  /** The second step: the code of an enrolled person. */
+  @Public()
+  @Post('mfa')
+  @ApiExcludeEndpoint()
+  mfa(
+    @RawParameters('body') form: Record<string, unknown>,
+    @Headers('cookie') cookie: string | undefined,
+    @ClientAddress() ip: string,
+    @HostTenant() hostTenant: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.run(reply, accept, true, () => this.secondStep.code(form, cookie, ip, hostTenant, userAgent));
+  }
+
+  /** The second step of one who must enrol: the first code confirms the enrolment. */
+  @Public()
+  @Post('mfa/enrol')
+  @ApiExcludeEndpoint()
+  mfaEnrol(
+    @RawParameters('body') form: Record<string, unknown>,
+    @Headers('cookie') cookie: string | undefined,
+    @ClientAddress() ip: string,
+    @HostTenant() hostTenant: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.run(reply, accept, true, () => this.secondStep.enrol(form, cookie, ip, hostTenant));
+  }
+
+  /** After the recovery codes were shown: the session opens. */
+  @Public()
+  @Post('mfa/continue')
+  @ApiExcludeEndpoint()
+  mfaContinue(
+    @RawParameters('body') form: Record<string, unknown>,
+    @Headers('cookie') cookie: string | undefined,
+    @ClientAddress() ip: string,
+    @HostTenant() hostTenant: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.run(reply, accept, true, () => this.secondStep.continue(form, cookie, ip, hostTenant, userAgent));
   }
 
   @Public()

@@ -24,6 +24,8 @@ button.secondary{background:#fff;color:var(--ink);border:1px solid var(--line);m
 .alert{padding:12px 14px;border-radius:8px;background:var(--bad-bg);color:var(--bad);border:1px solid #fecdca;margin-bottom:8px;font-size:14px}
 ul.scopes{padding-left:20px;margin:8px 0 0}ul.scopes li{margin:6px 0}
 code{font-size:13px;background:#f1f4f8;padding:2px 6px;border-radius:4px}
+a{color:var(--brand)}p.aside{margin:16px 0 0;text-align:center;font-size:14px}
+input[type=email]{width:100%;padding:10px 12px;border:1px solid var(--line);border-radius:8px;font:inherit}
 footer{margin-top:24px;font-size:12px;color:var(--muted);text-align:center}
 `;
 const STYLE_HASH = createHash('sha256').update(STYLE, 'utf8').digest('base64');

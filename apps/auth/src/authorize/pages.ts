@@ -3,6 +3,8 @@ import { escapeHtml, hiddenFields, page } from './page-layout';
 
 export interface LoginPageModel {
   tenantName?: string;
+  /** Carried to the forgot-password page when known. */
+  tenantId?: string;
   /** Ask which organisation: the request named none (a platform client without `tenant`). */
   askTenant: boolean;
   username?: string;
@@ -34,7 +36,8 @@ ${tenant}
 <label for="password">Password</label>
 <input type="password" id="password" name="password" required autocomplete="current-password"${autofocus('password')}>
 <button type="submit">Sign in</button>
-</form>`,
+</form>
+<p class="aside"><a href="/auth/password/forgot${model.tenantId ? `?tenant=${encodeURIComponent(model.tenantId)}` : ''}">Forgot password?</a></p>`,
     model.tenantName,
   );
 }

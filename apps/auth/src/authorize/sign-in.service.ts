@@ -9,6 +9,7 @@ import type { BrowserAnswer } from './browser-answer';
 import { BrowserCookies, csrfMatches, newCsrfToken } from './browser-cookies';
 import { Consents } from './consents.service';
 import { consentPage, loginPage } from './pages';
+import { UNVERIFIED_EMAIL, UnverifiedEmail } from '../mail-links/check-email-verified';
 
 // The password grant's words: a wrong password, an unknown user and a disabled account read alike.
 const BAD_CREDENTIALS = 'The username or password is incorrect.';
@@ -30,6 +31,15 @@ const originOf = (uri: string): string => {
   const url = new URL(uri);
   return url.origin === 'null' ? url.protocol : url.origin;
 };
+
+/** A password accepted, a second step awaited (see SignInSecondStep). */
+export interface PendingAnswer {
+  kind: 'pending';
+  request: AuthorizationRequest;
+  awaiting: 'code' | 'enrol';
+  token: string;
+  csrf: string;
+}
 
 /** The sign-in pages: the login form and the consent form, each guarded by a CSRF token. */
 @Injectable()
@@ -63,6 +73,7 @@ export class SignIn {
       outcome.kind === 'login'
         ? loginPage({
             tenantName,
+            tenantId: request.tenantId,
             askTenant: request.tenantSource === undefined || request.tenantSource === 'parameter',
             username: extras.username ?? request.loginHint,
             csrf,
@@ -81,7 +92,13 @@ export class SignIn {
   }
 
   /** The login form: CSRF, then the password login with its limits, then the request goes on. */
-  async login(form: Record<string, unknown>, cookieHeader: string | string[] | undefined, ip: string, hostTenant?: string): Promise<BrowserAnswer> {
+  async login(
+    form: Record<string, unknown>,
+    cookieHeader: string | string[] | undefined,
+    ip: string,
+    hostTenant?: string,
+    userAgent?: string,
+  ): Promise<BrowserAnswer | PendingAnswer> {
     const request = await this.authorization.read(form, hostTenant);
     const csrf = this.cookies.read(cookieHeader, this.cookies.csrf);
     const username = text(form.username, 256);
@@ -93,10 +110,13 @@ export class SignIn {
     if (!tenant) return retry(400, 'Enter your organisation.');
     if (!username || !password) return retry(400, 'Enter your username and password.');
     try {
-      const live = await this.sessions.open({ tenant, username, password }, ip);
-      const sso = this.cookies.set(this.cookies.sso, live.secret);
-      return this.answer(await this.authorization.decide(request, live, true), { cookies: [sso], csrf });
+      const device = this.sessions.deviceCookie.read(cookieHeader);
+      const live = await this.sessions.open({ tenant, username, password }, ip, { userAgent, device }, request.requireMfa);
+      if ('awaiting' in live) return { kind: 'pending', request, awaiting: live.awaiting, token: live.token, csrf: csrf! };
+      const cookies = [this.cookies.set(this.cookies.sso, live.secret), this.sessions.deviceCookie.set(live.device)];
+      return this.answer(await this.authorization.decide(request, live, true), { cookies, csrf });
     } catch (error) {
+      if (error instanceof UnverifiedEmail) return retry(403, UNVERIFIED_EMAIL);
       if (error instanceof OAuthError && (error.code === 'invalid_grant' || error.code === 'invalid_request')) return retry(401, BAD_CREDENTIALS);
       if (error instanceof DomainError && error.code === 'rate_limited') {
         const wait = error.headers['retry-after'] ?? '60';

@@ -86,6 +86,14 @@ users:
     });
   });
 
+  it('takes whether a tenant requires verified email addresses, as a boolean only', () => {
+    const required = readBootstrapFile(write('tenants:\n  - { id: acme, name: Acme, requireEmailVerification: true }\n'), {});
+    expect(required.tenants[0].requireEmailVerification).toBe(true);
+    expect(() => readBootstrapFile(write('tenants:\n  - { id: acme, name: Acme, requireEmailVerification: sometimes }\n'), {})).toThrow(
+      /tenants\.0\.requireEmailVerification/,
+    );
+  });
+
   it("takes a tenant's allowed scopes, and refuses a platform-only one among them", () => {
     const allowed = readBootstrapFile(write('tenants:\n  - { id: acme, name: Acme, allowedScopes: [profile, orders:read] }\n'), {});
     expect(allowed.tenants[0].allowedScopes).toEqual(['profile', 'orders:read']);

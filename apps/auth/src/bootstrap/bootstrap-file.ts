@@ -29,6 +29,8 @@ export class BootstrapTenant {
   @IsOptional() @ValidateNested() @Type(() => IdentityProviderDto) identityProvider?: IdentityProviderDto;
   /** The scopes its clients may hold; unset: `TENANT_CLIENT_SCOPES`. */
   @IsOptional() @IsTenantScopes() allowedScopes?: string[];
+  /** Its users sign in only once their email address is verified; unset: false. */
+  @IsOptional() @IsBoolean() requireEmailVerification?: boolean;
 }
 
 export class BootstrapClient {

@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_RUNTIME, type AppRuntime, StartupError } from '@gatehouse/config';
 import { APP_LOGGER, type Logger } from '@gatehouse/observability';
 import { DataSource } from 'typeorm';
+import type { UserRegistered } from '@gatehouse/contracts';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { PasswordHasher, passwordWeakness } from '../accounts/passwords';
+import { UserEvents } from '../accounts/user-events';
 import { AuthSettings } from '../auth.settings';
 import { clientSecretMatches, hashClientSecret } from '../clients/client-secret';
 import { ClientEntity } from '../clients/client.entity';
@@ -32,6 +34,7 @@ export class Bootstrap implements OnApplicationBootstrap {
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordHasher,
     private readonly tenantRecords: TenantsRepository,
+    private readonly events: UserEvents,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -65,20 +68,40 @@ export class Bootstrap implements OnApplicationBootstrap {
       // without allowed scopes follows the platform's default.
       const identityProvider = tenant.identityProvider ? toIdentityProvider(tenant.identityProvider) : null;
       const allowedScopes = tenant.allowedScopes ?? null;
+      const requireEmailVerification = tenant.requireEmailVerification ?? false;
       await tenants.upsert(
-        { id: tenant.id, name: tenant.name, plan: tenant.plan ?? 'free', status: tenant.status ?? 'active', identityProvider, allowedScopes },
+        {
+          id: tenant.id,
+          name: tenant.name,
+          plan: tenant.plan ?? 'free',
+          status: tenant.status ?? 'active',
+          identityProvider,
+          allowedScopes,
+          requireEmailVerification,
+        },
         ['id'],
       );
     }
     for (const client of document.clients) await this.upsertClient(client);
+    const declared: UserRegistered[] = [];
     for (const user of document.users) {
-      if (await this.accounts.findByUsername(user.tenant, user.username)) continue;
-      const passwordHash = await this.passwords.hash(user.password);
-      await this.accounts.create(user.tenant, { username: user.username, email: user.email, passwordHash, roles: user.roles ?? [] }).catch((error: unknown) => {
-        // Another instance starting at the same moment created it first: that is the declared state.
-        if ((error as { driverError?: { code?: string } }).driverError?.code !== '23505') throw error;
-      });
+      if (!(await this.accounts.findByUsername(user.tenant, user.username))) {
+        const passwordHash = await this.passwords.hash(user.password);
+        await this.accounts
+          .create(user.tenant, { username: user.username, email: user.email, passwordHash, roles: user.roles ?? [] })
+          .catch((error: unknown) => {
+            // Another instance starting at the same moment created it first: that is the declared state.
+            if ((error as { driverError?: { code?: string } }).driverError?.code !== '23505') throw error;
+          });
+      }
+      const account = await this.accounts.findByUsername(user.tenant, user.username);
+      if (account) {
+        const { id: accountId, username, email, createdAt } = account;
+        declared.push({ tenantId: user.tenant, accountId, username, email, registeredAt: createdAt.toISOString() });
+      }
     }
+    // Their profiles at users, with the account's username and email, like a registered account's.
+    this.events.declared(declared);
     this.logger.info({ tenants: document.tenants.length, clients: document.clients.length, users: document.users.length }, 'bootstrap applied');
   }
 

@@ -1,4 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { ACR_VALUES } from '@gatehouse/contracts';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@gatehouse/security';
 import { AuthSettings } from '../auth.settings';
@@ -68,6 +69,7 @@ export class DiscoveryController {
         'nonce',
         'sid',
         'amr',
+        'acr',
         'azp',
         'at_hash',
         'preferred_username',
@@ -76,6 +78,8 @@ export class DiscoveryController {
         'email',
         'email_verified',
       ],
+      // The classes `acr_values` may ask for (a password alone, or with a second factor).
+      acr_values_supported: [...ACR_VALUES],
       // RFC 9207: the authorization response names the issuer, so a client talking to several cannot be mixed up.
       authorization_response_iss_parameter_supported: true,
     };

@@ -25,5 +25,6 @@ export class AuthorizationServerMetadata {
   @ApiProperty(strings) prompt_values_supported!: string[];
   @ApiProperty(strings) scopes_supported!: string[];
   @ApiProperty(strings) claims_supported!: string[];
+  @ApiProperty(strings) acr_values_supported!: string[];
   @ApiProperty({ description: 'RFC 9207' }) authorization_response_iss_parameter_supported!: boolean;
 }

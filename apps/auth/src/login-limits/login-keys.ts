@@ -6,6 +6,8 @@ export interface LoginAttempt {
   ip: string;
   tenantId: string;
   username: string;
+  /** The id of a device credential recognised for this account (see LoginDevices), if one was presented. */
+  deviceId?: string;
 }
 
 /** The counters and blocks of one attempt, under the keys every instance uses. */
@@ -17,6 +19,10 @@ export interface LoginKeys {
   accountFailures: string;
   pairBlock: string;
   accountBlock: string;
+  deviceFailures: string;
+  deviceBlock: string;
+  /** Marks a refusal already audited for this address and account in the current minute. */
+  refusalAudited: string;
 }
 
 /**
@@ -50,5 +56,8 @@ export function loginKeys(attempt: LoginAttempt): LoginKeys {
     accountFailures: `login:fail:account:${account}`,
     pairBlock: `login:block:pair:${ip}:${account}`,
     accountBlock: `login:block:account:${account}`,
+    deviceFailures: `login:fail:device:${encodeURIComponent(attempt.deviceId ?? '')}`,
+    deviceBlock: `login:block:device:${encodeURIComponent(attempt.deviceId ?? '')}`,
+    refusalAudited: `login:refused:${ip}:${account}`,
   };
 }

@@ -56,6 +56,8 @@ export class Introspection {
         ...(claims.tenant_id ? { tenant_id: claims.tenant_id } : {}),
         ...(claims.email ? { email: claims.email } : {}),
         ...(claims.sid ? { sid: claims.sid } : {}),
+        // How and when the person signed in, for step-up at the gateway.
+        ...(claims.acr ? { acr: claims.acr, amr: claims.amr, auth_time: claims.auth_time } : {}),
       };
     }
     if (!found.active) return INACTIVE;

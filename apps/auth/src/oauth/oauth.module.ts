@@ -15,7 +15,11 @@ import { DiscoveryController } from '../discovery/discovery.controller';
 import { KeysModule } from '../keys/keys.module';
 import { ClientAddressPipe } from '../login-limits/client-address';
 import { loginAttemptsProvider } from '../login-limits/login-attempts.provider';
+import { LoginDeviceEntity } from '../login-limits/login-device.entity';
+import { LoginDevices } from '../login-limits/login-devices.service';
 import { LoginLimits } from '../login-limits/login-limits.service';
+import { AuthMetrics } from '../metrics/auth-metrics';
+import { FailoverAttemptStore } from '@gatehouse/throttling';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantLookup } from '../tenants/tenant-lookup';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -32,6 +36,10 @@ import { SessionsController } from '../sessions/sessions.controller';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { Sessions } from '../sessions/sessions.service';
 import { SessionsClock } from '../sessions/sessions-clock';
+import { AccountSessions } from '../sessions/account-sessions.service';
+import { AccountSessionsController } from '../sessions/account-sessions.controller';
+import { SessionHolders } from '../sessions/session-holder';
+import { ApiLogins } from '../sessions/api-logins';
 import { AuthorizationCodeEntity } from '../authorize/authorization-code.entity';
 import { AuthorizationCodes } from '../authorize/authorization-codes.service';
 import { Authorization } from '../authorize/authorization.service';
@@ -40,6 +48,7 @@ import { ConsentEntity } from '../authorize/consent.entity';
 import { Consents } from '../authorize/consents.service';
 import { ConsentsController } from '../authorize/consents.controller';
 import { SignIn } from '../authorize/sign-in.service';
+import { SignInSecondStep } from '../authorize/sign-in-second-step';
 import { HostTenantPipe } from '../authorize/tenant-from-host';
 import { LogoutController } from '../authorize/logout.controller';
 import { SignOut } from '../authorize/sign-out.service';
@@ -61,6 +70,12 @@ import { PreflightController } from '../cors/preflight.controller';
 import { UserInfoController } from './userinfo.controller';
 import { UserInfo } from './userinfo.service';
 import { IdTokenIssuer } from '../tokens/id-token.issuer';
+import { MfaController } from '../mfa/mfa.controller';
+import { MfaFactors } from '../mfa/mfa-factors.service';
+import { MfaRepository } from '../mfa/mfa.repository';
+import { mfaSecretsProvider } from '../mfa/mfa-secrets';
+import { RecoveryCodeEntity, TotpEnrolmentEntity } from '../mfa/mfa.entities';
+import { SecondFactor } from '../mfa/second-factor.service';
 
 /**
  * The OAuth endpoints, accounts, browser sessions and the declared bootstrap, over the signing
@@ -80,6 +95,9 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
       SessionEntity,
       AuthorizationCodeEntity,
       ConsentEntity,
+      LoginDeviceEntity,
+      TotpEnrolmentEntity,
+      RecoveryCodeEntity,
     ]),
   ],
   controllers: [
@@ -92,7 +110,9 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     IntrospectionController,
     AccountsController,
     SessionsController,
+    AccountSessionsController,
     DiscoveryController,
+    MfaController,
   ],
   providers: [
     AuditTrail,
@@ -109,6 +129,8 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     TokenMinter,
     loginAttemptsProvider,
     LoginLimits,
+    LoginDevices,
+    AuthMetrics,
     ClientAddressPipe,
     HostTenantPipe,
     ClientCredentialsGrant,
@@ -121,6 +143,7 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     Consents,
     Authorization,
     SignIn,
+    SignInSecondStep,
     SignOut,
     DeclaredOrigins,
     DeclaredOriginsCors,
@@ -132,11 +155,32 @@ import { IdTokenIssuer } from '../tokens/id-token.issuer';
     SessionsClock,
     SessionsRepository,
     Sessions,
+    AccountSessions,
+    ApiLogins,
+    SessionHolders,
     AccountsService,
     Bootstrap,
     AccessTokenVerifier,
+    mfaSecretsProvider,
+    MfaRepository,
+    MfaFactors,
+    SecondFactor,
     { provide: CREDENTIAL_VERIFIER, useExisting: AccessTokenVerifier },
   ],
-  exports: [Consents, CREDENTIAL_VERIFIER, RevocationEvents, AuditTrail, TenantsRepository, TenantLookup, ClientLookup, AccountsRepository, PasswordHasher],
+  exports: [
+    AccountSessions,
+    LoginDevices,
+    Consents,
+    CREDENTIAL_VERIFIER,
+    RevocationEvents,
+    AuditTrail,
+    TenantsRepository,
+    TenantLookup,
+    ClientLookup,
+    AccountsRepository,
+    PasswordHasher,
+    FailoverAttemptStore,
+    MfaFactors,
+  ],
 })
 export class OAuthModule {}

@@ -8,6 +8,10 @@ export class OAuthTokenResponse {
   @ApiProperty({ description: 'The granted scopes, space-separated' }) scope!: string;
   @ApiPropertyOptional({ description: 'Not for client_credentials' }) refresh_token?: string;
   @ApiPropertyOptional({ description: 'OpenID Connect: when openid was granted by the authorization code grant' }) id_token?: string;
+  @ApiPropertyOptional({
+    description: 'Password grant extension: the device credential; send it back as device_token on the next password login of this account',
+  })
+  device_token?: string;
 }
 
 /**
@@ -42,5 +46,5 @@ export class UserInfoResponse {
   @ApiPropertyOptional({ description: 'scope profile' }) tenant_id?: string;
   @ApiPropertyOptional({ type: [String], description: 'scope profile' }) roles?: string[];
   @ApiPropertyOptional({ description: 'scope email' }) email?: string;
-  @ApiPropertyOptional({ description: 'scope email; addresses are not verified, so always false' }) email_verified?: boolean;
+  @ApiPropertyOptional({ description: 'scope email; true once a mailed link (verification or password reset) reached the address' }) email_verified?: boolean;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { authenticateClient } from '../clients/authenticate-client';
 import type { GrantType } from '../clients/client.entity';
 import { ClientLookup } from '../clients/client-lookup';
+import { AuthMetrics } from '../metrics/auth-metrics';
 import { checkGrantType } from './checks/check-grant-type';
 import { AuthorizationCodeGrant } from './grants/authorization-code.grant';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant';
@@ -20,9 +21,22 @@ export class TokenEndpoint {
     private readonly password: PasswordGrant,
     private readonly refresh: RefreshTokenGrant,
     private readonly authorizationCode: AuthorizationCodeGrant,
+    private readonly metrics: AuthMetrics,
   ) {}
 
+  /** Counted by grant type and outcome in `gatehouse_token_grants_total`. */
   async handle(form: TokenRequestDto, authorization: string | undefined, ip: string): Promise<TokenResponse> {
+    try {
+      const answer = await this.grant(form, authorization, ip);
+      this.metrics.grant(form.grant_type, 'success');
+      return answer;
+    } catch (error) {
+      this.metrics.grant(form.grant_type, 'failure');
+      throw error;
+    }
+  }
+
+  private async grant(form: TokenRequestDto, authorization: string | undefined, ip: string): Promise<TokenResponse> {
     const client = await authenticateClient(this.clients, {
       authorization,
       clientId: form.client_id,

@@ -3,11 +3,12 @@ import { ApiConsumes, ApiExcludeController } from '@nestjs/swagger';
 import { OAuthErrorBodies } from '@gatehouse/app-kit';
 import { Public } from '@gatehouse/security';
 import { OAuthForm } from '../oauth/oauth-form.decorator';
-import { CrossTenantReportDto, RegistryFormDto } from './registry.dto';
+import { RegistryFormDto } from './registry.dto';
 import { Registry, type RegistryTenant } from './registry.service';
 
 /**
- * Internal endpoints for the gateway, which authenticates as its client (client_secret_basic).
+ * Internal endpoints for the gateway, which authenticates as its client (client_secret_basic); its
+ * audit reports arrive at `/internal/audit` (AuditModule).
  * The gateway routes nothing under `/internal`, so they are never reachable from outside.
  */
 @ApiExcludeController()
@@ -25,14 +26,5 @@ export class RegistryController {
     @Headers('authorization') authorization: string | undefined,
   ): Promise<{ tenants: RegistryTenant[] }> {
     return this.registry.tenantList({ authorization, clientId: form.client_id, clientSecret: form.client_secret });
-  }
-
-  @Public()
-  @Post('audit')
-  @OAuthErrorBodies()
-  @HttpCode(200)
-  @ApiConsumes('application/x-www-form-urlencoded')
-  audit(@OAuthForm(CrossTenantReportDto) form: CrossTenantReportDto, @Headers('authorization') authorization: string | undefined): Promise<{ recorded: true }> {
-    return this.registry.report({ authorization, clientId: form.client_id, clientSecret: form.client_secret }, form);
   }
 }

@@ -24,8 +24,12 @@ export class SessionEntity {
   @Column({ type: 'text' })
   scope!: string;
 
+  /** When the person authenticated (`auth_time`), and with what (RFC 8176 `amr`). */
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  @Column({ type: 'text', array: true, default: () => "'{pwd}'" })
+  amr!: string[];
 
   @Column({ name: 'last_seen_at', type: 'timestamptz' })
   lastSeenAt!: Date;
@@ -39,4 +43,12 @@ export class SessionEntity {
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
+
+  /** The browser's User-Agent at login (capped), so the person can tell their sessions apart. */
+  @Column({ name: 'user_agent', type: 'text', nullable: true })
+  userAgent!: string | null;
+
+  /** The client's address at login, as the trusted proxies tell it. */
+  @Column({ type: 'text', nullable: true })
+  ip!: string | null;
 }

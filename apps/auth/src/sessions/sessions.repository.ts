@@ -33,6 +33,14 @@ export class SessionsRepository {
     return result.affected === 1;
   }
 
+  /** The account's sessions still live at `now`, the most recently used first. */
+  listLive(tenantId: string, accountId: string, now: Date): Promise<SessionEntity[]> {
+    return this.sessions.find({
+      where: { tenantId, accountId, revokedAt: IsNull(), idleExpiresAt: MoreThan(now), expiresAt: MoreThan(now) },
+      order: { lastSeenAt: 'DESC' },
+    });
+  }
+
   async revoke(tenantId: string, id: string, now: Date): Promise<void> {
     await this.sessions.update({ id, tenantId, revokedAt: IsNull() }, { revokedAt: now });
   }

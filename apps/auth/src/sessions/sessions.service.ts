@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { OAuthError } from '@gatehouse/contracts';
+import { type AuthenticationMethod, OAuthError } from '@gatehouse/contracts';
+import { type AfterPassword, SECOND_FACTOR_WORDS, SecondFactor } from '../mfa/second-factor.service';
+import { authenticationClaims } from '../tokens/access-token.issuer';
 import type { Repository } from 'typeorm';
 import type { LoginDto } from '../accounts/account.dto';
 import type { AccountEntity } from '../accounts/account.entity';
@@ -13,6 +15,8 @@ import { ClientEntity } from '../clients/client.entity';
 import { ClientLookup } from '../clients/client-lookup';
 import { mayIntrospectAny } from '../clients/introspection-privilege';
 import { FIRST_PARTY_CLIENT_ID } from '../clients/first-party-client';
+import { DeviceCookie } from '../login-limits/device-cookie';
+import { type KnownDevice, LoginDevices } from '../login-limits/login-devices.service';
 import { PasswordGrant } from '../oauth/grants/password.grant';
 import { RevocationEvents } from '../revocations/revocation-events.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -31,11 +35,29 @@ export function sessionIdOf(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
+/** The answer of `POST /auth/session` to an enrolled account that sent no code. */
+export interface MfaChallenge {
+  mfa_required: true;
+  mfa_token: string;
+  expires_in: number;
+  methods: ['otp', 'recovery_code'];
+}
+
+/** Where a login comes from: the browser's User-Agent and the device credential it presents. */
+export interface LoginOrigin {
+  userAgent?: string;
+  device?: string;
+}
+
+const USER_AGENT_MAX = 512;
+
 /** A live session and the account it speaks for. */
 export interface LiveSession {
   session: SessionEntity;
   account: AccountEntity;
 }
+
+type OpenedSession = LiveSession & { secret: string; device: string };
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 const earlier = (a: Date, b: Date) => (a < b ? a : b);
@@ -47,6 +69,7 @@ const earlier = (a: Date, b: Date) => (a < b ? a : b);
 @Injectable()
 export class Sessions {
   private readonly secure: boolean;
+  readonly deviceCookie: DeviceCookie;
 
   constructor(
     private readonly settings: AuthSettings,
@@ -59,31 +82,75 @@ export class Sessions {
     @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
     private readonly clientLookup: ClientLookup,
     private readonly revocations: RevocationEvents,
+    private readonly secondFactor: SecondFactor,
+    private readonly devices: LoginDevices,
   ) {
     this.secure = settings.AUTH_ISSUER.startsWith('https://');
+    this.deviceCookie = new DeviceCookie(this.secure, settings.LOGIN_DEVICE_TTL);
   }
 
-  /** Checks the login exactly as `/auth/login` does, opens a session; answers its Set-Cookie value. */
-  async start(input: LoginDto, ip: string): Promise<string> {
-    const { secret } = await this.open(input, ip);
-    return sessionCookie(this.settings.SESSION_COOKIE_NAME, secret, this.secure);
+  /**
+   * Checks the login exactly as `/auth/login` does, opens a session; answers its Set-Cookie values
+   * (the session cookie and the device cookie), or the challenge of an enrolled account that sent
+   * no code. An account that must enrol a second factor first is refused: enrolment happens on the
+   * sign-in page.
+   */
+  async start(input: LoginDto, ip: string, origin: LoginOrigin = {}): Promise<{ cookies: string[] } | MfaChallenge> {
+    const opened = await this.open(input, ip, origin);
+    if ('secret' in opened) return { cookies: this.cookiesOf(opened) };
+    if (opened.awaiting === 'enrol') throw new OAuthError('invalid_grant', SECOND_FACTOR_WORDS.enrol, 'second factor enrolment required');
+    return { mfa_required: true, mfa_token: opened.token, expires_in: opened.expiresIn, methods: ['otp', 'recovery_code'] };
+  }
+
+  /** The second step of `start`: the code against the challenge's token opens the session. */
+  async startWithCode(token: string, code: string, ip: string, origin: LoginOrigin = {}): Promise<string[]> {
+    const client = await this.clients.findOneByOrFail({ id: FIRST_PARTY_CLIENT_ID });
+    const { account, scope, amr, known } = await this.secondFactor.complete(token, code, ip, origin.device);
+    return this.cookiesOf(await this.create(client, account, scope, amr, ip, origin, known));
+  }
+
+  /** The session cookie and the device cookie of a login just completed. */
+  private cookiesOf(opened: OpenedSession): string[] {
+    return [sessionCookie(this.settings.SESSION_COOKIE_NAME, opened.secret, this.secure), this.deviceCookie.set(opened.device)];
   }
 
   /**
    * Checks the login exactly as `/auth/login` does (login limits, one answer for every failure)
    * and opens a session through the first-party client. The sign-in
    * page holds it in its own cookie; the gateway's session cookie holds the secret of `start`.
-   * Answers its secret, its row and the account.
+   * Answers its secret, its row, the account and the device credential for the device cookie.
    */
-  async open(input: LoginDto, ip: string): Promise<LiveSession & { secret: string }> {
+  async open(input: LoginDto, ip: string, origin: LoginOrigin = {}, requireMfa = false): Promise<OpenedSession | Extract<AfterPassword, { kind: 'pending' }>> {
     const client = await this.clients.findOneByOrFail({ id: FIRST_PARTY_CLIENT_ID });
-    const { account, scope } = await this.passwordGrant.authenticate(client, { grant_type: 'password', ...input }, ip);
+    const form = { grant_type: 'password', ...input, device_token: input.device_token ?? origin.device };
+    const { account, scope, known } = await this.passwordGrant.authenticate(client, form, ip);
+    const second = await this.secondFactor.afterPassword(account, scope, input.otp, { ip, deviceId: known?.id }, requireMfa);
+    if (second.kind === 'pending') return second;
+    return this.create(client, account, scope, second.amr, ip, origin, known);
+  }
+
+  /**
+   * Opens a session for an account that has given every factor asked of it (`amr`), and remembers
+   * the device it came from (`known`, recognised for the account): the device credential belongs
+   * to a completed login only.
+   */
+  async create(
+    client: ClientEntity,
+    account: AccountEntity,
+    scope: string,
+    amr: string[],
+    ip: string,
+    origin: LoginOrigin,
+    known: KnownDevice | undefined,
+  ): Promise<OpenedSession> {
+    const device = await this.devices.remember(account, known);
     const secret = randomBytes(32).toString('base64url');
     const id = sessionIdOf(secret);
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.settings.SESSION_TTL * 1000);
     const idleExpiresAt = earlier(new Date(now.getTime() + this.settings.SESSION_IDLE_TTL * 1000), expiresAt);
-    const session = { id, accountId: account.id, clientId: client.id, scope, createdAt: now, lastSeenAt: now, idleExpiresAt, expiresAt };
+    const userAgent = origin.userAgent?.slice(0, USER_AGENT_MAX) ?? null;
+    const session = { id, accountId: account.id, clientId: client.id, scope, amr, createdAt: now, lastSeenAt: now, idleExpiresAt, expiresAt, userAgent, ip };
     await this.sessions.create(account.tenantId, session);
     await this.audit.record({
       type: 'login',
@@ -92,9 +159,9 @@ export class Sessions {
       tenantId: account.tenantId,
       clientId: client.id,
       ip,
-      details: { scope, sid: id },
+      details: { scope, sid: id, amr },
     });
-    return { secret, session: { ...session, tenantId: account.tenantId, revokedAt: null }, account };
+    return { secret, device, session: { ...session, tenantId: account.tenantId, revokedAt: null }, account };
   }
 
   /**
@@ -152,6 +219,7 @@ export class Sessions {
       exp: seconds(session.idleExpiresAt),
       iat: seconds(session.createdAt),
       ...(account.email ? { email: account.email } : {}),
+      ...authenticationClaims({ amr: session.amr as AuthenticationMethod[], authTime: seconds(session.createdAt) }),
     };
   }
 

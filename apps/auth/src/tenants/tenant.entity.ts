@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 export type TenantStatus = 'active' | 'suspended';
+/** Who must sign in with a second factor: nobody, the tenant's administrators, or everyone. */
+export const MFA_REQUIREMENTS = ['off', 'admins', 'all'] as const;
+export type MfaRequirement = (typeof MFA_REQUIREMENTS)[number];
 
 /** An external identity provider whose tokens authenticate this tenant's requests only. */
 export interface TenantIdentityProvider {
@@ -37,6 +40,13 @@ export class TenantEntity {
   /** The scopes its clients may hold; null: the platform's default, `TENANT_CLIENT_SCOPES`. */
   @Column({ name: 'allowed_scopes', type: 'text', array: true, nullable: true })
   allowedScopes!: string[] | null;
+
+  /** Its users sign in only once their email address is verified (see mail links). */
+  @Column({ name: 'require_email_verification', type: 'boolean', default: false })
+  requireEmailVerification!: boolean;
+
+  @Column({ name: 'mfa_required', type: 'text', default: 'off' })
+  mfaRequired!: MfaRequirement;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { issuerKey } from './identity-provider.rules';
-import { TenantEntity } from './tenant.entity';
+import { type MfaRequirement, TenantEntity } from './tenant.entity';
 
 /** The unique index holding one tenant per issuer (migration 1763800000300). */
 export const ISSUER_INDEX = 'tenants_identity_provider_issuer_idx';
@@ -13,6 +13,10 @@ export class TenantsRepository {
 
   find(id: string): Promise<TenantEntity | null> {
     return this.tenants.findOneBy({ id });
+  }
+
+  async setMfaRequired(id: string, mfaRequired: MfaRequirement): Promise<void> {
+    await this.tenants.update({ id }, { mfaRequired });
   }
 
   /** The tenant when it exists and is active; null otherwise (callers answer without saying which). */

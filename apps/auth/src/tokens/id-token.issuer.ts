@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { acrOf } from '@gatehouse/contracts';
 import { signCompactJws } from '@gatehouse/security';
 import type { AccountEntity } from '../accounts/account.entity';
 import { AuthSettings } from '../auth.settings';
@@ -13,6 +14,8 @@ export interface IdTokenSubject {
   scope: string;
   sid: string;
   authTime: Date;
+  /** RFC 8176 methods of the sign-in; `acr` follows from them. */
+  amr: readonly string[];
   nonce: string | null;
   accessToken: string;
 }
@@ -36,8 +39,8 @@ export function identityClaims(account: AccountEntity, scopes: readonly string[]
   return {
     sub: account.id,
     ...(scopes.includes('profile') ? { preferred_username: account.username, tenant_id: account.tenantId, roles: [...account.roles] } : {}),
-    // The platform does not verify addresses: it says so rather than leave a client to assume.
-    ...(scopes.includes('email') ? { email: account.email, email_verified: false } : {}),
+    // True only once a mailed link was used: a reset or a verification link reached the address.
+    ...(scopes.includes('email') ? { email: account.email, email_verified: account.emailVerifiedAt !== null } : {}),
   };
 }
 
@@ -61,7 +64,8 @@ export class IdTokenIssuer {
       auth_time: Math.floor(subject.authTime.getTime() / 1000),
       ...(subject.nonce !== null ? { nonce: subject.nonce } : {}),
       sid: subject.sid,
-      amr: ['pwd'],
+      acr: acrOf(subject.amr),
+      amr: [...subject.amr],
       at_hash: atHash(subject.accessToken, key.alg),
       ...identityClaims(subject.account, subject.scope.split(' ')),
     };

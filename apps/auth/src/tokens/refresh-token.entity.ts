@@ -31,6 +31,14 @@ export class RefreshTokenEntity {
   @Column({ type: 'text' })
   sid!: string;
 
+  /** How and when the person of the family signed in; the access tokens of every rotation say it. */
+  @Column({ type: 'text', array: true, default: () => "'{pwd}'" })
+  amr!: string[];
+
+  /** Null on families started before this was recorded: their tokens carry no `auth_time`. */
+  @Column({ name: 'auth_time', type: 'timestamptz', nullable: true })
+  authTime!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

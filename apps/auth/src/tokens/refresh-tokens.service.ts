@@ -20,6 +20,9 @@ export interface NewFamily {
   tenantId: string;
   scope: string;
   sid: string;
+  /** How and when the person signed in; every rotation's access token says it again. */
+  amr: string[];
+  authTime: Date | null;
 }
 
 export interface AccessTokenRef {
@@ -185,6 +188,8 @@ export class RefreshTokens {
       tenantId: family.tenantId,
       scope: family.scope,
       sid: family.sid,
+      amr: family.amr,
+      authTime: family.authTime,
       expiresAt,
       idleExpiresAt: idle < expiresAt ? idle : expiresAt,
       accessJti: access.jti,

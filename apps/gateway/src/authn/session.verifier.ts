@@ -65,7 +65,7 @@ export class SessionVerifier {
 
   private check(answer: Record<string, unknown>): PrincipalClaims {
     if (answer.active !== true) throw new DomainError('session_expired', 'session not active');
-    const { sub, client_id, sid, exp, tenant_id, scope, roles, email } = answer;
+    const { sub, client_id, sid, exp, tenant_id, scope, roles, email, acr, amr, auth_time } = answer;
     if (typeof sub !== 'string' || typeof client_id !== 'string' || typeof sid !== 'string' || typeof exp !== 'number' || typeof tenant_id !== 'string') {
       throw new DomainError('auth_unavailable', `${ENDPOINT} answered without sub, client_id, sid, exp or tenant_id`, { 'retry-after': '5' });
     }
@@ -80,6 +80,9 @@ export class SessionVerifier {
       scope: typeof scope === 'string' ? scope : undefined,
       roles: Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [],
       email: typeof email === 'string' ? email : undefined,
+      acr: typeof acr === 'string' ? acr : undefined,
+      amr: Array.isArray(amr) ? amr.filter((method): method is string => typeof method === 'string') : undefined,
+      auth_time: typeof auth_time === 'number' ? auth_time : undefined,
     };
   }
 }

@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { APP_LOGGER, type Logger } from '@gatehouse/observability';
 import { GatewaySettings } from '../gateway.settings';
-import type { Route, UpstreamSetting } from '../routes/route';
+import type { Route } from '../routes/route';
 import { RouteTable } from '../routes/route-table';
 import { mergeDocuments, type MergeOptions, type UpstreamDocument } from './merge-documents';
 
@@ -24,7 +24,7 @@ type Built = { document: OpenAPIObject; degraded: boolean };
  * proxies, and a dead one leaves a note in the description instead of failing the page.
  */
 export class PlatformDocs {
-  private readonly upstreams: { app: string; name: UpstreamSetting; url: URL; routes: Route[] }[] = [];
+  private readonly upstreams: { app: string; name: string; url: URL; routes: Route[] }[] = [];
   private readonly options: MergeOptions;
   private cached?: { built: Promise<Built>; expires: number };
 

@@ -35,7 +35,7 @@ export class ResolveTenantStep implements PipelineStep {
     exchange.tenant = await this.registry.require(tenant);
     const principal = exchange.principal;
     if (principal && principal.tenantId !== tenant) {
-      this.reporter.report({ resolvedTenant: tenant, principal, requestId: String(request.id), ip: request.ip });
+      this.reporter.report({ resolvedTenant: tenant, principal, context: exchange.context, ip: request.ip });
       throw new DomainError('tenant_mismatch', `token of ${principal.tenantId ?? 'no tenant'} on a request for ${tenant}`);
     }
   }

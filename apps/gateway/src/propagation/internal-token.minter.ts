@@ -69,6 +69,10 @@ export class InternalTokenMinter {
       // Who the person is, so a service names them without asking auth.
       ...(principal.email ? { email: principal.email } : {}),
       ...(principal.username ? { preferred_username: principal.username } : {}),
+      // How and when they signed in, so a service can ask for more on its own operations.
+      ...(principal.acr ? { acr: principal.acr } : {}),
+      ...(principal.amr ? { amr: principal.amr } : {}),
+      ...(principal.authTime !== undefined ? { auth_time: principal.authTime } : {}),
       jti: randomUUID(),
       request_id: requestId,
       iat: now,

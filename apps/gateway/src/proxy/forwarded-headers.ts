@@ -32,9 +32,12 @@ function connectionListed(headers: IncomingHttpHeaders): Set<string> | undefined
   );
 }
 
-/** Cheap first: every identity and forwarding header but `forwarded` starts with `x-`. */
+/**
+ * Cheap first: every identity and forwarding header but `forwarded` starts with `x-`. A client's
+ * `traceparent` is dropped here and the request's valid one (ForwardContext) set after the loop.
+ */
 function dropsAlways(name: string): boolean {
-  if (HOP_BY_HOP.has(name) || name === 'forwarded') return true;
+  if (HOP_BY_HOP.has(name) || name === 'forwarded' || name === 'traceparent') return true;
   return name.charCodeAt(0) === 120 && name.charCodeAt(1) === 45 && (isIdentityHeader(name) || isForwardingHeader(name));
 }
 
@@ -47,6 +50,8 @@ export interface ForwardContext {
   peerTrusted: boolean;
   protocol: string;
   host: string | undefined;
+  /** The request's valid `traceparent`, if any: a malformed one is not forwarded. */
+  traceparent?: string;
 }
 
 /**
@@ -65,6 +70,7 @@ export function upstreamHeaders(incoming: IncomingHttpHeaders, context: ForwardC
   }
   out[HEADER.requestId] = context.requestId;
   out[HEADER.correlationId] = context.correlationId;
+  if (context.traceparent) out.traceparent = context.traceparent;
   const sent = (name: string) => (context.peerTrusted ? single(incoming[name]) : undefined);
   const chain = sent('x-forwarded-for');
   out['x-forwarded-for'] = chain ? `${chain}, ${context.peer}` : context.peer;

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { HEADER } from '@gatehouse/contracts';
-import { wellFormedId } from '@gatehouse/observability';
 import { TrustedProxies } from '@gatehouse/throttling';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { exchangeOf } from '../exchange';
@@ -29,12 +27,13 @@ export class Forwarder {
 
   async forward(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const exchange = exchangeOf(request);
-    const { route, path, query } = exchange;
-    const requestId = String(request.id);
+    const { route, path, query, context } = exchange;
+    const requestId = context.requestId;
     const upstreamPath = `${route.upstream.pathname.replace(/\/$/, '')}${route.stripPrefix ? path.slice(route.prefix.length) || '/' : path}${query}`;
     const headers = upstreamHeaders(request.headers, {
       requestId,
-      correlationId: wellFormedId(request.headers[HEADER.correlationId]) ?? requestId,
+      correlationId: context.correlationId ?? requestId,
+      traceparent: context.traceparent,
       peer: request.socket.remoteAddress ?? request.ip,
       peerTrusted: this.proxies.trusts(request.socket.remoteAddress),
       protocol: request.protocol,

@@ -1,7 +1,9 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { peerTls } from '@gatehouse/config';
 import { DomainError } from '@gatehouse/contracts';
 import { type Dispatcher, errors, Pool } from 'undici';
 import { GatewaySettings } from '../gateway.settings';
+import { UpstreamErrors } from './upstream-errors';
 import { BodyTooLargeError, LimitedBody } from './body-limit';
 
 // Asked of a client refused for unavailability: an upstream that restarts or a queue that drains
@@ -42,11 +44,15 @@ export interface UpstreamRequest {
 export class UpstreamPools implements OnApplicationShutdown {
   private readonly upstreams = new Map<string, Upstream>();
 
-  constructor(private readonly settings: GatewaySettings) {}
+  constructor(
+    private readonly settings: GatewaySettings,
+    private readonly errors: UpstreamErrors,
+  ) {}
 
   async send(request: UpstreamRequest): Promise<Dispatcher.ResponseData> {
     const upstream = this.upstream(request.origin);
     if (upstream.inFlight >= this.settings.UPSTREAM_CONNECTIONS + this.settings.UPSTREAM_QUEUE_LIMIT) {
+      this.errors.count(request.origin.origin, 'upstream_unavailable');
       throw new DomainError('upstream_unavailable', `${request.origin.origin}: ${upstream.inFlight} requests in flight, the queue is full`, RETRY_AFTER);
     }
     upstream.inFlight++;
@@ -62,7 +68,7 @@ export class UpstreamPools implements OnApplicationShutdown {
         signal: AbortSignal.timeout(request.timeoutMs),
       });
     } catch (error) {
-      throw failure(error, request);
+      throw this.counted(failure(error, request), request);
     } finally {
       upstream.inFlight--;
     }
@@ -79,15 +85,27 @@ export class UpstreamPools implements OnApplicationShutdown {
     try {
       return Buffer.from(await answer.body.arrayBuffer());
     } catch (error) {
-      throw failure(error, request);
+      throw this.counted(failure(error, request), request);
     }
+  }
+
+  // A body too large is the client's, not the upstream's.
+  private counted(error: DomainError, request: UpstreamRequest): DomainError {
+    if (error.code !== 'payload_too_large') this.errors.count(request.origin.origin, error.code);
+    return error;
   }
 
   private upstream(origin: URL): Upstream {
     let upstream = this.upstreams.get(origin.origin);
     if (!upstream) {
       upstream = {
-        pool: new Pool(origin.origin, { connections: this.settings.UPSTREAM_CONNECTIONS, keepAliveTimeout: 10_000, connectTimeout: 2_000 }),
+        pool: new Pool(origin.origin, {
+          connections: this.settings.UPSTREAM_CONNECTIONS,
+          keepAliveTimeout: 10_000,
+          connectTimeout: 2_000,
+          // An https upstream is checked against TLS_CA_FILE, and the gateway presents its own certificate.
+          ...(origin.protocol === 'https:' && peerTls(this.settings) ? { connect: { ...peerTls(this.settings), rejectUnauthorized: true } } : {}),
+        }),
         inFlight: 0,
       };
       this.upstreams.set(origin.origin, upstream);

@@ -47,6 +47,15 @@ describe('RouteTable', () => {
     expect(attempt).toThrow(/route 1 \(\/bad\)\.timeoutMs/);
   });
 
+  it('reads step-up requirements, refuses malformed ones and any on a public route', () => {
+    const table = tableFrom('routes:\n  - { prefix: /pay, upstream: ORDERS_URL, requireAcr: [urn:gatehouse:acr:mfa], maxAuthAge: 300 }\n');
+    expect(table.match('/pay')).toMatchObject({ requireAcr: ['urn:gatehouse:acr:mfa'], maxAuthAge: 300 });
+    expect(tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL }\n').match('/a')).toMatchObject({ requireAcr: [] });
+    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, requireAcr: ["a b"] }\n')).toThrow(/route 0 \(\/a\)\.requireAcr/);
+    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, maxAuthAge: -1 }\n')).toThrow(/route 0 \(\/a\)\.maxAuthAge/);
+    expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, auth: public, maxAuthAge: 60 }\n')).toThrow(/GATEWAY_ROUTES_FILE/);
+  });
+
   it('refuses unknown fields and a prefix declared twice', () => {
     expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL, colour: red }\n')).toThrow(/colour/);
     expect(() => tableFrom('routes:\n  - { prefix: /a, upstream: USERS_URL }\n  - { prefix: /a, upstream: ORDERS_URL }\n')).toThrow(
@@ -90,5 +99,30 @@ describe('RouteTable', () => {
     expect(table.match('/a')).toMatchObject({ propagation: 'headers', audience: 'users' });
     expect(table.match('/b')).toMatchObject({ propagation: 'pass-through', audience: 'auth' });
     expect(RouteTable.load(loadSettings(GatewaySettings, {}).settings).match('/admin/keys')).toMatchObject({ propagation: 'pass-through' });
+  });
+
+  it("routes to a team's own service by URL, minting internal tokens for the service it names, with a 1 MiB body limit", () => {
+    const table = tableFrom('routes:\n  - { prefix: /billing, upstream: "http://127.0.0.1:4100", service: billing, roles: [admin] }\n');
+    expect(table.match('/billing/invoices')).toMatchObject({
+      upstream: new URL('http://127.0.0.1:4100'),
+      upstreamName: 'http://127.0.0.1:4100',
+      audience: 'billing',
+      roles: ['admin'],
+      bodyLimit: 1024 * 1024,
+      upstreamBodyLimit: 1024 * 1024,
+    });
+  });
+
+  it('refuses an upstream URL without a service, a path or query in it, and a platform upstream under another name', () => {
+    expect(() => tableFrom('routes:\n  - { prefix: /billing, upstream: "http://127.0.0.1:4100" }\n')).toThrow(
+      /route \/billing: an upstream by URL needs service/,
+    );
+    expect(() => tableFrom('routes:\n  - { prefix: /billing, upstream: "http://127.0.0.1:4100/x?y", service: billing }\n')).toThrow(
+      /route 0 \(\/billing\)\.upstream: upstream must name one of .*http\(s\) origin/,
+    );
+    expect(() => tableFrom('routes:\n  - { prefix: /billing, upstream: "ftp://h", service: billing }\n')).toThrow(/upstream must name one of/);
+    expect(() => tableFrom('routes:\n  - { prefix: /b, upstream: "http://h:1", service: Billing_1 }\n')).toThrow(/service must be lower-case/);
+    expect(() => tableFrom('routes:\n  - { prefix: /u, upstream: USERS_URL, service: billing }\n')).toThrow(/USERS_URL is the users service, not billing/);
+    expect(() => tableFrom('routes:\n  - { prefix: /u, upstream: "http://elsewhere:80", service: users }\n')).toThrow(/service users is a platform app's name/);
   });
 });

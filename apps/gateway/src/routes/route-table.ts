@@ -1,9 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
-import { BODY_LIMIT } from '@gatehouse/contracts';
+import { APP_NAMES, BODY_LIMIT } from '@gatehouse/contracts';
 import { readYamlFile, StartupError } from '@gatehouse/config';
 import type { GatewaySettings } from '../gateway.settings';
-import { type Route, RoutesFile, UPSTREAM_AUDIENCE } from './route';
+import { isUpstreamSetting, OWN_SERVICE_BODY_LIMIT, type Route, type RouteDeclaration, RoutesFile, UPSTREAM_AUDIENCE } from './route';
 
 const BUILT_MODES: readonly string[] = ['public', 'jwt', 'introspection', 'session'];
 // Modes in which the gateway asks the auth app about a credential, as its own client.
@@ -22,6 +22,22 @@ function problems(errors: ValidationError[], file: RoutesFile, at = ''): string[
 }
 
 /**
+ * A team's own service (upstream by URL) names itself, the audience of its internal tokens, and
+ * never a platform app's name: tokens minted for `users` and sent elsewhere could be replayed to
+ * users. A platform upstream already has its name, and another there would mint tokens it refuses.
+ */
+function serviceProblem(route: RouteDeclaration): string[] {
+  if (!isUpstreamSetting(route.upstream) && !route.service) return [`route ${route.prefix}: an upstream by URL needs service: <its name>`];
+  if (!isUpstreamSetting(route.upstream) && (APP_NAMES as readonly string[]).includes(route.service ?? '')) {
+    return [`route ${route.prefix}: service ${route.service} is a platform app's name; name the service behind ${route.upstream}`];
+  }
+  if (isUpstreamSetting(route.upstream) && route.service && route.service !== UPSTREAM_AUDIENCE[route.upstream]) {
+    return [`route ${route.prefix}: ${route.upstream} is the ${UPSTREAM_AUDIENCE[route.upstream]} service, not ${route.service}`];
+  }
+  return [];
+}
+
+/**
  * The routes of `GATEWAY_ROUTES_FILE`, validated once at start; an error names the route and the
  * field. Matching is by path segment (`/users` matches `/users` and `/users/1`, not `/usersx`),
  * and the longest prefix wins.
@@ -34,14 +50,16 @@ export class RouteTable {
     const file = plainToInstance(RoutesFile, readYamlFile('GATEWAY_ROUTES_FILE', path) ?? {}, { exposeDefaultValues: true });
     const errors = validateSync(file, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) throw StartupError.of(`GATEWAY_ROUTES_FILE ${path} is invalid`, problems(errors, file), `correct these routes in ${path}`);
-    const routes = file.routes.map((route) => {
-      const upstreamBodyLimit = BODY_LIMIT[UPSTREAM_AUDIENCE[route.upstream]];
+    const unnamed = file.routes.flatMap((route) => serviceProblem(route));
+    if (unnamed.length > 0) throw StartupError.of(`GATEWAY_ROUTES_FILE ${path} is invalid`, unnamed, `correct these routes in ${path}`);
+    const routes = file.routes.map(({ service, ...route }) => {
+      const upstreamBodyLimit = isUpstreamSetting(route.upstream) ? BODY_LIMIT[UPSTREAM_AUDIENCE[route.upstream]] : OWN_SERVICE_BODY_LIMIT;
       return {
         ...route,
-        upstream: new URL(settings.upstream(route.upstream)),
+        upstream: new URL(isUpstreamSetting(route.upstream) ? settings.upstream(route.upstream) : route.upstream),
         upstreamName: route.upstream,
         propagation: route.propagation ?? settings.IDENTITY_PROPAGATION,
-        audience: UPSTREAM_AUDIENCE[route.upstream],
+        audience: isUpstreamSetting(route.upstream) ? UPSTREAM_AUDIENCE[route.upstream] : (service as string),
         bodyLimit: Math.min(route.bodyLimit ?? upstreamBodyLimit, settings.GATEWAY_BODY_LIMIT),
         upstreamBodyLimit,
       };
@@ -70,6 +88,15 @@ export class RouteTable {
         `GATEWAY_ROUTES_FILE ${path}`,
         [`route ${passing.prefix}: auth mode session cannot use propagation pass-through`],
         'choose internal-token or headers for this route',
+      );
+    }
+    // A public route has no sign-in to step up: a requirement there would never be checked.
+    const stepUpPublic = routes.find((route) => route.auth === 'public' && (route.requireAcr.length > 0 || route.maxAuthAge !== undefined));
+    if (stepUpPublic) {
+      throw StartupError.of(
+        `GATEWAY_ROUTES_FILE ${path}`,
+        [`route ${stepUpPublic.prefix}: requireAcr and maxAuthAge need an authenticated auth mode`],
+        'remove them or choose jwt, introspection or session',
       );
     }
     const prefixes = routes.map((route) => route.prefix);

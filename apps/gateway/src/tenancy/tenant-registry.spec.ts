@@ -13,9 +13,14 @@ describe('TenantRegistry without GATEWAY_CLIENT_SECRET', () => {
   };
 
   it('refuses to start in production when routes resolve tenants', () => {
-    expect(() => registry({ NODE_ENV: 'production', AUTH_ISSUER: 'https://gatehouse.example', INTERNAL_KEYS_ENCRYPTION_SECRET: 'x'.repeat(32) })).toThrow(
-      'GATEWAY_CLIENT_SECRET is required in production: routes /orders, /users resolve tenants',
-    );
+    expect(() =>
+      registry({
+        NODE_ENV: 'production',
+        AUTH_ISSUER: 'https://gatehouse.example',
+        INTERNAL_KEYS_ENCRYPTION_SECRET: 'x'.repeat(32),
+        TLS_TERMINATED_UPSTREAM: 'true',
+      }),
+    ).toThrow('GATEWAY_CLIENT_SECRET is required in production: routes /orders, /users resolve tenants');
   });
 
   it('counts every tenant as active in development, and asks no one', async () => {

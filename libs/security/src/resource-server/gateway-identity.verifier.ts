@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger as NestLogger, type OnModuleInit, Optional } from '@nestjs/common';
 import { DomainError, HEADER, type Principal, principalFromClaims, type PrincipalClaims, REQUIRED_ACCESS_CLAIMS } from '@gatehouse/contracts';
 import { APP_LOGGER, type Logger } from '@gatehouse/observability';
 import type { CredentialSource, CredentialVerifier } from '../credential-verifier';
@@ -29,7 +29,8 @@ export class GatewayIdentityVerifier implements CredentialVerifier, OnModuleInit
     private readonly settings: ResourceServerSettings,
     keys: TrustedKeys,
     @Inject(SERVICE_NAME) private readonly service: string,
-    @Inject(APP_LOGGER) private readonly logger: Logger,
+    // A team's own service has no Gatehouse logger: its warning goes to Nest's.
+    @Optional() @Inject(APP_LOGGER) private readonly logger?: Logger,
   ) {
     const leewaySeconds = settings.JWT_CLOCK_LEEWAY;
     this.internal = new JwtVerifier({
@@ -54,10 +55,9 @@ export class GatewayIdentityVerifier implements CredentialVerifier, OnModuleInit
 
   onModuleInit(): void {
     if (this.settings.IDENTITY_PROPAGATION !== 'headers') return;
-    this.logger.warn(
-      { service: this.service },
-      'IDENTITY_PROPAGATION=headers: this service believes X-User-* headers as sent; the network must let nothing but the gateway reach it',
-    );
+    const warning = 'IDENTITY_PROPAGATION=headers: this service believes X-User-* headers as sent; the network must let nothing but the gateway reach it';
+    if (this.logger) this.logger.warn({ service: this.service }, warning);
+    else new NestLogger('Gatehouse').warn(`${this.service}: ${warning}`);
   }
 
   async verify(source: CredentialSource): Promise<Principal> {

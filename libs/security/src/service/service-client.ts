@@ -47,7 +47,8 @@ export class ServiceClient {
   }
 
   private meta(token: string): MessageMeta {
-    return { authorization: `Bearer ${token}`, requestId: currentRequestContext()?.requestId };
+    const context = currentRequestContext();
+    return { authorization: `Bearer ${token}`, requestId: context?.requestId, traceparent: context?.traceparent };
   }
 }
 

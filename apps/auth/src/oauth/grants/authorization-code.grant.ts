@@ -1,6 +1,6 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Injectable } from '@nestjs/common';
-import { OAuthError } from '@gatehouse/contracts';
+import { type AuthenticationMethod, OAuthError } from '@gatehouse/contracts';
 import type { DataSource } from 'typeorm';
 import { AuditTrail } from '../../audit/audit.service';
 import { AuthorizationCodes } from '../../authorize/authorization-codes.service';
@@ -43,11 +43,20 @@ export class AuthorizationCodeGrant {
     if (!pkceMatches(form.code_verifier, code.codeChallenge)) throw invalidGrant('code_verifier does not match the challenge');
     const live = await this.sessions.live(code.sid);
     if (!live || live.account.id !== code.accountId) throw invalidGrant('the sign-in session ended');
-    const access = await this.minter.accessFor(client, live.account, code.scope, code.sid);
+    const authentication = { amr: live.session.amr as AuthenticationMethod[], authTime: Math.floor(code.authTime.getTime() / 1000) };
+    const access = await this.minter.accessFor(client, live.account, code.scope, code.sid, authentication);
     const response: TokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: code.scope };
     let refreshFamilyId: string | null = null;
     if (client.grantTypes.includes('refresh_token')) {
-      const family = { clientId: client.id, accountId: live.account.id, tenantId: live.account.tenantId, scope: code.scope, sid: code.sid };
+      const family = {
+        clientId: client.id,
+        accountId: live.account.id,
+        tenantId: live.account.tenantId,
+        scope: code.scope,
+        sid: code.sid,
+        amr: live.session.amr,
+        authTime: code.authTime,
+      };
       response.refresh_token = await this.refreshTokens.startFamily(family, access);
       const row = await this.dataSource.getRepository(RefreshTokenEntity).findOneByOrFail({ tokenHash: hashRefreshToken(response.refresh_token) });
       refreshFamilyId = row.familyId;
@@ -59,6 +68,7 @@ export class AuthorizationCodeGrant {
         scope: code.scope,
         sid: code.sid,
         authTime: code.authTime,
+        amr: live.session.amr,
         nonce: code.nonce,
         accessToken: access.token,
       });

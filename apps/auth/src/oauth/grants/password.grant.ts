@@ -7,6 +7,7 @@ import { PasswordHasher } from '../../accounts/passwords';
 import { AuditTrail } from '../../audit/audit.service';
 import { AuthSettings } from '../../auth.settings';
 import type { ClientEntity } from '../../clients/client.entity';
+import { type KnownDevice, LoginDevices } from '../../login-limits/login-devices.service';
 import { LoginLimits } from '../../login-limits/login-limits.service';
 import { TenantLookup } from '../../tenants/tenant-lookup';
 import { allowedScopesOf } from '../../tenants/tenant-scopes';
@@ -15,6 +16,8 @@ import { checkScope } from '../checks/check-scope';
 import { checkTenantActive } from '../checks/check-tenant-active';
 import type { TokenRequestDto, TokenResponse } from '../token-request.dto';
 import { TokenMinter } from './token-minter';
+import { checkEmailVerified } from '../../mail-links/check-email-verified';
+import { SECOND_FACTOR_WORDS, SecondFactor } from '../../mfa/second-factor.service';
 
 // One answer for an unknown tenant, an unknown user, a disabled account and a wrong password.
 const BAD_CREDENTIALS = 'The username or password is incorrect.';
@@ -29,22 +32,38 @@ export class PasswordGrant {
     private readonly minter: TokenMinter,
     private readonly audit: AuditTrail,
     private readonly limits: LoginLimits,
+    private readonly devices: LoginDevices,
     private readonly settings: AuthSettings,
+    private readonly secondFactor: SecondFactor,
   ) {}
 
   async handle(client: ClientEntity, form: TokenRequestDto, ip: string): Promise<TokenResponse> {
-    const { account, scope } = await this.authenticate(client, form, ip);
-    const response = await this.minter.forAccount(client, account, scope, randomUUID());
+    const { account, scope, known } = await this.authenticate(client, form, ip);
+    const second = await this.secondFactor.afterPassword(account, scope, form.otp, { ip, deviceId: known?.id });
+    if (second.kind === 'pending') {
+      throw new OAuthError('invalid_grant', SECOND_FACTOR_WORDS[second.awaiting === 'code' ? 'needed' : 'enrol'], `second factor ${second.awaiting} required`);
+    }
+    const authentication = { amr: second.amr, authTime: Math.floor(Date.now() / 1000) };
+    const response = await this.minter.forAccount(client, account, scope, randomUUID(), authentication);
+    // The device credential belongs to a completed login: handed out only once every factor was given.
+    const device = await this.devices.remember(account, known);
     await this.audit.record({ type: 'login', outcome: 'success', actor: account.id, tenantId: account.tenantId, clientId: client.id, ip, details: { scope } });
-    return response;
+    return { ...response, device_token: device };
   }
 
   /**
    * The account a username and password stand for, checked and audited on failure exactly as the
    * grant does, so every login path (tokens, browser sessions) refuses alike. Login limits run
-   * first, before anything about the tenant or account is read (see LoginLimits).
+   * first, before anything about the tenant or account is read (see LoginLimits), counted per
+   * device when `device_token` is a device credential of the account named. Answers the device
+   * recognised, if any: the caller remembers it (see LoginDevices.remember) once the login is
+   * complete, after the second factor.
    */
-  async authenticate(client: ClientEntity, form: TokenRequestDto, ip: string): Promise<{ account: AccountEntity; scope: string }> {
+  async authenticate(
+    client: ClientEntity,
+    form: TokenRequestDto,
+    ip: string,
+  ): Promise<{ account: AccountEntity; scope: string; known: KnownDevice | undefined }> {
     if (!form.username || form.password === undefined) {
       throw new OAuthError('invalid_request', 'username and password are required.');
     }
@@ -55,7 +74,8 @@ export class PasswordGrant {
     if (client.tenantId && form.tenant && form.tenant !== client.tenantId) {
       throw new OAuthError('invalid_request', 'tenant does not match the client.');
     }
-    const attempt = { ip, tenantId, username: form.username };
+    const known = await this.devices.recognise(tenantId, form.username, form.device_token);
+    const attempt = { ip, tenantId, username: form.username, deviceId: known?.id };
     await this.limits.admit(attempt);
     // One read: a suspended tenant is refused plainly, an unknown one like bad credentials.
     const tenant = await checkTenantActive(this.tenants, tenantId);
@@ -74,7 +94,9 @@ export class PasswordGrant {
       throw new OAuthError('invalid_grant', BAD_CREDENTIALS, 'login failed');
     }
     await this.limits.succeeded(attempt);
+    checkEmailVerified(tenant, account);
     const reach = checkClientReach(client, this.settings.API_AUDIENCE, allowedScopesOf(tenant, this.settings.tenantClientScopes));
-    return { account, scope: checkScope(form.scope, reach.scopes) };
+    const scope = checkScope(form.scope, reach.scopes);
+    return { account, scope, known };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OAuthError } from '@gatehouse/contracts';
+import { type AuthenticationMethod, OAuthError } from '@gatehouse/contracts';
 import { AccountsRepository } from '../../accounts/accounts.repository';
 import { AuditTrail } from '../../audit/audit.service';
 import { AuthSettings } from '../../auth.settings';
@@ -61,7 +61,8 @@ export class RefreshTokenGrant {
     if (!account || account.status !== 'active') {
       throw new OAuthError('invalid_grant', 'The refresh token is invalid or expired.', 'account or tenant no longer active');
     }
-    const access = await this.minter.accessFor(client, account, scope, current.sid);
+    const authentication = current.authTime ? { amr: current.amr as AuthenticationMethod[], authTime: Math.floor(current.authTime.getTime() / 1000) } : null;
+    const access = await this.minter.accessFor(client, account, scope, current.sid, authentication);
     const rotation = await this.refreshTokens.rotate(current, form.refresh_token, access, scope);
     if (rotation.replayed) return { token_type: 'Bearer', ...rotation.pair };
     await this.audit.record({
