@@ -1,9 +1,10 @@
 'use strict';
 /**
  * `npm run bench:jwt`: verify and sign, per algorithm, single thread, microseconds per token, for
- * what the gateway uses (jsonwebtoken under passport-jwt, with a KeyObject; Gatehouse's own
- * verifier around it; the verified-token cache) next to raw node:crypto (the floor) and jose (what
- * the auth app signs with), so a regression in the verifier shows on its own, away from HTTP.
+ * what the gateway and the services use (Gatehouse's JwtVerifier on node:crypto, every algorithm
+ * auth signs with; the verified-token cache) next to raw node:crypto (the floor), jose (what the
+ * auth app signs with) and jsonwebtoken (what the seed's gateway used; no EdDSA), so a regression
+ * in the verifier shows on its own, away from HTTP.
  *
  *   npm run bench:jwt                  about 40 s (each figure the median of 5 samples)
  *   npm run bench:jwt -- --quick       a few seconds: every case runs and verifies, figures rough
@@ -11,14 +12,14 @@
 const crypto = require('node:crypto');
 const { mkdirSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
-const { dirname, join } = require('node:path');
+const { join } = require('node:path');
 const { parseArgs } = require('node:util');
 const { fromDist, ROOT } = require('./lib/dist');
 const { machineMicros } = require('./lib/machine-cpu');
 const { signJwt } = require('./lib/tokens');
 
-// The very jsonwebtoken passport-jwt loads (it is passport-jwt's dependency, not the project's).
-const jsonwebtoken = require(require.resolve('jsonwebtoken', { paths: [dirname(require.resolve('passport-jwt'))] }));
+// A bench-only dev dependency: the naive gateway's verifier, for comparison.
+const jsonwebtoken = require('jsonwebtoken');
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, seconds: { type: 'string' } } });
 const SECONDS = Number(args.seconds ?? (args.quick ? 0.2 : 1));
@@ -30,7 +31,7 @@ const LEEWAY = 30;
 const REFERENCE = {
   verify: {
     'node:crypto (floor)': { RS256: 26, ES256: 83, EdDSA: 122 },
-    'jsonwebtoken, KeyObject (passport-jwt path)': { RS256: 38, ES256: 95 },
+    'jsonwebtoken, KeyObject': { RS256: 38, ES256: 95 },
     'jsonwebtoken, PEM string': { RS256: 212, ES256: 297 },
     'jose jwtVerify (async)': { RS256: 90, ES256: 150 },
     'gateway verified-token cache hit': { RS256: 3, ES256: 3 },
@@ -103,9 +104,7 @@ async function main() {
   process.stdout.write(
     `JWT micro-benchmark, single thread, ${SECONDS} s per case; Node ${process.version}, OpenSSL ${process.versions.openssl}, ${os.cpus().length} cores (${os.cpus()[0]?.model?.trim()})\n`,
   );
-  process.stdout.write(
-    `jsonwebtoken ${require(require.resolve('jsonwebtoken/package.json', { paths: [dirname(require.resolve('passport-jwt'))] })).version}, jose ${require('jose/package.json').version}, passport-jwt ${require('passport-jwt/package.json').version}\n\n`,
-  );
+  process.stdout.write(`jsonwebtoken ${require('jsonwebtoken/package.json').version}, jose ${require('jose/package.json').version}\n\n`);
 
   for (const alg of ['RS256', 'ES256', 'EdDSA']) {
     // Keys exactly as the auth app makes them.
@@ -139,7 +138,7 @@ async function main() {
     );
 
     if (alg !== 'EdDSA') {
-      // passport-jwt's lib/verify_jwt.js: jsonwebtoken.verify(token, key, options, callback).
+      // As the seed's gateway called it: jsonwebtoken.verify(token, key, options, callback).
       const viaPassport = (key) => {
         let claimsOut;
         jsonwebtoken.verify(token, key, jwtOptions, (error, decoded) => {
@@ -149,24 +148,25 @@ async function main() {
         return claimsOut;
       };
       must(viaPassport(publicKey), 'jsonwebtoken');
-      record('verify', alg, 'jsonwebtoken, KeyObject (passport-jwt path)', await time(() => viaPassport(publicKey)));
+      record('verify', alg, 'jsonwebtoken, KeyObject', await time(() => viaPassport(publicKey)));
       record('verify', alg, 'jsonwebtoken, PEM string', await time(() => viaPassport(pem)));
-
-      // The whole of Gatehouse's verifier: check-token-header, the key by issuer and kid, passport,
-      // passport-jwt, jsonwebtoken, check-claims (the gateway's strategy is this same chain).
-      const jwksKey = { issuer: ISSUER, kid, alg, key: publicKey };
-      const verifier = new JwtVerifier({
-        keys: { peek: () => jwksKey, keyFor: () => Promise.resolve(jwksKey) },
-        algorithms: [alg],
-        issuer: ISSUER,
-        audience: AUDIENCE,
-        typ: 'at+jwt',
-        requiredClaims: REQUIRED_ACCESS_CLAIMS,
-        leewaySeconds: LEEWAY,
-      });
-      must((await verifier.verify(token)).claims.sub, 'JwtVerifier');
-      record('verify', alg, 'Gatehouse JwtVerifier (libs/security)', await time(() => verifier.verify(token)));
     }
+
+    // The whole of Gatehouse's verifier: decode once, check-token-header, the key by issuer and
+    // kid, the signature on node:crypto, iss/aud/exp/nbf, check-claims (the gateway's and the
+    // services' path), synchronous with the key at hand.
+    const jwksKey = { issuer: ISSUER, kid, alg, key: publicKey };
+    const verifier = new JwtVerifier({
+      keys: { peek: () => jwksKey, keyFor: () => Promise.resolve(jwksKey) },
+      algorithms: [alg],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      typ: 'at+jwt',
+      requiredClaims: REQUIRED_ACCESS_CLAIMS,
+      leewaySeconds: LEEWAY,
+    });
+    must(verifier.verifyNow(token).claims.sub, 'JwtVerifier');
+    record('verify', alg, 'Gatehouse JwtVerifier (libs/security)', await time(() => verifier.verifyNow(token)));
 
     const joseOptions = { issuer: ISSUER, audience: AUDIENCE, algorithms: [alg], typ: 'at+jwt', clockTolerance: LEEWAY };
     must((await jose.jwtVerify(token, publicKey, joseOptions)).payload.sub, 'jose');

@@ -26,6 +26,7 @@ const { hammer, paced, percentiles, requestSource } = require('./lib/load');
 const { machineMicros, processGroupMicros, sampleBusyCores } = require('./lib/machine-cpu');
 const { formatSummary, summarize } = require('./lib/profile');
 const { decodePayload, mintTokens } = require('./lib/tokens');
+const { runPeers } = require('./peers');
 const { checkCost, revocationLatency } = require('./revocation');
 const { workersScaling } = require('./workers');
 
@@ -98,12 +99,16 @@ const STAMP = new Date().toISOString().replace(/:/g, '-').replace(/\..+/, '');
 const ISSUER = 'http://gatehouse.bench';
 const PATH = '/users/me';
 
+// The goals, each a ratio in one run on one machine with the same tokens. `floor`: the fastest
+// Node proxy (node:http + undici, nothing else); the peers' rows come from wrk (bench/peers.js).
 const GOALS = [
-  { id: '4/3', label: 'jwt (realistic) / public', min: 0.8 },
-  { id: '5/3', label: 'jwt (never-seen tokens) / public', min: 0.55 },
-  { id: '4/2', label: 'jwt (realistic) / bare proxy', min: 0.6 },
+  { id: '4/2', label: 'jwt route / Node floor', min: 0.6, overFloor: '4' },
+  { id: '6/2', label: 'default pipeline / Node floor', min: 0.55, overFloor: '6' },
+  { id: 'jwt/haproxy1', label: 'jwt route / HAProxy jwt_verify, one thread (wrk)', min: 0.5 },
+  { id: 'jwt/express', label: "jwt route / the seed's Express gateway (wrk)", min: 6 },
+  { id: 'p99+', label: 'p99 of 4 over the floor at half of 4 (ms)', max: 2 },
+  { id: '5/4', label: 'never-seen tokens / jwt route', min: 0.7 },
   { id: 'cpu4', label: 'server CPU per request in 4 (µs)', max: 150 },
-  { id: 'p99+', label: 'added p99 of 4 over 1 at half load (ms)', max: 1 },
   { id: 'login/argon2', label: 'password logins / argon2id rate', min: 0.9 },
   { id: 'cc/core', label: 'client_credentials per second per core', min: 1000 },
 ];
@@ -565,7 +570,7 @@ async function main() {
     const gatewayRates = [];
     const results = await inRounds([
       { id: '1', title: 'upstream, direct', server: upstream, url: upstream.url, requests: rotating() },
-      { id: '2', title: 'bare proxy (node:http + undici)', server: bare, url: bare.url, requests: rotating() },
+      { id: '2', title: 'Node floor (node:http + undici, nothing else)', server: bare, url: bare.url, requests: rotating() },
       {
         id: '3',
         title: 'gateway, public route',
@@ -618,6 +623,24 @@ async function main() {
     results['5'].tokensSigned = fresh.signed;
     fresh.tokens = [];
 
+    // The peers, under wrk, with the same tokens: a generator apart from autocannon, and the rows
+    // the goals compare against (HAProxy, the seed's Express gateway).
+    log('Peers (wrk, 1 thread, 50 connections, the same tokens in rotation):');
+    const peers = await runPeers({
+      upstream,
+      floor: bare,
+      gateway,
+      full,
+      tokens,
+      signer,
+      issuer: ISSUER,
+      path: PATH,
+      quick: QUICK,
+      work,
+      startChild: (name, role, options) => startChild(name, role, options),
+      log,
+    });
+
     // Added latency of 4 over 1 at a fixed rate, open loop: at half of scenario 1's rate (the
     // goal's definition), and at half of scenario 4's, the gateway's own half load.
     let turn = 0;
@@ -627,10 +650,11 @@ async function main() {
       if (rate > 0.9 * results[4].rps) {
         const reason = `half of scenario ${of} (${rate} req/s) is above what the gateway carries (scenario 4: ${Math.round(results[4].rps)} req/s)`;
         log(`  1${suffix}/4${suffix}. fixed rate at ${rate} req/s: not run, ${reason}`);
-        for (const id of [`1${suffix}`, `4${suffix}`]) results[id] = { id, skipped: true, reason, targetRate: rate, expect2xx: true };
+        for (const id of [`1${suffix}`, `2${suffix}`, `4${suffix}`]) results[id] = { id, skipped: true, reason, targetRate: rate, expect2xx: true };
         return;
       }
       results[`1${suffix}`] = await fixedRate(`1${suffix}`, `upstream, direct, fixed rate (half of ${of})`, upstream, upstream.url, PATH, rate, nextToken);
+      results[`2${suffix}`] = await fixedRate(`2${suffix}`, `Node floor, fixed rate (half of ${of})`, bare, bare.url, PATH, rate, nextToken);
       results[`4${suffix}`] = await fixedRate(
         `4${suffix}`,
         `gateway jwt route as 4, fixed rate (half of ${of})`,
@@ -716,7 +740,7 @@ async function main() {
     });
     log(`      9: 2 workers over 1: ${workers.ratio.toFixed(2)} (the load generator shares the machine's cores)`);
 
-    const report = { ...buildReport({ info, results, argon2, signing, idle, afterFour, throttlerNote }), revocation, workers };
+    const report = { ...buildReport({ info, results, argon2, signing, idle, afterFour, throttlerNote, peers }), revocation, workers };
     printReport(report);
     writeFileSync(join(RESULTS, `bench-${STAMP}${QUICK ? '-quick' : ''}.json`), `${JSON.stringify(report, null, 2)}\n`);
     const markdown = renderMarkdown(report);
@@ -777,17 +801,22 @@ async function dropSchemas() {
   }
 }
 
-function buildReport({ info, results, argon2, signing, idle, afterFour, throttlerNote }) {
+function buildReport({ info, results, argon2, signing, idle, afterFour, throttlerNote, peers }) {
   const r = (id) => results[id].rps;
+  const peer = (id) => peers.rows.find((row) => row.id === id)?.rps ?? NaN;
+  // A floor the gateway beats is not a floor: no ratio is printed over it.
+  const floorBeaten = ['3', '4', '6'].filter((id) => r(id) > r(2));
+  const overFloor = (id) => (floorBeaten.length ? NaN : r(id) / r(2));
   const ratios = {
     '4/3': r(4) / r(3),
-    '5/3': r(5) / r(3),
-    '4/2': r(4) / r(2),
-    '6/2': r(6) / r(2),
+    '5/4': r(5) / r(4),
+    '4/2': overFloor(4),
+    '6/2': overFloor(6),
+    'jwt/haproxy1': peer('jwt') / peer('haproxy1'),
+    'jwt/express': peer('jwt') / peer('express'),
     'login/argon2': r('7b') / argon2.rate,
   };
-  const addedAt = (suffix) => {
-    const base = results[`1${suffix}`];
+  const addedAt = (suffix, base = results[`1${suffix}`]) => {
     const gw = results[`4${suffix}`];
     const saturated = Boolean(base.saturated || gw.saturated || gw.skipped);
     return {
@@ -798,22 +827,23 @@ function buildReport({ info, results, argon2, signing, idle, afterFour, throttle
       p99: saturated ? Infinity : gw.latency.p99 - base.latency.p99,
     };
   };
-  const added = { halfOfScenario1: addedAt('h'), halfOfScenario4: addedAt('g') };
+  const added = { halfOfScenario1: addedAt('h'), halfOfScenario4: addedAt('g'), overFloorAtHalfOf4: addedAt('g', results['2g']) };
   const ccPerCore = 1e6 / results['7a'].cpuPerRequest;
-  const values = {
-    '4/3': ratios['4/3'],
-    '5/3': ratios['5/3'],
-    '4/2': ratios['4/2'],
-    cpu4: results[4].cpuPerRequest,
-    'p99+': added.halfOfScenario1.p99,
-    'login/argon2': ratios['login/argon2'],
-    'cc/core': ccPerCore,
-  };
+  const values = { ...ratios, cpu4: results[4].cpuPerRequest, 'p99+': added.overFloorAtHalfOf4.p99, 'cc/core': ccPerCore };
   // What the same run measured underneath a goal, where one exists: a goal beyond it cannot be met
   // by the gateway or the auth app, only by the machine.
   const floors = {
-    cpu4: `bare proxy ${fmt.int(results[2].cpuPerRequest)} µs`,
-    'p99+': `bare proxy carries ${fmt.int(results[2].rps)} req/s of the ${fmt.int(added.halfOfScenario1.rate)} asked`,
+    '4/2': floorBeaten.length ? `REFUSED: the floor carried less than ${floorBeaten.join(', ')}` : `floor ${fmt.int(r(2))} req/s`,
+    '6/2': floorBeaten.length ? 'REFUSED (as above)' : '',
+    'jwt/haproxy1':
+      peers.skipped && !peers.rows.length
+        ? `not run: ${peers.skipped}`
+        : Number.isNaN(peer('haproxy1'))
+          ? 'HAProxy not installed'
+          : `HAProxy ${fmt.int(peer('haproxy1'))} req/s`,
+    'jwt/express': Number.isNaN(peer('express')) ? 'Express peer not installed' : `Express ${fmt.int(peer('express'))} req/s`,
+    cpu4: `Node floor ${fmt.int(results[2].cpuPerRequest)} µs`,
+    'p99+': `floor p99 ${fmt.ms(results['2g'].latency?.p99)} ms at ${fmt.int(added.overFloorAtHalfOf4.rate)} req/s`,
     'cc/core': `the ${signing.alg} signature alone: ${fmt.int(1e6 / signing.cpuMicrosPerSignature)} per core`,
   };
   const goals = GOALS.map((goal) => ({
@@ -823,6 +853,14 @@ function buildReport({ info, results, argon2, signing, idle, afterFour, throttle
     met: goal.min !== undefined ? values[goal.id] >= goal.min : values[goal.id] <= goal.max,
   }));
   const problems = Object.values(results).flatMap((result) => problemsOf(result).map((p) => `scenario ${result.id}: ${p}`));
+  for (const row of peers.rows) if (row.errors || row.non2xx) problems.push(`peer ${row.label}: ${row.errors} errors, ${row.non2xx} non-2xx`);
+  // The generator is the bottleneck when the upstream alone carries little more than a proxy.
+  const direct = peers.rows.find((row) => row.id === 'direct');
+  const proxied = Math.max(r(2), r(3), r(4), r(6));
+  const generator = {
+    autocannonHeadroom: r(1) / proxied,
+    wrkHeadroom: direct ? direct.rps / Math.max(...peers.rows.filter((row) => row.id !== 'direct').map((row) => row.rps)) : NaN,
+  };
   if (argon2.failed) problems.push(`argon2: ${argon2.failed} failed verifications`);
   const disturbed = Object.values(results)
     .filter((result) => result.otherCores > 0.15 || result.stolenCores > 0.15)
@@ -843,6 +881,8 @@ function buildReport({ info, results, argon2, signing, idle, afterFour, throttle
     signing,
     ratios,
     addedLatency: added,
+    peers,
+    generator,
     clientCredentialsPerCore: ccPerCore,
     memory: {
       idle: { gateway: memory(idle.gateway), 'gateway-default': memory(idle['gateway-default']), auth: memory(idle.auth) },
@@ -863,10 +903,10 @@ const fmt = {
   cores: (n) => (n === null || n === undefined ? 'n/a' : n.toFixed(2)),
 };
 
-const ORDER = ['1', '2', '3', '4', '5', '6', '7a', '7b', '1h', '4h', '1g', '4g', '8c'];
+const ORDER = ['1', '2', '3', '4', '5', '6', '7a', '7b', '1h', '2h', '4h', '1g', '2g', '4g', '8c'];
 const SHORT = {
   1: 'upstream direct',
-  2: 'bare proxy (node:http + undici)',
+  2: 'Node floor (node:http + undici, nothing else)',
   3: 'gateway, public route',
   4: 'gateway, jwt, 1,000 tokens in rotation',
   5: 'gateway, jwt, never-seen token each time',
@@ -877,6 +917,8 @@ const SHORT = {
   '4h': 'as 4, fixed rate: half of 1',
   '1g': 'as 1, fixed rate: half of 4',
   '4g': 'as 4, fixed rate: half of 4',
+  '2h': 'as 2, fixed rate: half of 1',
+  '2g': 'as 2, fixed rate: half of 4',
   '8c': 'as 4, with revocations listed',
 };
 
@@ -907,7 +949,7 @@ function goalRows(report) {
     goal.id === 'cpu4' || goal.id === 'cc/core'
       ? fmt.int(goal.value)
       : goal.id === 'p99+'
-        ? report.addedLatency.halfOfScenario1.notRun
+        ? report.addedLatency.overFloorAtHalfOf4.notRun
           ? 'rate not reachable'
           : fmt.ms3(goal.value)
         : fmt.ratio(goal.value),
@@ -941,8 +983,9 @@ function summaryLines(report) {
   const s = report.settings;
   return [
     `Bare argon2id verify in the auth process: ${report.argon2.rate.toFixed(1)}/s (${report.argon2.params}, ${s.argon2Concurrency} at a time, ${fmt.int(report.argon2.cpuMicrosPerVerify)} µs CPU each). Bare ${report.signing.alg} signature there: ${fmt.int(report.signing.rate)}/s (8 at a time, ${fmt.int(report.signing.cpuMicrosPerSignature)} µs CPU each).`,
-    `Ratios: 4/3 ${fmt.ratio(report.ratios['4/3'])}, 5/3 ${fmt.ratio(report.ratios['5/3'])}, 4/2 ${fmt.ratio(report.ratios['4/2'])}, 6/2 ${fmt.ratio(report.ratios['6/2'])}, login/argon2 ${fmt.ratio(report.ratios['login/argon2'])}; client_credentials ${fmt.int(report.clientCredentialsPerCore)} per second per core of auth CPU.`,
-    `Added latency of 4 over 1, ${addedText(report.addedLatency)}.`,
+    `Load generator headroom (upstream direct over the fastest proxied row): autocannon ${fmt.ratio(report.generator.autocannonHeadroom)}, wrk ${fmt.ratio(report.generator.wrkHeadroom)}${report.generator.autocannonHeadroom < 1.5 ? ' (LOW: the generator may be the bottleneck)' : ''}.`,
+    `Ratios: 4/3 ${fmt.ratio(report.ratios['4/3'])}, 5/4 ${fmt.ratio(report.ratios['5/4'])}, 4/2 ${fmt.ratio(report.ratios['4/2'])}, 6/2 ${fmt.ratio(report.ratios['6/2'])}, login/argon2 ${fmt.ratio(report.ratios['login/argon2'])}; client_credentials ${fmt.int(report.clientCredentialsPerCore)} per second per core of auth CPU.`,
+    `Added latency of 4 over 1, ${addedText(report.addedLatency)}; of 4 over the Node floor at half of 4: ${report.addedLatency.overFloorAtHalfOf4.saturated ? 'saturated' : `p50 +${fmt.ms3(report.addedLatency.overFloorAtHalfOf4.p50)} ms, p99 +${fmt.ms3(report.addedLatency.overFloorAtHalfOf4.p99)} ms`}.`,
     `Gateway event loop (how late it ran its timers, so stalls of its own): ${['4', '4g']
       .filter((id) => report.scenarios[id]?.serverLoop)
       .map((id) => {
@@ -965,9 +1008,17 @@ function summaryLines(report) {
   ];
 }
 
+const PEER_HEAD = ['target (wrk)', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx'];
+const peerRows = (report) =>
+  report.peers.rows.map((row) => [row.label, fmt.int(row.rps), fmt.ms(row.p50), fmt.ms(row.p99), String(row.errors), String(row.non2xx)]);
+
 function printReport(report) {
   log('');
   log(table(HEAD, rows(report)));
+  if (report.peers.rows.length) {
+    log('');
+    log(table(PEER_HEAD, peerRows(report)));
+  }
   log('');
   for (const line of summaryLines(report)) log(line);
   log('');
@@ -993,6 +1044,14 @@ function renderMarkdown(report) {
     '',
     mdTable(HEAD, rows(report)),
     '',
+    ...(report.peers.rows.length
+      ? [
+          `Peers under wrk (${report.peers.settings.generator}, ${report.peers.settings.rounds} × ${report.peers.settings.seconds} s, ${report.peers.settings.tokens} tokens in rotation; req/s the mean of the windows, p99 the worst):`,
+          '',
+          mdTable(PEER_HEAD, peerRows(report)),
+          '',
+        ]
+      : [`Peers: ${report.peers.skipped ?? 'none'}.`, '']),
     ...summaryLines(report).flatMap((line) => [line, '']),
     mdTable(['goal', 'target', 'measured', '', 'floor in this run'], goalRows(report)),
   ].join('\n')}\n`;

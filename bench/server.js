@@ -1,7 +1,8 @@
 'use strict';
 /**
  * One server of the bench, in its own process so that its CPU time is its own: `upstream` (the
- * echo service), `bare-proxy` (node:http plus an undici pool, the floor for one hop), `auth` and
+ * echo service), `bare-proxy` (node:http plus an undici pool, the floor for one hop), `express-seed`
+ * (a naive Express gateway, a peer), `auth` and
  * `gateway` (the apps as built, started by `startApp` exactly as `npm start` starts them).
  *
  * Driven by bench/run.js over the IPC channel: `start`, then `usage` (process.cpuUsage() and
@@ -14,11 +15,8 @@ const { createServer } = require('node:http');
 const { writeFileSync } = require('node:fs');
 const { Session } = require('node:inspector');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
-const { pipeline } = require('node:stream');
 const { Pool } = require('undici');
 const { fromDist } = require('./lib/dist');
-
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
 
 let running; // { url, close(), extra commands }
 let profiler;
@@ -46,27 +44,51 @@ function echoUpstream() {
   return listen(server);
 }
 
-/** The baseline hop: node:http in, an undici keep-alive pool out, hop-by-hop headers removed. */
+/**
+ * The floor: the fastest Node proxy we can write. node:http in, one undici pool out, `request`,
+ * write the status and body; nothing else (no header copying, no stream.pipeline, no checks). A
+ * gateway cannot carry more than this on the same machine: the bench refuses any ratio over a
+ * floor the gateway beats.
+ */
 function bareProxy({ upstream }) {
-  const pool = new Pool(upstream, { connections: 128, keepAliveTimeout: 10_000, connectTimeout: 2_000 });
+  const pool = new Pool(upstream, { connections: 128, pipelining: 1 });
   const server = createServer((request, response) => {
-    const headers = {};
-    for (const [name, value] of Object.entries(request.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
-    const body = request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined ? request : null;
-    pool.request({ method: request.method, path: request.url, headers, body }).then(
-      (answer) => {
-        const out = {};
-        for (const [name, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(name)) out[name] = value;
-        response.writeHead(answer.statusCode, out);
-        pipeline(answer.body, response, () => undefined);
+    pool.request({ method: request.method, path: request.url, headers: request.headers, body: request.method === 'GET' ? null : request }).then(
+      async (answer) => {
+        response.writeHead(answer.statusCode, { 'content-type': answer.headers['content-type'] });
+        response.end(Buffer.from(await answer.body.arrayBuffer()));
       },
       () => {
-        response.writeHead(502, { 'content-type': 'application/json' });
-        response.end('{"error":"upstream_unavailable"}');
+        response.writeHead(502);
+        response.end();
       },
     );
   });
   return listen(server, () => pool.close());
+}
+
+/**
+ * A peer: the seed's gateway, written the way it was (Express, jsonwebtoken's verify with the
+ * issuer's public key, express-http-proxy to the upstream), as a naive Node gateway to compare
+ * with. Bench-only: its packages are dev dependencies; absent, run.js skips the row.
+ */
+function expressSeed({ upstream, publicKeyPem, issuer, algorithms }) {
+  const express = require('express');
+  const jwt = require('jsonwebtoken');
+  const proxy = require('express-http-proxy');
+  const app = express();
+  app.use((req, res, next) => {
+    const header = req.headers.authorization;
+    if (!header || !header.startsWith('Bearer ')) return res.status(401).json({ error: 'missing token' });
+    try {
+      req.user = jwt.verify(header.slice(7), publicKeyPem, { algorithms, issuer });
+      next();
+    } catch (error) {
+      res.status(401).json({ error: error.message });
+    }
+  });
+  app.use('/', proxy(upstream));
+  return listen(createServer(app));
 }
 
 function listen(server, onClose = async () => undefined) {
@@ -195,7 +217,7 @@ async function gatewayApp({ env }) {
   return { url: app.url, close: () => app.close(), info: { settings: Object.keys(app.settings) } };
 }
 
-const ROLES = { upstream: echoUpstream, 'bare-proxy': bareProxy, auth: authApp, gateway: gatewayApp };
+const ROLES = { upstream: echoUpstream, 'bare-proxy': bareProxy, 'express-seed': expressSeed, auth: authApp, gateway: gatewayApp };
 
 function usage() {
   const cpu = process.cpuUsage();

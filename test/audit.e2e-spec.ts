@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningApp } from '@gatehouse/app-kit';
 import { DataSource } from 'typeorm';
@@ -86,10 +86,20 @@ describe('audit trail: one trail for every app, read by administrators', () => {
     testEnv = await createTestEnv({ AUTH_ISSUER: 'http://gateway.test' });
     const bootstrap = join(testEnv.dataDir, 'bootstrap.yaml');
     writeFileSync(bootstrap, BOOTSTRAP);
+    // The shipped routes, and two that refuse at the gateway: by role, and by the sign-in (step-up).
+    const routes = join(testEnv.dataDir, 'routes.yaml');
+    writeFileSync(
+      routes,
+      `${readFileSync('config/gateway.routes.yaml', 'utf8')}
+  - { prefix: /orders/ledger, upstream: ORDERS_URL, auth: jwt, roles: [auditor] }
+  - { prefix: /users/step-up, upstream: USERS_URL, auth: jwt, requireAcr: [urn:gatehouse:acr:mfa] }
+`,
+    );
     apps = await startPlatform({
       env: {
         ...testEnv.env,
         BOOTSTRAP_FILE: bootstrap,
+        GATEWAY_ROUTES_FILE: routes,
         GATEWAY_CLIENT_SECRET: SECRET.gateway,
         ORDERS_SERVICE_SECRET: SECRET.orders,
         USERS_SERVICE_SECRET: SECRET.users,
@@ -165,6 +175,40 @@ describe('audit trail: one trail for every app, read by administrators', () => {
       subject: expect.any(String),
       details: { tokenTenant: 'acme', code: 'tenant_mismatch' },
     });
+  });
+
+  it("writes the gateway's refusal by a route's role with the request's ids and trace id, and never a step-up challenge", async () => {
+    const challenged = await http(`${gateway}/users/step-up`, {
+      headers: { authorization: `Bearer ${tokens.bob}`, 'x-request-id': 'req-audit-stepup-0001' },
+    });
+    expect(challenged.status).toBe(401);
+    const refused = await http<{ error: string }>(`${gateway}/orders/ledger`, {
+      headers: {
+        authorization: `Bearer ${tokens.bob}`,
+        'x-request-id': 'req-audit-role-0001',
+        'x-correlation-id': 'corr-audit-0002',
+        traceparent: TRACEPARENT,
+      },
+    });
+    expect(refused).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    let found: AuditEvent | undefined;
+    expect(
+      await eventually(async () => {
+        found = (await audit('alice', '?type=access.refused')).body.events.find((event) => event.requestId === 'req-audit-role-0001');
+        return found !== undefined;
+      }, 5_000),
+    ).toBe(true);
+    expect(found).toMatchObject({
+      source: 'gateway',
+      outcome: 'failure',
+      tenant: 'acme',
+      client: 'acme-cli',
+      correlationId: 'corr-audit-0002',
+      traceId: TRACE_ID,
+      details: { code: 'forbidden', route: '/orders/ledger' },
+    });
+    // Reported before the role refusal, which has arrived: a challenge would be there by now.
+    expect(await events().countBy({ requestId: 'req-audit-stepup-0001' })).toBe(0);
   });
 
   it("writes a service's refusal, carrying the trace id of the request's traceparent across gateway, service and transport", async () => {

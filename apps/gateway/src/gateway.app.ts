@@ -23,5 +23,7 @@ export const gatewayApp: AppDefinition<GatewaySettings> = {
   metricsRoute: (request) => matchedExchange(request)?.route.prefix,
   // The proxy streams request bodies to the upstream untouched.
   parseBodies: false,
+  // The forwarder and the error filter take the request's ids and trace context from the request.
+  requestContext: false,
   edge: gatewayEdge,
 };

@@ -1,17 +1,20 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RedisModule } from '@gatehouse/persistence';
 import { gatewayAuditPublisher } from './audit/audit-publisher.provider';
+import { AccessTokenVerifier } from './authn/access-token.verifier';
 import { ExternalIssuers } from './authn/external-issuers';
 import { IntrospectionVerifier } from './authn/introspection.verifier';
 import { IssuerKeys } from './authn/issuer-keys';
-import { JwtStrategy } from './authn/jwt.strategy';
 import { SessionVerifier } from './authn/session.verifier';
 import { GatewaySettings } from './gateway.settings';
-import { AuthenticateGuard } from './pipeline/authenticate.guard';
-import { AuthorizeRouteGuard } from './pipeline/authorize-route.guard';
-import { ResolveTenantGuard } from './pipeline/resolve-tenant.guard';
-import { ThrottleGuard } from './pipeline/throttle.guard';
-import { MatchRouteGuard } from './pipeline/match-route.guard';
+import { AuthenticateStep } from './pipeline/authenticate.step';
+import { AuthorizeRouteStep } from './pipeline/authorize-route.step';
+import { GatewayPipeline } from './pipeline/gateway-pipeline';
+import { MatchRouteStep } from './pipeline/match-route.step';
+import { PipelineGuard } from './pipeline/pipeline.guard';
+import { ResolveTenantStep } from './pipeline/resolve-tenant.step';
+import { StepUpStep } from './pipeline/step-up.step';
+import { ThrottleStep } from './pipeline/throttle.step';
 import { IdentityPropagation } from './propagation/identity-propagation';
 import { InternalJwksController } from './propagation/internal-jwks.controller';
 import { internalKeyRingProvider } from './propagation/internal-key-ring.provider';
@@ -44,16 +47,19 @@ export class GatewayModule {
         ExternalIssuers,
         IntrospectionVerifier,
         SessionVerifier,
-        JwtStrategy,
-        MatchRouteGuard,
-        AuthenticateGuard,
-        AuthorizeRouteGuard,
+        AccessTokenVerifier,
         TenantRegistry,
         gatewayAuditPublisher,
         CrossTenantReporter,
-        ResolveTenantGuard,
         RateLimitCounters,
-        ThrottleGuard,
+        MatchRouteStep,
+        AuthenticateStep,
+        ResolveTenantStep,
+        ThrottleStep,
+        AuthorizeRouteStep,
+        StepUpStep,
+        GatewayPipeline,
+        PipelineGuard,
         internalKeyRingProvider,
         InternalTokenMinter,
         IdentityPropagation,

@@ -1,11 +1,12 @@
 import { Setting, type SettingsIssue } from '@gatehouse/config';
+import type { JwsAlg } from '@gatehouse/jwks';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { GatewayEdgeSettings } from './edge/edge.settings';
 import { PROPAGATION_MODES, type PropagationMode, type UpstreamSetting } from './routes/route';
 
 const HTTP_URL = /^https?:\/\/\S+$/;
-// jsonwebtoken, under passport-jwt, cannot verify EdDSA (see docs/ARCHITECTURE.md).
-const VERIFIABLE_ALGS = /^(RS256|ES256)(,(RS256|ES256))*$/;
+// Every algorithm the auth app can sign with (JwtVerifier, on node:crypto).
+const VERIFIABLE_ALGS = /^(RS256|ES256|EdDSA)(,(RS256|ES256|EdDSA))*$/;
 const ADDRESS_LIST = /^$|^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$/;
 const ORIGIN = String.raw`https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?`;
 const ORIGIN_LIST = new RegExp(`^$|^${ORIGIN}(,${ORIGIN})*$`);
@@ -50,8 +51,8 @@ export class GatewaySettings extends GatewayEdgeSettings {
   @Setting() @IsString() @MinLength(1) API_AUDIENCE: string = 'gatehouse-api';
   /** Comma-separated allow-list; the token's own `alg` never chooses. */
   @Setting()
-  @Matches(VERIFIABLE_ALGS, { message: 'JWT_ALGORITHMS must list RS256 and/or ES256, comma-separated' })
-  JWT_ALGORITHMS: string = 'RS256,ES256';
+  @Matches(VERIFIABLE_ALGS, { message: 'JWT_ALGORITHMS must list RS256, ES256 and/or EdDSA, comma-separated' })
+  JWT_ALGORITHMS: string = 'RS256,ES256,EdDSA';
   /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat`. */
   @Setting() @IsInt() @Min(0) @Max(300) JWT_CLOCK_LEEWAY: number = 30;
   /** Characters; a longer credential is refused before any parsing or crypto. */
@@ -150,8 +151,8 @@ export class GatewaySettings extends GatewayEdgeSettings {
     }
   }
 
-  get jwtAlgorithms(): ('RS256' | 'ES256')[] {
-    return this.JWT_ALGORITHMS.split(',') as ('RS256' | 'ES256')[];
+  get jwtAlgorithms(): JwsAlg[] {
+    return this.JWT_ALGORITHMS.split(',') as JwsAlg[];
   }
 
   get trustedProxies(): string[] {

@@ -1,6 +1,7 @@
 import { HEADER } from '@gatehouse/contracts';
 import {
   type AppMetrics,
+  attachRequestContext,
   createAccessLogger,
   type Logger,
   parseTraceparent,
@@ -16,11 +17,22 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 export type MetricsRoute = (request: FastifyRequest) => string | undefined;
 
 /**
- * Request context, access log and metrics, as Fastify hooks so they run before routing and for
+ * Request context (with the trace context and, when tracing is on, the request's span), access
+ * log and metrics, as Fastify hooks so they run before routing and for
  * requests no Nest handler sees (unknown routes, malformed bodies). The access log holds the path
  * without its query string, and no header: a query string or a header may carry a credential.
  */
-export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metrics: AppMetrics, metricsRoute?: MetricsRoute, tracing?: Tracing): void {
+export function installHttpHooks(
+  fastify: FastifyInstance,
+  logger: Logger,
+  metrics: AppMetrics,
+  metricsRoute?: MetricsRoute,
+  accessLog: 'all' | 'errors' | 'off' = 'all',
+  requestContext = true,
+  tracing?: Tracing,
+): void {
+  // A refused or failed request is logged from this status up; `off` logs none.
+  const loggedFrom = accessLog === 'all' ? 0 : accessLog === 'errors' ? 400 : Infinity;
   const access = createAccessLogger(logger);
   const children = metricChildren(metrics);
   const spans = new WeakMap<object, RequestSpan>();
@@ -29,7 +41,7 @@ export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metri
     void reply.header(HEADER.requestId, request.id);
     if (correlationId) void reply.header(HEADER.correlationId, correlationId);
     // Kept only when valid: a malformed one is dropped here and never reaches the next hop. With
-    // tracing on, this app's span is the parent the next hop sees.
+    // tracing on, this app's span is the parent the next hop sees. Without either, nothing is parsed.
     const incoming = request.headers[TRACEPARENT];
     const parent = incoming === undefined ? undefined : parseTraceparent(incoming);
     let traceparent = parent ? (incoming as string) : undefined;
@@ -38,7 +50,14 @@ export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metri
       spans.set(request, span);
       traceparent = span.traceparent;
     }
-    runInRequestContext({ requestId: request.id, correlationId, traceparent }, done);
+    const context = { requestId: request.id, correlationId, traceparent };
+    // The context follows the request through every promise (AsyncLocalStorage's hooks on each
+    // one); an app that reads the ids from the request (the gateway) goes without.
+    if (requestContext) runInRequestContext(context, done);
+    else {
+      attachRequestContext(request, context);
+      done();
+    }
   });
 
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -47,17 +66,19 @@ export function installHttpHooks(fastify: FastifyInstance, logger: Logger, metri
     const seconds = reply.elapsedTime / 1000;
     children.requests(request.method, route, reply.statusCode).inc();
     children.duration(request.method, route).observe(seconds);
-    spans.get(request)?.end(`${request.method} ${route}`, reply.statusCode);
-    access.info(
-      {
-        requestId: request.id,
-        method: request.method,
-        path: request.url.split('?', 1)[0],
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 100) / 100,
-      },
-      'request',
-    );
+    if (tracing) spans.get(request)?.end(`${request.method} ${route}`, reply.statusCode);
+    if (reply.statusCode >= loggedFrom) {
+      access.info(
+        {
+          requestId: request.id,
+          method: request.method,
+          path: request.url.split('?', 1)[0],
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 100) / 100,
+        },
+        'request',
+      );
+    }
     done();
   });
 }

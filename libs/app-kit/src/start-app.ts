@@ -34,6 +34,12 @@ export interface AppDefinition<S extends CommonSettings> {
   parseBodies?: boolean;
   /** The route a request counts under in metrics (the gateway: the routes-file prefix it matched). */
   metricsRoute?: MetricsRoute;
+  /**
+   * Set to false where no code needs the request's context from AsyncLocalStorage (the gateway
+   * reads it from the request, attachedRequestContext): its hooks on every promise of every request
+   * are then spared.
+   */
+  requestContext?: boolean;
   /** How the app meets the outside when it is an edge (the gateway): HTTPS and what goes with it. */
   edge?: (settings: S, logger: Logger) => AppEdge | undefined;
 }
@@ -109,7 +115,7 @@ export async function startApp<S extends CommonSettings>(definition: AppDefiniti
   try {
     const fastify = app.getHttpAdapter().getInstance();
     edge?.install?.(fastify);
-    installHttpHooks(fastify, logger, metrics, definition.metricsRoute, tracing);
+    installHttpHooks(fastify, logger, metrics, definition.metricsRoute, settings.accessLog, definition.requestContext !== false, tracing);
     // A draining instance asks each client to reconnect (to another instance) after its answer.
     fastify.addHook('onSend', (_request, reply, payload, done) => {
       if (lifecycle.draining) void reply.header('connection', 'close');

@@ -3,6 +3,7 @@ import { Setting } from './setting.decorator';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const ACCESS_LOGS = ['all', 'errors', 'off'] as const;
 export const LOG_FORMATS = ['pretty', 'json'] as const;
 export const TRANSPORTS = ['tcp', 'nats'] as const;
 
@@ -34,6 +35,12 @@ export class CommonSettings {
    * line, for a log pipeline. Unset: pretty when standard output is a terminal, JSON otherwise.
    */
   @Setting() @IsOptional() @IsIn(LOG_FORMATS) LOG_FORMAT?: (typeof LOG_FORMATS)[number];
+  /**
+   * The access log: a line per request (`all`), per refused or failed request (`errors`, status
+   * 400 and up), or none (`off`). Unset: `errors` in production, where a line per request costs
+   * more than the gateway's own work, `all` elsewhere. Metrics count every request either way.
+   */
+  @Setting() @IsOptional() @IsIn(ACCESS_LOGS) ACCESS_LOG?: (typeof ACCESS_LOGS)[number];
 
   @Setting() @IsString() DATA_DIR: string = './data';
   @Setting('url-with-credentials')
@@ -129,6 +136,10 @@ export class CommonSettings {
 
   get shutdownGraceSeconds(): number {
     return this.SHUTDOWN_GRACE ?? (this.isProduction ? 5 : 0);
+  }
+
+  get accessLog(): (typeof ACCESS_LOGS)[number] {
+    return this.ACCESS_LOG ?? (this.isProduction ? 'errors' : 'all');
   }
 
   get logFormat(): (typeof LOG_FORMATS)[number] {

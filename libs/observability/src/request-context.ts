@@ -29,3 +29,18 @@ export function runInRequestContext<T>(context: RequestContext, fn: () => T): T 
 export function currentRequestContext(): RequestContext | undefined {
   return storage.getStore();
 }
+
+// An app that goes without AsyncLocalStorage (the gateway) finds the context on the request
+// itself: one own property, no map to look it up in.
+const CARRIED = Symbol('request context');
+type Carrier = { [CARRIED]?: RequestContext };
+
+/** Hands `context` to code that holds the request (instead of running the request inside it). */
+export function attachRequestContext(request: object, context: RequestContext): void {
+  (request as Carrier)[CARRIED] = context;
+}
+
+/** The context attached to `request`, if any (see attachRequestContext). */
+export function attachedRequestContext(request: object): RequestContext | undefined {
+  return (request as Carrier)[CARRIED];
+}

@@ -23,3 +23,4 @@ export * from './service/service-token.verifier';
 export * from './jwt/compact-jws';
 export * from './keys/dev-secret';
 export * from './keys/key-encryption';
+export * from './jwt/verify-signature';

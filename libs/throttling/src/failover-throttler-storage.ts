@@ -26,6 +26,12 @@ export class FailoverThrottlerStorage implements ThrottlerStorage {
     );
   }
 
+  /** The same, without a promise while the counters are in memory (no Redis, or Redis failing). */
+  incrementNow(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): ThrottlerRecord | Promise<ThrottlerRecord> {
+    if (this.failover.inMemoryNow) return this.memory.incrementNow(key, ttl, limit, blockDuration, throttlerName);
+    return this.increment(key, ttl, limit, blockDuration, throttlerName);
+  }
+
   close(): void {
     this.memory.close();
   }

@@ -29,6 +29,11 @@ export class RedisFailover {
     return this.failing;
   }
 
+  /** Whether `run` would count in memory without trying Redis: none configured, or failing and not yet due for a retry. */
+  get inMemoryNow(): boolean {
+    return !this.redis.client || (this.failing && Date.now() < this.retryAt);
+  }
+
   async run<T>(onRedis: (client: Redis) => Promise<T>, inMemory: () => T | Promise<T>): Promise<T> {
     const client = this.redis.client;
     if (!client) return inMemory();

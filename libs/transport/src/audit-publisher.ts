@@ -1,5 +1,5 @@
 import { AUDIT_EVENT, type AuditReport } from '@gatehouse/contracts';
-import { currentRequestContext, traceIdOf } from '@gatehouse/observability';
+import { currentRequestContext, type RequestContext, traceIdOf } from '@gatehouse/observability';
 import type { ClientProxy } from '@nestjs/microservices';
 import { Counter, type Registry } from 'prom-client';
 import { emitEvent } from './rpc-call';
@@ -68,10 +68,13 @@ export class AuditPublisher {
     for (const reason of DROP_REASONS) this.dropped.labels(reason).inc(0);
   }
 
-  report(input: AuditReportInput): void {
+  /**
+   * `context`: the request's ids and trace context, where the caller holds them (the gateway, which
+   * runs without AsyncLocalStorage); else those of the request this call runs in.
+   */
+  report(input: AuditReportInput, context: RequestContext | undefined = currentRequestContext()): void {
     if (!this.channel) return this.drop('unconfigured');
     if (this.queue.length >= this.capacity) return this.drop('full');
-    const context = currentRequestContext();
     this.queue.push({
       ...input,
       occurredAt: new Date().toISOString(),

@@ -17,7 +17,7 @@ function sameDeclaration(a: IdentityProvider, b: IdentityProvider): boolean {
  * declared it in auth's registry (none: `invalid_claims`); the token is verified with that
  * provider's JWKS and audience only, and its principal belongs to that tenant whatever the token
  * says. So a key of one issuer never verifies a token claiming another, an issuer never
- * authenticates another tenant, and ResolveTenantGuard refuses the token on any other tenant's
+ * authenticates another tenant, and the resolve-tenant step refuses the token on any other tenant's
  * request (`tenant_mismatch`).
  */
 @Injectable()

@@ -16,15 +16,29 @@ function isForwardingHeader(name: string): boolean {
   return name.startsWith('x-forwarded-') || name === 'forwarded' || name === 'x-real-ip';
 }
 
-function connectionListed(headers: IncomingHttpHeaders): Set<string> {
+// `Connection: keep-alive` (or `close`), the usual value, lists no other header.
+const PLAIN_CONNECTION = /^\s*(keep-alive|close)\s*$/i;
+
+/** Headers the `Connection` header lists (RFC 9110 section 7.6.1), or none. */
+function connectionListed(headers: IncomingHttpHeaders): Set<string> | undefined {
   const value = headers.connection;
-  const list = Array.isArray(value) ? value.join(',') : (value ?? '');
+  if (value === undefined || (typeof value === 'string' && PLAIN_CONNECTION.test(value))) return undefined;
+  const list = Array.isArray(value) ? value.join(',') : value;
   return new Set(
     list
       .split(',')
       .map((name) => name.trim().toLowerCase())
       .filter(Boolean),
   );
+}
+
+/**
+ * Cheap first: every identity and forwarding header but `forwarded` starts with `x-`. A client's
+ * `traceparent` is dropped here and the request's valid one (ForwardContext) set after the loop.
+ */
+function dropsAlways(name: string): boolean {
+  if (HOP_BY_HOP.has(name) || name === 'forwarded' || name === 'traceparent') return true;
+  return name.charCodeAt(0) === 120 && name.charCodeAt(1) === 45 && (isIdentityHeader(name) || isForwardingHeader(name));
 }
 
 export interface ForwardContext {
@@ -49,9 +63,9 @@ export interface ForwardContext {
 export function upstreamHeaders(incoming: IncomingHttpHeaders, context: ForwardContext): Record<string, string | string[]> {
   const dropped = connectionListed(incoming);
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name) || isIdentityHeader(name) || isForwardingHeader(name) || name === 'traceparent')
-      continue;
+  for (const name in incoming) {
+    const value = incoming[name];
+    if (value === undefined || dropsAlways(name) || dropped?.has(name)) continue;
     out[name] = value;
   }
   out[HEADER.requestId] = context.requestId;
@@ -72,10 +86,11 @@ function single(value: string | string[] | undefined): string | undefined {
 
 /** The upstream's answer headers, without hop-by-hop ones. */
 export function downstreamHeaders(incoming: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
-  const dropped = new Set(connectionListed(incoming));
+  const dropped = connectionListed(incoming);
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name)) continue;
+  for (const name in incoming) {
+    const value = incoming[name];
+    if (value === undefined || HOP_BY_HOP.has(name) || dropped?.has(name)) continue;
     out[name] = value;
   }
   return out;

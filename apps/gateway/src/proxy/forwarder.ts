@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { currentRequestContext } from '@gatehouse/observability';
 import { TrustedProxies } from '@gatehouse/throttling';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { exchangeOf } from '../exchange';
@@ -10,7 +9,7 @@ import { downstreamHeaders, upstreamHeaders } from './forwarded-headers';
 import { UpstreamPools } from './upstream-pool';
 
 /**
- * Pipeline steps 9 and 10, once the guards have matched, authenticated and authorized: the
+ * Pipeline steps 9 and 10, once the pipeline has matched, authenticated and authorized: the
  * upstream headers (identity headers stripped, forwarding headers set, identity propagated) and
  * the streamed exchange with the upstream.
  */
@@ -28,14 +27,13 @@ export class Forwarder {
 
   async forward(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const exchange = exchangeOf(request);
-    const { route, path, query } = exchange;
-    const requestId = String(request.id);
+    const { route, path, query, context } = exchange;
+    const requestId = context.requestId;
     const upstreamPath = `${route.upstream.pathname.replace(/\/$/, '')}${route.stripPrefix ? path.slice(route.prefix.length) || '/' : path}${query}`;
-    const context = currentRequestContext();
     const headers = upstreamHeaders(request.headers, {
       requestId,
-      correlationId: context?.correlationId ?? requestId,
-      traceparent: context?.traceparent,
+      correlationId: context.correlationId ?? requestId,
+      traceparent: context.traceparent,
       peer: request.socket.remoteAddress ?? request.ip,
       peerTrusted: this.proxies.trusts(request.socket.remoteAddress),
       protocol: request.protocol,

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@gatehouse/contracts';
-import { APP_LOGGER, AppMetrics, type Logger } from '@gatehouse/observability';
+import { APP_LOGGER, AppMetrics, type Logger, type RequestContext } from '@gatehouse/observability';
 import { AuditPublisher } from '@gatehouse/transport';
 import { Counter } from 'prom-client';
 
 export interface CrossTenantAttempt {
   resolvedTenant: string;
   principal: Principal;
-  requestId: string;
+  /** The request's ids and trace context, for the log line and the audit event. */
+  context: RequestContext;
   ip: string;
 }
 
@@ -28,19 +29,25 @@ export class CrossTenantReporter {
     this.attempts = new Counter({ name: 'gatehouse_cross_tenant_attempts_total', help: 'Requests refused as tenant_mismatch', registers: [metrics.registry] });
   }
 
-  report({ resolvedTenant, principal, requestId, ip }: CrossTenantAttempt): void {
+  report({ resolvedTenant, principal, context, ip }: CrossTenantAttempt): void {
     this.attempts.inc();
     const tokenTenant = principal.tenantId ?? '';
-    this.logger.warn({ resolvedTenant, tokenTenant, subject: principal.subject, clientId: principal.clientId, requestId }, 'cross_tenant_attempt');
-    this.audit.report({
-      type: 'cross_tenant_attempt',
-      outcome: 'failure',
-      code: 'tenant_mismatch',
-      tenantId: resolvedTenant,
-      subject: principal.subject,
-      clientId: principal.clientId,
-      ip,
-      details: { resolvedTenant, tokenTenant: tokenTenant || null, where: 'gateway' },
-    });
+    this.logger.warn(
+      { resolvedTenant, tokenTenant, subject: principal.subject, clientId: principal.clientId, requestId: context.requestId },
+      'cross_tenant_attempt',
+    );
+    this.audit.report(
+      {
+        type: 'cross_tenant_attempt',
+        outcome: 'failure',
+        code: 'tenant_mismatch',
+        tenantId: resolvedTenant,
+        subject: principal.subject,
+        clientId: principal.clientId,
+        ip,
+        details: { resolvedTenant, tokenTenant: tokenTenant || null, where: 'gateway' },
+      },
+      context,
+    );
   }
 }

@@ -6,6 +6,8 @@ import { RedisConnection } from '@gatehouse/persistence';
 import { FailoverThrottlerStorage, RedisFailover, reportRedisFallback } from '@gatehouse/throttling';
 import type { Bucket } from './rate-limits';
 
+type ThrottlerRecord = Awaited<ReturnType<FailoverThrottlerStorage['increment']>>;
+
 /** Where a bucket stands after this request's hit. */
 export interface BucketState {
   bucket: Bucket;
@@ -43,22 +45,23 @@ export class RateLimitCounters implements OnApplicationShutdown {
     }
   }
 
-  /** Counts one hit against each bucket, all at once. */
-  async hit(buckets: readonly Bucket[]): Promise<BucketState[]> {
-    return Promise.all(
-      buckets.map(async (bucket) => {
-        // Past the limit, a key stays blocked for one window (the Redis storage's own semantics).
-        const record = await this.storage.increment(bucket.key, bucket.windowMs, bucket.limit, bucket.windowMs, bucket.name);
-        const exceeded = record.isBlocked;
-        if (exceeded) this.refused.inc({ bucket: bucket.name });
-        return {
-          bucket,
-          remaining: Math.max(0, bucket.limit - record.totalHits),
-          resetSeconds: exceeded ? Math.max(1, record.timeToBlockExpire) : Math.max(0, record.timeToExpire),
-          exceeded,
-        };
-      }),
-    );
+  /** Counts one hit against each bucket, all at once; without a promise while counting in memory. */
+  hit(buckets: readonly Bucket[]): BucketState[] | Promise<BucketState[]> {
+    const records = buckets.map((bucket) => this.storage.incrementNow(bucket.key, bucket.windowMs, bucket.limit, bucket.windowMs, bucket.name));
+    if (!records.some((record) => record instanceof Promise)) return records.map((record, i) => this.state(buckets[i], record as ThrottlerRecord));
+    return Promise.all(records.map((record) => Promise.resolve(record))).then((settled) => settled.map((record, i) => this.state(buckets[i], record)));
+  }
+
+  private state(bucket: Bucket, record: ThrottlerRecord): BucketState {
+    // Past the limit, a key stays blocked for one window (the Redis storage's own semantics).
+    const exceeded = record.isBlocked;
+    if (exceeded) this.refused.inc({ bucket: bucket.name });
+    return {
+      bucket,
+      remaining: Math.max(0, bucket.limit - record.totalHits),
+      resetSeconds: exceeded ? Math.max(1, record.timeToBlockExpire) : Math.max(0, record.timeToExpire),
+      exceeded,
+    };
   }
 
   onApplicationShutdown(): void {

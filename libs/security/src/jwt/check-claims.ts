@@ -9,7 +9,7 @@ const NUMERIC = new Set(['exp', 'iat', 'nbf']);
 const ID_TOKEN_CLAIMS = ['nonce', 'at_hash', 'c_hash', 's_hash'];
 
 /**
- * check-claims: after the signature, `iss`, `aud`, `exp` and `nbf` (jsonwebtoken, with the
+ * check-claims: after the signature, `iss`, `aud`, `exp` and `nbf` (JwtVerifier, with the
  * leeway): every required claim present with its type, `iat` not in the future beyond the leeway,
  * and `scope`, `roles`, `tenant_id` well formed when present. Anything else is `invalid_claims`;
  * an ID token (one carrying a claim only ID tokens carry) is `invalid_token`, not a kind of token

@@ -12,11 +12,37 @@ export interface TokenHeader {
  * for access tokens, RFC 9068 section 4; `gh-internal+jwt` for internal tokens; a tenant's own
  * identity provider may also say `jwt`), `crit` is refused
  * (no extension is understood), and `kid` is required. `jku`, `x5u`, `x5c` and `jwk` are ignored:
- * a key comes only from the issuer's JWKS. jsonwebtoken checks neither `typ` nor `crit`.
+ * a key comes only from the issuer's JWKS.
  */
 export function checkTokenHeader(token: string, allowed: readonly JwsAlg[], expectedTyp: string | readonly string[]): TokenHeader {
-  if (!isCanonicalCompact(token)) throw invalid('not canonical base64url');
-  const header = segment(token, 0);
+  const parts = token.split('.');
+  if (!isCanonicalCompact(parts)) throw invalid('not canonical base64url');
+  return headerOf(segment(parts, 0), allowed, expectedTyp);
+}
+
+export interface DecodedToken {
+  header: TokenHeader;
+  /** The unverified claims: read once here, trusted only once the signature verifies. */
+  payload: Record<string, unknown>;
+}
+
+/**
+ * check-token-header, and the payload parsed in the same pass: a token is decoded once. `payload`,
+ * when the caller has already read it (unverifiedPayload, to choose the issuer), is not parsed again.
+ */
+export function decodeToken(
+  token: string,
+  allowed: readonly JwsAlg[],
+  expectedTyp: string | readonly string[],
+  payload?: Record<string, unknown>,
+): DecodedToken {
+  const parts = token.split('.');
+  if (!isCanonicalCompact(parts)) throw invalid('not canonical base64url');
+  const header = headerOf(segment(parts, 0), allowed, expectedTyp);
+  return { header, payload: payload ?? segment(parts, 1) };
+}
+
+function headerOf(header: Record<string, unknown>, allowed: readonly JwsAlg[], expectedTyp: string | readonly string[]): TokenHeader {
   const { alg, typ, kid, crit } = header;
   if (typeof alg !== 'string' || !(allowed as readonly string[]).includes(alg)) throw invalid(`alg ${String(alg).slice(0, 20)} not allowed`);
   const media = typeof typ === 'string' ? typ.toLowerCase().replace(/^application\//, '') : '';
@@ -40,8 +66,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
  * spellings that verify alike: the header and payload are signed as text, but the signature is not,
  * and a deny-list or cache keyed on the token text would see each spelling as another token.
  */
-function isCanonicalCompact(token: string): boolean {
-  const parts = token.split('.');
+function isCanonicalCompact(parts: readonly string[]): boolean {
   if (parts.length !== 3) return true; // left to segment(), which says what is wrong
   return parts.every((part) => {
     const spare = SPARE_BITS[part.length % 4];
@@ -52,11 +77,15 @@ function isCanonicalCompact(token: string): boolean {
 
 /** The unverified `iss`, only to choose whose keys may verify the token. */
 export function unverifiedIssuer(token: string): unknown {
-  return segment(token, 1).iss;
+  return unverifiedPayload(token).iss;
 }
 
-function segment(token: string, index: 0 | 1): Record<string, unknown> {
-  const parts = token.split('.');
+/** The unverified claims, read once to choose the verifier, then handed to it. */
+export function unverifiedPayload(token: string): Record<string, unknown> {
+  return segment(token.split('.'), 1);
+}
+
+function segment(parts: readonly string[], index: 0 | 1): Record<string, unknown> {
   if (parts.length !== 3) throw invalid('not a compact JWS');
   let value: unknown;
   try {

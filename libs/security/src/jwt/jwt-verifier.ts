@@ -1,9 +1,8 @@
-import type { JwksKey } from '@gatehouse/jwks';
-import passport from 'passport';
-import { Strategy } from 'passport-jwt';
+import { DomainError } from '@gatehouse/contracts';
+import type { JwksKey, JwsAlg } from '@gatehouse/jwks';
 import { checkClaims } from './check-claims';
-import { checkTokenHeader, unverifiedIssuer } from './check-token-header';
-import { verificationFailure } from './verification-failure';
+import { decodeToken } from './check-token-header';
+import { verifySignature } from './verify-signature';
 
 /** Where a verifier finds keys: only in the set of the issuer the token claims. */
 export interface KeySource {
@@ -14,7 +13,7 @@ export interface KeySource {
 
 export interface JwtVerifierOptions {
   keys: KeySource;
-  algorithms: ('RS256' | 'ES256')[];
+  algorithms: readonly JwsAlg[];
   issuer: string;
   audience: string;
   /** The expected `typ` header, e.g. `at+jwt` or `gh-internal+jwt` (or several). */
@@ -28,84 +27,58 @@ export interface VerifiedJwt {
   key: JwksKey;
 }
 
-interface CarriedToken {
-  token: string;
-  key?: JwksKey;
-}
-
-type KeyCallback = (error: unknown, key?: string | Buffer) => void;
-
 /**
- * passport-jwt's `secretOrKeyProvider` on a JWKS cache: check-token-header first, then the key of
- * the issuer the token claims, only when its `alg` is the header's, handed over as a KeyObject.
- * `record` keeps the key with the request (a verified-token cache keys entries by it).
- */
-export function jwksKeyProvider<R>(
-  options: Pick<JwtVerifierOptions, 'keys' | 'algorithms' | 'typ'>,
-  record: (request: R, key: JwksKey) => void,
-): (request: R, token: string, done: KeyCallback) => void {
-  return (request, token, done) => {
-    try {
-      const { alg, kid } = checkTokenHeader(token, options.algorithms, options.typ);
-      const issuer = unverifiedIssuer(token);
-      const use = (found: JwksKey) => {
-        if (found.alg !== alg) return done(new Error(`alg ${alg} does not match the key's ${found.alg}`));
-        record(request, found);
-        // jsonwebtoken 9 takes a KeyObject; the types still say string | Buffer.
-        done(null, found.key as unknown as Buffer);
-      };
-      const hit = typeof issuer === 'string' ? options.keys.peek(issuer, kid) : undefined;
-      if (hit) use(hit);
-      else options.keys.keyFor(issuer, kid).then(use, done);
-    } catch (error) {
-      done(error);
-    }
-  };
-}
-type Middleware = (request: CarriedToken, response: object, next: (error?: unknown) => void) => void;
-
-/**
- * A passport-jwt verifier outside any HTTP request (services' guards, message handlers): header
- * checks, the issuer's key as a KeyObject (its `alg` must be the header's), signature, `iss`,
- * `aud`, `exp`, `nbf` with the leeway, then the required claims. Failures are DomainErrors with
- * the platform's error codes.
+ * The one JWT verifier of the platform (the gateway, the services, message handlers), on
+ * node:crypto for every algorithm auth signs with (RS256, ES256, EdDSA): the token decoded once
+ * (check-token-header: canonical base64url, `alg` allowed, `typ`, no `crit`, `kid`), the key of the
+ * issuer the token claims (its `alg` must be the header's), the signature, `iss`, `aud`, `exp` and
+ * `nbf` with the leeway, then check-claims. Failures are DomainErrors with the platform's codes.
+ * `verifyNow` answers without a promise when the key is at hand.
  */
 export class JwtVerifier {
-  private readonly strategy: Strategy;
+  private readonly audience: string;
 
   constructor(private readonly options: JwtVerifierOptions) {
-    this.strategy = new Strategy(
-      {
-        jwtFromRequest: (carrier: CarriedToken) => carrier.token,
-        secretOrKeyProvider: jwksKeyProvider<CarriedToken>(options, (carrier, key) => (carrier.key = key)),
-        algorithms: options.algorithms,
-        issuer: options.issuer,
-        audience: options.audience,
-        jsonWebTokenOptions: { clockTolerance: options.leewaySeconds },
-      },
-      (claims: Record<string, unknown>, done: (error: unknown, claims?: Record<string, unknown>) => void) => {
-        try {
-          checkClaims(claims, options.requiredClaims, options.leewaySeconds, Math.floor(Date.now() / 1000));
-          done(null, claims);
-        } catch (error) {
-          done(error);
-        }
-      },
-    );
+    this.audience = options.audience;
   }
 
-  verify(token: string): Promise<VerifiedJwt> {
-    const carrier: CarriedToken = { token };
-    return new Promise((resolve, reject) => {
-      const callback = (error: unknown, claims: Record<string, unknown> | false, info: unknown) => {
-        if (error || !claims || !carrier.key) reject(verificationFailure(error ?? info));
-        else resolve({ claims, key: carrier.key });
-      };
-      // passport sets its success and fail callbacks on the strategy object it is given: each
-      // request gets its own object (inheriting the strategy), or requests that wait for a key
-      // would answer one another's callbacks.
-      const middleware = passport.authenticate(Object.create(this.strategy) as Strategy, { session: false }, callback) as Middleware;
-      middleware(carrier, {}, (error?: unknown) => reject(verificationFailure(error)));
-    });
+  async verify(token: string): Promise<VerifiedJwt> {
+    return this.verifyNow(token);
+  }
+
+  /**
+   * The verified token, or a promise of it while the issuer's key must be fetched. `payload`: the
+   * token's claims when the caller has already decoded them (unverifiedPayload).
+   */
+  verifyNow(token: string, payload?: Record<string, unknown>): VerifiedJwt | Promise<VerifiedJwt> {
+    const decoded = decodeToken(token, this.options.algorithms, this.options.typ, payload);
+    const { header } = decoded;
+    const claims = decoded.payload;
+    const issuer = claims.iss;
+    const key = typeof issuer === 'string' ? this.options.keys.peek(issuer, header.kid) : undefined;
+    if (key) return this.check(token, header.alg, claims, key);
+    return this.options.keys.keyFor(issuer, header.kid).then((found) => this.check(token, header.alg, claims, found));
+  }
+
+  private check(token: string, alg: JwsAlg, claims: Record<string, unknown>, key: JwksKey): VerifiedJwt {
+    if (key.alg !== alg) throw new DomainError('invalid_token', `alg ${alg} does not match the key's ${key.alg}`);
+    if (!verifySignature(token, key)) throw new DomainError('invalid_token', 'invalid signature');
+    const { leewaySeconds, issuer } = this.options;
+    const now = Math.floor(Date.now() / 1000);
+    if (claims.iss !== issuer) throw new DomainError('invalid_claims', `jwt issuer invalid. expected: ${issuer}`);
+    const aud = claims.aud;
+    if (!(aud === this.audience || (Array.isArray(aud) && aud.includes(this.audience)))) {
+      throw new DomainError('invalid_claims', `jwt audience invalid. expected: ${this.audience}`);
+    }
+    if (claims.exp !== undefined) {
+      if (typeof claims.exp !== 'number') throw new DomainError('invalid_token', 'invalid exp value');
+      if (now >= claims.exp + leewaySeconds) throw new DomainError('token_expired', 'jwt expired');
+    }
+    if (claims.nbf !== undefined) {
+      if (typeof claims.nbf !== 'number') throw new DomainError('invalid_token', 'invalid nbf value');
+      if (claims.nbf > now + leewaySeconds) throw new DomainError('invalid_claims', 'jwt not active');
+    }
+    checkClaims(claims, this.options.requiredClaims, leewaySeconds, now);
+    return { claims, key };
   }
 }

@@ -44,7 +44,7 @@ export class GatewayIdentityVerifier implements CredentialVerifier, OnModuleInit
     });
     this.access = new JwtVerifier({
       keys: keys.only(settings.AUTH_ISSUER),
-      algorithms: ['RS256', 'ES256'],
+      algorithms: ['RS256', 'ES256', 'EdDSA'],
       issuer: settings.AUTH_ISSUER,
       audience: settings.API_AUDIENCE,
       typ: 'at+jwt',

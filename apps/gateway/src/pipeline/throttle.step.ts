@@ -1,11 +1,11 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainError } from '@gatehouse/contracts';
 import { TrustedProxies } from '@gatehouse/throttling';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { exchangeOf } from '../exchange';
+import type { Exchange } from '../exchange';
 import { GatewaySettings } from '../gateway.settings';
 import { type BucketState, RateLimitCounters } from '../throttling/rate-limit-counters';
 import { RateLimits } from '../throttling/rate-limits';
+import type { PipelineStep } from './pipeline-step';
 
 /**
  * Pipeline step 7: one hit on each of the request's buckets (route class per user or client
@@ -14,7 +14,8 @@ import { RateLimits } from '../throttling/rate-limits';
  * (draft-ietf-httpapi-ratelimit-headers); the global bucket, shared by all tenants, is never shown.
  */
 @Injectable()
-export class ThrottleGuard implements CanActivate {
+export class ThrottleStep implements PipelineStep {
+  readonly name = 'throttle';
   private readonly limits: RateLimits;
   private readonly proxies: TrustedProxies;
 
@@ -26,24 +27,28 @@ export class ThrottleGuard implements CanActivate {
     this.proxies = new TrustedProxies(settings.trustedProxies);
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
+  run(exchange: Exchange): void | Promise<void> {
+    const { request } = exchange;
     const client = this.proxies.clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']);
-    const states = await this.counters.hit(this.limits.bucketsFor(exchangeOf(request), client));
-    const shown = tightest(states.filter((state) => state.bucket.reported));
-    const headers: Record<string, string> = shown
-      ? { 'ratelimit-limit': String(shown.bucket.limit), 'ratelimit-remaining': String(shown.remaining), 'ratelimit-reset': String(shown.resetSeconds) }
-      : {};
-    const exceeded = states.filter((state) => state.exceeded);
-    if (exceeded.length > 0) {
-      const retryAfter = Math.max(...exceeded.map((state) => state.resetSeconds));
-      const buckets = exceeded.map((state) => state.bucket.name).join(', ');
-      throw new DomainError('rate_limited', `rate limit reached: ${buckets}`, { ...headers, 'retry-after': String(retryAfter) });
-    }
-    http.getResponse<FastifyReply>().headers(headers);
-    return true;
+    const states = this.counters.hit(this.limits.bucketsFor(exchange, client));
+    if (states instanceof Promise) return states.then((settled) => answer(exchange, settled));
+    answer(exchange, states);
   }
+}
+
+/** `RateLimit-*` headers of the tightest own bucket; past any limit, `429 rate_limited`. */
+function answer({ reply }: Exchange, states: BucketState[]): void {
+  const shown = tightest(states.filter((state) => state.bucket.reported));
+  const headers: Record<string, string> = shown
+    ? { 'ratelimit-limit': String(shown.bucket.limit), 'ratelimit-remaining': String(shown.remaining), 'ratelimit-reset': String(shown.resetSeconds) }
+    : {};
+  const exceeded = states.filter((state) => state.exceeded);
+  if (exceeded.length > 0) {
+    const retryAfter = Math.max(...exceeded.map((state) => state.resetSeconds));
+    const buckets = exceeded.map((state) => state.bucket.name).join(', ');
+    throw new DomainError('rate_limited', `rate limit reached: ${buckets}`, { ...headers, 'retry-after': String(retryAfter) });
+  }
+  void reply.headers(headers);
 }
 
 /** The bucket closest to its limit; of two as close, the one that resets later. */
