@@ -1,27 +1,16 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningApp } from '@gatehouse/app-kit';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startPlatform } from '../apps/platform/src/platform';
 import { base32Decode, hotp, totpStep } from '../apps/auth/src/mfa/totp';
 import { EchoUpstream } from './support/echo-upstream';
 import { http } from './support/http';
 import { basic, decodeJwt, postForm } from './support/oauth';
 import { pkce } from './support/sign-in';
+import { ARTIFACTS, CHROMIUM, chromiumAvailable, launchChromium } from './support/browser';
 import { createTestEnv, REAL, type TestEnv } from './support/test-env';
 
-// Debian's package: CI installs it with apt-get when missing; no browser is ever downloaded.
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const ARTIFACTS = join(__dirname, 'artifacts');
 const MFA = 'urn:gatehouse:acr:mfa';
 
 interface Demo {
@@ -29,7 +18,7 @@ interface Demo {
   clients: Record<string, string>;
 }
 
-const available = existsSync(CHROMIUM);
+const available = chromiumAvailable;
 const suite = available ? describe : describe.skip;
 if (!available) process.stdout.write(`browser MFA suite skipped: ${CHROMIUM} is missing (apt-get install chromium)\n`);
 
@@ -72,7 +61,6 @@ suite('browser sign-in in Chromium with a second factor: TOTP enrolment, then th
   };
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     testEnv = await createTestEnv();
     clientApps = new EchoUpstream();
     app = `${await clientApps.start()}/app`;
@@ -100,7 +88,7 @@ suite('browser sign-in in Chromium with a second factor: TOTP enrolment, then th
     });
     expect(registered.status).toBe(201);
     expect((await call('PUT', '/admin/tenants/demo/mfa-required', { mfaRequired: 'admins' })).status).toBe(200);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

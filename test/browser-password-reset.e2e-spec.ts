@@ -1,30 +1,19 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningApp, startApp } from '@gatehouse/app-kit';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { authApp } from '../apps/auth/src/auth.app';
 import { ADMIN_BOOTSTRAP_CLIENTS, ADMIN_BOOTSTRAP_USERS, ADMIN_PASSWORD } from './support/admin-api';
 import { EchoUpstream } from './support/echo-upstream';
 import { MailCatcher, linkToken } from './support/mail-catcher';
 import { postForm } from './support/oauth';
 import { pkce } from './support/sign-in';
+import { ARTIFACTS, CHROMIUM, chromiumAvailable, launchChromium } from './support/browser';
 import { createTestEnv, type TestEnv } from './support/test-env';
 
-// Debian's package: CI installs it with apt-get when missing; no browser is ever downloaded.
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const ARTIFACTS = join(__dirname, 'artifacts');
 const NEW_PASSWORD = 'a new passphrase typed in the browser';
 
-const available = existsSync(CHROMIUM);
+const available = chromiumAvailable;
 const suite = available ? describe : describe.skip;
 if (!available) process.stdout.write(`browser password reset suite skipped: ${CHROMIUM} is missing (apt-get install chromium)\n`);
 
@@ -42,7 +31,6 @@ suite('browser password reset in Chromium: forgot form, mail over SMTP, link, ne
     `${auth.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'acme-web', redirect_uri: `${app}/acme-web`, scope: 'openid profile', state: 'st', nonce: 'nn', code_challenge: challenge, code_challenge_method: 'S256' }).toString()}`;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     mail = await MailCatcher.start();
     clientApp = new EchoUpstream();
     app = `${await clientApp.start()}/app`;
@@ -62,7 +50,7 @@ ${ADMIN_BOOTSTRAP_USERS}
     auth = await startApp(authApp, {
       env: { ...testEnv.env, BOOTSTRAP_FILE: file, SMTP_URL: mail.url, AUTH_ISSUER: `http://127.0.0.1:${testEnv.env.AUTH_PORT}` },
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1100, height: 760 } })).newPage();
   }, 60_000);
 

@@ -1,33 +1,21 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningApp } from '@gatehouse/app-kit';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPlatform } from '../apps/platform/src/platform';
 import { EchoUpstream } from './support/echo-upstream';
 import { http } from './support/http';
 import { basic, postForm } from './support/oauth';
 import { pkce } from './support/sign-in';
+import { ARTIFACTS, CHROMIUM, chromiumAvailable, launchChromium } from './support/browser';
 import { createTestEnv, REAL, type TestEnv } from './support/test-env';
-
-// Debian's package: CI installs it with apt-get when missing; no browser is ever downloaded.
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const ARTIFACTS = join(__dirname, 'artifacts');
 
 interface Demo {
   admin: { username: string; password: string };
   clients: Record<string, string>;
 }
 
-const available = existsSync(CHROMIUM);
+const available = chromiumAvailable;
 const suite = available ? describe : describe.skip;
 if (!available) process.stdout.write(`browser sign-in suite skipped: ${CHROMIUM} is missing (apt-get install chromium)\n`);
 
@@ -76,7 +64,6 @@ suite('browser sign-in in Chromium: login page, consent, SSO, logout', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     testEnv = await createTestEnv();
     clientApps = new EchoUpstream();
     app = `${await clientApps.start()}/app`;
@@ -91,7 +78,7 @@ suite('browser sign-in in Chromium: login page, consent, SSO, logout', () => {
     );
     await register(ops.body.access_token, 'partner-web', false);
     await register(ops.body.access_token, 'demo-web', true);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
     page = await context.newPage();
   }, 60_000);
