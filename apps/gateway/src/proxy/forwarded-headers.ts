@@ -83,15 +83,3 @@ export function upstreamHeaders(incoming: IncomingHttpHeaders, context: ForwardC
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
-
-/** The upstream's answer headers, without hop-by-hop ones. */
-export function downstreamHeaders(incoming: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
-  const dropped = connectionListed(incoming);
-  const out: Record<string, string | string[]> = {};
-  for (const name in incoming) {
-    const value = incoming[name];
-    if (value === undefined || HOP_BY_HOP.has(name) || dropped?.has(name)) continue;
-    out[name] = value;
-  }
-  return out;
-}

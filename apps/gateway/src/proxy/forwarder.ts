@@ -5,7 +5,7 @@ import { exchangeOf } from '../exchange';
 import { GatewaySettings } from '../gateway.settings';
 import { IdentityPropagation } from '../propagation/identity-propagation';
 import { limitBody } from './body-limit';
-import { downstreamHeaders, upstreamHeaders } from './forwarded-headers';
+import { upstreamHeaders } from './forwarded-headers';
 import { UpstreamPools } from './upstream-pool';
 
 /**
@@ -50,9 +50,8 @@ export class Forwarder {
       timeoutMs: route.timeoutMs,
     };
     const answer = await this.upstreams.send(upstream);
-    const body = await this.upstreams.body(answer, upstream);
-    void reply.status(answer.statusCode).headers(downstreamHeaders(answer.headers)).header('x-request-id', requestId);
-    await reply.send(body);
+    void reply.status(answer.statusCode).headers(answer.headers).header('x-request-id', requestId);
+    await reply.send(answer.body);
   }
 }
 

@@ -1,10 +1,11 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { peerTls } from '@gatehouse/config';
 import { DomainError } from '@gatehouse/contracts';
-import { type Dispatcher, errors, Pool } from 'undici';
+import { errors, Pool } from 'undici';
 import { GatewaySettings } from '../gateway.settings';
 import { UpstreamErrors } from './upstream-errors';
-import { BodyTooLargeError, LimitedBody } from './body-limit';
+import { BodyTooLargeError, type LimitedBody } from './body-limit';
+import { DeadlinePassed, type UpstreamAnswer, UpstreamCall } from './upstream-call';
 
 // Asked of a client refused for unavailability: an upstream that restarts or a queue that drains
 // takes about this long, and a client honouring it spreads its retries.
@@ -15,9 +16,6 @@ interface Upstream {
   /** Requests sent and not yet answered (headers), running or waiting for a connection. */
   inFlight: number;
 }
-
-/** Bytes up to which an answer is buffered rather than streamed. */
-const BUFFERED_BODY_MAX = 64 * 1024;
 
 export interface UpstreamRequest {
   origin: URL;
@@ -49,44 +47,31 @@ export class UpstreamPools implements OnApplicationShutdown {
     private readonly errors: UpstreamErrors,
   ) {}
 
-  async send(request: UpstreamRequest): Promise<Dispatcher.ResponseData> {
+  /**
+   * The upstream's answer: its status and headers, and the body whole (a declared length up to 64
+   * KiB) or streamed. Refused with a DomainError when no usable answer came; a failure while a
+   * streamed body flows destroys that stream.
+   */
+  send(request: UpstreamRequest): Promise<UpstreamAnswer> {
     const upstream = this.upstream(request.origin);
     if (upstream.inFlight >= this.settings.UPSTREAM_CONNECTIONS + this.settings.UPSTREAM_QUEUE_LIMIT) {
       this.errors.count(request.origin.origin, 'upstream_unavailable');
       throw new DomainError('upstream_unavailable', `${request.origin.origin}: ${upstream.inFlight} requests in flight, the queue is full`, RETRY_AFTER);
     }
     upstream.inFlight++;
-    try {
-      return await upstream.pool.request({
-        method: request.method,
-        path: request.path,
-        headers: request.headers,
-        body: request.body,
-        headersTimeout: request.timeoutMs,
-        bodyTimeout: request.timeoutMs,
-        // headersTimeout starts once the request has a connection; this one starts now.
-        signal: AbortSignal.timeout(request.timeoutMs),
-      });
-    } catch (error) {
-      throw this.counted(failure(error, request), request);
-    } finally {
-      upstream.inFlight--;
-    }
-  }
-
-  /**
-   * The answer's body: read whole when the upstream declares a small length (piping a stream
-   * costs more per request than the copy, and a failure mid-body still gets its error code), else
-   * the stream itself.
-   */
-  async body(answer: Dispatcher.ResponseData, request: UpstreamRequest): Promise<Buffer | Dispatcher.ResponseData['body']> {
-    const length = Number(answer.headers['content-length']);
-    if (!Number.isInteger(length) || length > BUFFERED_BODY_MAX) return answer.body;
-    try {
-      return Buffer.from(await answer.body.arrayBuffer());
-    } catch (error) {
-      throw this.counted(failure(error, request), request);
-    }
+    return new Promise<UpstreamAnswer>((resolve, reject) => {
+      const call = new UpstreamCall(
+        request.timeoutMs,
+        resolve,
+        (error) => reject(this.counted(failure(error, request), request)),
+        () => upstream.inFlight--,
+      );
+      // The call's own timer is the deadline of the whole exchange: undici's per-phase timers off.
+      upstream.pool.dispatch(
+        { method: request.method, path: request.path, headers: request.headers, body: request.body, headersTimeout: 0, bodyTimeout: 0 },
+        call,
+      );
+    });
   }
 
   // A body too large is the client's, not the upstream's.
@@ -126,17 +111,10 @@ function failure(error: unknown, request: UpstreamRequest): DomainError {
   if (hungUpOnLargeBody(error, request)) {
     return new DomainError('payload_too_large', `${request.origin.origin} hung up on a body over ${request.upstreamBodyLimit} bytes`);
   }
-  if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError || isDeadline(error)) {
+  if (error instanceof DeadlinePassed) {
     return new DomainError('upstream_timeout', `${request.origin.origin} gave no answer in ${request.timeoutMs} ms`);
   }
   return new DomainError('upstream_unavailable', `${request.origin.origin}: ${(error as Error).message}`, RETRY_AFTER);
-}
-
-// The route's deadline (AbortSignal.timeout) passing, wherever the request was: waiting for a
-// connection, sending, or reading the answer.
-function isDeadline(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name;
-  return name === 'TimeoutError' || (error instanceof errors.RequestAbortedError && (error.cause as { name?: unknown } | undefined)?.name === 'TimeoutError');
 }
 
 const HANG_UPS: readonly string[] = ['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'];
