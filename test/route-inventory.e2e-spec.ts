@@ -23,8 +23,8 @@ class ProbeController {
 describe('route inventory', () => {
   it('finds handlers that declare no auth (the check itself can fail)', async () => {
     const module = await Test.createTestingModule({ controllers: [ProbeController] }).compile();
-    const undeclared = listHandlers(module).filter((handler) => !handler.declared);
-    expect(undeclared.map((handler) => `${handler.kind} ${handler.method}`).sort()).toEqual(['http forgotten', 'message silent']);
+    const undeclared = listHandlers(module, [{ url: '/raw' }, { url: '/declared', auth: { kind: 'public' } }]).filter((handler) => !handler.declared);
+    expect(undeclared.map((handler) => `${handler.kind} ${handler.method}`).sort()).toEqual(['http /raw', 'http forgotten', 'message silent']);
     await module.close();
   });
 
@@ -41,7 +41,7 @@ describe('route inventory', () => {
     });
 
     it('declares the auth of every HTTP route and message handler', () => {
-      const all = apps.flatMap((app) => listHandlers(app.app).map((handler) => ({ app: app.name, ...handler })));
+      const all = apps.flatMap((app) => listHandlers(app.app, app.httpRoutes).map((handler) => ({ app: app.name, ...handler })));
       expect(all.length).toBeGreaterThan(0);
       expect(all.some((handler) => handler.kind === 'message')).toBe(true);
       expect(all.filter((handler) => !handler.declared)).toEqual([]);
@@ -49,7 +49,7 @@ describe('route inventory', () => {
 
     it('lets only the gateway hand auth to its route table', () => {
       const routed = apps.flatMap((app) =>
-        listHandlers(app.app)
+        listHandlers(app.app, app.httpRoutes)
           .filter((handler) => handler.declaration === 'routed')
           .map(() => app.name),
       );

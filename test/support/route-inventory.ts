@@ -12,9 +12,24 @@ export interface Handler {
   declaration?: AuthDeclaration['kind'];
 }
 
-/** Every HTTP route and message handler of an app, with whether it declares its auth. */
-export function listHandlers(app: INestApplicationContext): Handler[] {
-  const handlers: Handler[] = [];
+/** A route Fastify serves without Nest's router (`AppDefinition.httpRoutes`), as the app declared it. */
+export interface DeclaredHttpRoute {
+  url: string;
+  auth?: AuthDeclaration;
+}
+
+/**
+ * Every HTTP route and message handler of an app, with whether it declares its auth: Nest's
+ * controllers and message handlers, and the routes it hands Fastify directly.
+ */
+export function listHandlers(app: INestApplicationContext, httpRoutes: readonly DeclaredHttpRoute[] = []): Handler[] {
+  const handlers: Handler[] = httpRoutes.map((route) => ({
+    controller: 'fastify',
+    method: route.url,
+    kind: 'http',
+    declared: route.auth !== undefined,
+    declaration: route.auth?.kind,
+  }));
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
       const type = wrapper.metatype as (new (...args: never[]) => object) | undefined;

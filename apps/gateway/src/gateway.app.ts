@@ -4,6 +4,7 @@ import { gatewayEdge } from './edge/gateway-edge';
 import { matchedExchange } from './exchange';
 import { GatewayModule } from './gateway.module';
 import { GatewaySettings } from './gateway.settings';
+import { ProxyRoute } from './proxy/proxy.route';
 
 export const gatewayApp: AppDefinition<GatewaySettings> = {
   name: 'gateway',
@@ -26,4 +27,6 @@ export const gatewayApp: AppDefinition<GatewaySettings> = {
   // The forwarder and the error filter take the request's ids and trace context from the request.
   requestContext: false,
   edge: gatewayEdge,
+  // Every method Fastify knows, as a catch-all controller would take: the routes file decides.
+  httpRoutes: (app) => [app.get(ProxyRoute).declaration(app.getHttpAdapter().getInstance().supportedMethods)],
 };

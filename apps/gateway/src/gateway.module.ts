@@ -11,7 +11,6 @@ import { AuthenticateStep } from './pipeline/authenticate.step';
 import { AuthorizeRouteStep } from './pipeline/authorize-route.step';
 import { GatewayPipeline } from './pipeline/gateway-pipeline';
 import { MatchRouteStep } from './pipeline/match-route.step';
-import { PipelineGuard } from './pipeline/pipeline.guard';
 import { ResolveTenantStep } from './pipeline/resolve-tenant.step';
 import { StepUpStep } from './pipeline/step-up.step';
 import { ThrottleStep } from './pipeline/throttle.step';
@@ -20,7 +19,7 @@ import { InternalJwksController } from './propagation/internal-jwks.controller';
 import { internalKeyRingProvider } from './propagation/internal-key-ring.provider';
 import { InternalTokenMinter } from './propagation/internal-token.minter';
 import { Forwarder } from './proxy/forwarder';
-import { ProxyController } from './proxy/proxy.controller';
+import { ProxyRoute } from './proxy/proxy.route';
 import { UpstreamErrors } from './proxy/upstream-errors';
 import { UpstreamPools } from './proxy/upstream-pool';
 import { RevocationFeed } from './revocation/revocation-feed';
@@ -36,8 +35,8 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [kit, RedisModule],
-      // The internal JWKS is the gateway's own; it is declared before the catch-all proxy.
-      controllers: [InternalJwksController, ProxyController],
+      // The gateway's own; the proxy path is ProxyRoute, served by Fastify directly (gateway.app.ts).
+      controllers: [InternalJwksController],
       providers: [
         // Loaded while the app starts: a bad routes file refuses the start, naming route and field.
         { provide: RouteTable, inject: [GatewaySettings], useFactory: (settings: GatewaySettings) => RouteTable.load(settings) },
@@ -59,13 +58,13 @@ export class GatewayModule {
         AuthorizeRouteStep,
         StepUpStep,
         GatewayPipeline,
-        PipelineGuard,
         internalKeyRingProvider,
         InternalTokenMinter,
         IdentityPropagation,
         UpstreamErrors,
         UpstreamPools,
         Forwarder,
+        ProxyRoute,
       ],
     };
   }

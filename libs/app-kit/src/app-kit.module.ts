@@ -37,7 +37,8 @@ export class AppKitModule {
       { provide: WWW_AUTHENTICATE_REALM, useValue: 'gatehouse' },
       { provide: APP_GUARD, useClass: DenyByDefaultGuard },
       { provide: APP_PIPE, useFactory: createValidationPipe },
-      { provide: APP_FILTER, useClass: ErrorFilter },
+      ErrorFilter,
+      { provide: APP_FILTER, useExisting: ErrorFilter },
       ReadinessChecks,
       { provide: Lifecycle, useValue: options.lifecycle },
     ];
@@ -49,7 +50,7 @@ export class AppKitModule {
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
       providers,
-      exports: [APP_RUNTIME, CommonSettings, AppMetrics, APP_LOGGER, ReadinessChecks, options.settingsType],
+      exports: [APP_RUNTIME, CommonSettings, AppMetrics, APP_LOGGER, ReadinessChecks, ErrorFilter, options.settingsType],
     };
   }
 }

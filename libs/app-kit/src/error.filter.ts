@@ -50,17 +50,33 @@ export class ErrorFilter implements ExceptionFilter {
     ) {
       return this.oauth(new OAuthError('invalid_request', 'The request body is malformed or of an unsupported type.', domain.reason), host);
     }
-    this.metrics.refusals.labels(domain.code).inc();
-    if (unexpected) this.logger.error({ err: exception }, 'unexpected error');
-    else this.logger.info({ code: domain.code, reason: domain.reason }, 'request refused');
-
+    this.record(exception, domain, unexpected);
     if (host.getType() === 'rpc') {
       const payload: RpcErrorPayload = { error: domain.code, message: ERROR_MESSAGE[domain.code] };
       return throwError(() => payload);
     }
     const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
-    const request = http.getRequest<FastifyRequest>();
+    this.send(domain, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+
+  /**
+   * The same answer for a route Fastify serves without Nest's router (the gateway's proxy path,
+   * declared through `AppDefinition.httpRoutes`): a refusal there meets this table too.
+   */
+  answer(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+    const { domain, unexpected } = toDomainError(exception);
+    this.record(exception, domain, unexpected);
+    this.send(domain, request, reply);
+  }
+
+  // The reason goes to the log only; an unexpected failure with its stack, for the operator.
+  private record(exception: unknown, domain: DomainError, unexpected: boolean): void {
+    this.metrics.refusals.labels(domain.code).inc();
+    if (unexpected) this.logger.error({ err: exception }, 'unexpected error');
+    else this.logger.info({ code: domain.code, reason: domain.reason }, 'request refused');
+  }
+
+  private send(domain: DomainError, request: FastifyRequest, reply: FastifyReply): void {
     const status = ERROR_STATUS[domain.code];
     const body: ErrorBody = {
       error: domain.code,

@@ -11,7 +11,8 @@ import { messageServerOptions } from '@gatehouse/transport';
 import { AppKitModule } from './app-kit.module';
 import { type DocsOptions, setupDocs } from './docs';
 import { answerClientError, answerFrameworkError } from './framework-errors';
-import type { FastifyInstance } from 'fastify';
+import type { AuthDeclaration } from '@gatehouse/security';
+import type { FastifyInstance, HTTPMethods, RouteHandlerMethod } from 'fastify';
 import { installHttpHooks, type MetricsRoute } from './http-hooks';
 import { Lifecycle } from './lifecycle';
 
@@ -42,6 +43,21 @@ export interface AppDefinition<S extends CommonSettings> {
   requestContext?: boolean;
   /** How the app meets the outside when it is an edge (the gateway): HTTPS and what goes with it. */
   edge?: (settings: S, logger: Logger) => AppEdge | undefined;
+  /**
+   * Routes Fastify serves without Nest's router: for a hot path where Nest's per-request execution
+   * context, guards and promises cost more than the work itself (the gateway's proxy). The app's
+   * error filter and hooks still apply; the deny-by-default guard does not, so each declares its
+   * auth (the route inventory lists it) and its handler enforces it.
+   */
+  httpRoutes?: (app: NestFastifyApplication) => DeclaredRoute[];
+}
+
+/** A route of `AppDefinition.httpRoutes`. */
+export interface DeclaredRoute {
+  method: HTTPMethods[];
+  url: string;
+  auth: AuthDeclaration;
+  handler: RouteHandlerMethod;
 }
 
 /** An edge listener's extras; every part is optional. */
@@ -64,6 +80,8 @@ export interface RunningApp<S extends CommonSettings = CommonSettings> {
   close(): Promise<void>;
   /** Starts draining: readiness answers 503 and answers ask clients to reconnect; requests are still served. */
   beginShutdown(): void;
+  /** The app's `httpRoutes`, as declared (for the route inventory). */
+  httpRoutes: readonly Omit<DeclaredRoute, 'handler'>[];
 }
 
 /**
@@ -106,6 +124,7 @@ export async function startApp<S extends CommonSettings>(definition: AppDefiniti
     fastify.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
   }
   let stopEdge: (() => Promise<void>) | undefined;
+  let httpRoutes: DeclaredRoute[] = [];
   const app = await NestFactory.create<NestFastifyApplication>(definition.module(kit, settings), adapter, {
     bodyParser: definition.parseBodies !== false,
     // Nest's logger is process-wide: in the platform every app shares the one it is handed.
@@ -121,6 +140,8 @@ export async function startApp<S extends CommonSettings>(definition: AppDefiniti
       if (lifecycle.draining) void reply.header('connection', 'close');
       done(null, payload);
     });
+    httpRoutes = definition.httpRoutes?.(app) ?? [];
+    for (const { method, url, auth, handler } of httpRoutes) fastify.route({ method, url, config: { auth }, handler });
     setupDocs(app, definition.docs);
     await app.init();
     if (definition.messages) {
@@ -147,6 +168,7 @@ export async function startApp<S extends CommonSettings>(definition: AppDefiniti
     settings,
     logger,
     url,
+    httpRoutes: httpRoutes.map(({ method, url: path, auth }) => ({ method, url: path, auth })),
     beginShutdown: () => {
       if (lifecycle.draining) return;
       lifecycle.draining = true;

@@ -9,6 +9,7 @@ export type AuthDeclaration =
   | { kind: 'public' }
   | { kind: 'user'; roles: readonly string[]; scopes: readonly string[] }
   | { kind: 'service'; scopes: readonly string[] }
+  /** The gateway's proxy route alone (AppDefinition.httpRoutes): its routes file decides, its pipeline enforces. */
   | { kind: 'routed' };
 
 export function authDeclarationOf(handler: object): AuthDeclaration | undefined {
@@ -64,14 +65,6 @@ export function Roles(...roles: string[]): MethodDecorator & ClassDecorator {
 /** An authenticated caller holding every one of these scopes; combines with `@Roles`. */
 export function Scopes(...scopes: string[]): MethodDecorator & ClassDecorator {
   return addToUserDeclaration({ scopes });
-}
-
-/**
- * The gateway's proxy: each request's auth is decided by its route in the routes file, enforced
- * by the gateway's own pipeline. Only the gateway may use it (the route inventory checks).
- */
-export function Routed(): MethodDecorator & ClassDecorator {
-  return SetMetadata(AUTH_DECLARATION, { kind: 'routed' } satisfies AuthDeclaration);
 }
 
 /** A message handler callable only with a service token carrying these scopes. */

@@ -12,7 +12,7 @@ import { PRINCIPAL_KEY, type RequestWithPrincipal } from './current-principal.de
 
 /**
  * Global guard of every app, HTTP and messages alike. A handler without a declaration is refused.
- * `@Public()` passes, and so does `@Routed()`, which the gateway's pipeline enforces per route.
+ * `@Public()` passes. (The gateway's proxy route, declared `routed`, is served outside Nest's router.)
  * `@Authenticated` needs the app's credential verifier, then every required scope
  * (`insufficient_scope`) and one of the roles (`forbidden`). `@ServiceScopes` message handlers need
  * a resource service's service-token verifier, which also holds the message to its tenant. Anything else is refused.
@@ -28,7 +28,7 @@ export class DenyByDefaultGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const declaration = this.reflector.getAllAndOverride<AuthDeclaration | undefined>(AUTH_DECLARATION, [context.getHandler(), context.getClass()]);
-    if (declaration?.kind === 'public' || declaration?.kind === 'routed') return true;
+    if (declaration?.kind === 'public') return true;
     if (!declaration) throw new DomainError('missing_token', 'route declares no auth');
     if (declaration.kind === 'service' && this.services && context.getType() === 'rpc') {
       const payload = context.switchToRpc().getData<unknown>();

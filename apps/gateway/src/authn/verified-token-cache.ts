@@ -1,4 +1,4 @@
-import { createHash, type KeyObject } from 'node:crypto';
+import { hash, type KeyObject } from 'node:crypto';
 import type { Principal } from '@gatehouse/contracts';
 
 export interface VerifiedToken {
@@ -24,8 +24,9 @@ export class VerifiedTokenCache {
     private readonly clock: () => number = Date.now,
   ) {}
 
+  // One-shot: no Hash object per request.
   static digest(token: string): string {
-    return createHash('sha256').update(token).digest('base64url');
+    return hash('sha256', token, 'base64url');
   }
 
   /** The entry for this digest if it is still valid and `currentKey` is the key that verified it. */

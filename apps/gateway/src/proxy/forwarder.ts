@@ -50,8 +50,8 @@ export class Forwarder {
       timeoutMs: route.timeoutMs,
     };
     const answer = await this.upstreams.send(upstream);
-    void reply.status(answer.statusCode).headers(answer.headers).header('x-request-id', requestId);
-    await reply.send(answer.body);
+    // Sent, not awaited: a streamed body that fails midway is Fastify's to end (the connection).
+    void reply.status(answer.statusCode).headers(answer.headers).header('x-request-id', requestId).send(answer.body);
   }
 }
 
