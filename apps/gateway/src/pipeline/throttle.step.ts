@@ -29,7 +29,7 @@ export class ThrottleStep implements PipelineStep {
 
   run(exchange: Exchange): void | Promise<void> {
     const { request } = exchange;
-    const client = this.proxies.clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']);
+    const client = () => this.proxies.clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']);
     const states = this.counters.hit(this.limits.bucketsFor(exchange, client));
     if (states instanceof Promise) return states.then((settled) => answer(exchange, settled));
     answer(exchange, states);
@@ -37,25 +37,31 @@ export class ThrottleStep implements PipelineStep {
 }
 
 /** `RateLimit-*` headers of the tightest own bucket; past any limit, `429 rate_limited`. */
-function answer({ reply }: Exchange, states: BucketState[]): void {
-  const shown = tightest(states.filter((state) => state.bucket.reported));
+function answer({ reply }: Exchange, states: readonly BucketState[]): void {
+  let shown: BucketState | undefined;
+  let exceeded = false;
+  for (const state of states) {
+    exceeded ||= state.exceeded;
+    if (state.bucket.reported && tighter(state, shown)) shown = state;
+  }
+  if (exceeded) refuse(states, shown);
+  if (!shown) return;
+  void reply.header('ratelimit-limit', String(shown.bucket.limit));
+  void reply.header('ratelimit-remaining', String(shown.remaining));
+  void reply.header('ratelimit-reset', String(shown.resetSeconds));
+}
+
+function refuse(states: readonly BucketState[], shown: BucketState | undefined): never {
+  const exceeded = states.filter((state) => state.exceeded);
+  const retryAfter = Math.max(...exceeded.map((state) => state.resetSeconds));
+  const buckets = exceeded.map((state) => state.bucket.name).join(', ');
   const headers: Record<string, string> = shown
     ? { 'ratelimit-limit': String(shown.bucket.limit), 'ratelimit-remaining': String(shown.remaining), 'ratelimit-reset': String(shown.resetSeconds) }
     : {};
-  const exceeded = states.filter((state) => state.exceeded);
-  if (exceeded.length > 0) {
-    const retryAfter = Math.max(...exceeded.map((state) => state.resetSeconds));
-    const buckets = exceeded.map((state) => state.bucket.name).join(', ');
-    throw new DomainError('rate_limited', `rate limit reached: ${buckets}`, { ...headers, 'retry-after': String(retryAfter) });
-  }
-  void reply.headers(headers);
+  throw new DomainError('rate_limited', `rate limit reached: ${buckets}`, { ...headers, 'retry-after': String(retryAfter) });
 }
 
-/** The bucket closest to its limit; of two as close, the one that resets later. */
-function tightest(states: BucketState[]): BucketState | undefined {
-  let chosen: BucketState | undefined;
-  for (const state of states) {
-    if (!chosen || state.remaining < chosen.remaining || (state.remaining === chosen.remaining && state.resetSeconds > chosen.resetSeconds)) chosen = state;
-  }
-  return chosen;
+/** Closer to its limit than `chosen`; of two as close, the one that resets later. */
+function tighter(state: BucketState, chosen: BucketState | undefined): boolean {
+  return !chosen || state.remaining < chosen.remaining || (state.remaining === chosen.remaining && state.resetSeconds > chosen.resetSeconds);
 }

@@ -48,8 +48,11 @@ export class RateLimitCounters implements OnApplicationShutdown {
   /** Counts one hit against each bucket, all at once; without a promise while counting in memory. */
   hit(buckets: readonly Bucket[]): BucketState[] | Promise<BucketState[]> {
     const records = buckets.map((bucket) => this.storage.incrementNow(bucket.key, bucket.windowMs, bucket.limit, bucket.windowMs, bucket.name));
-    if (!records.some((record) => record instanceof Promise)) return records.map((record, i) => this.state(buckets[i], record as ThrottlerRecord));
-    return Promise.all(records.map((record) => Promise.resolve(record))).then((settled) => settled.map((record, i) => this.state(buckets[i], record)));
+    for (const record of records) {
+      if (record instanceof Promise)
+        return Promise.all(records.map((each) => Promise.resolve(each))).then((settled) => settled.map((done, i) => this.state(buckets[i], done)));
+    }
+    return records.map((record, i) => this.state(buckets[i], record as ThrottlerRecord));
   }
 
   private state(bucket: Bucket, record: ThrottlerRecord): BucketState {

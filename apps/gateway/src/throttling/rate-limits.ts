@@ -48,10 +48,11 @@ export class RateLimits {
     this.global = rate(settings.RATE_LIMIT_GLOBAL);
   }
 
-  bucketsFor(exchange: Exchange, clientAddress: string): Bucket[] {
+  /** `clientAddress` is asked for only when the request has no principal to key on. */
+  bucketsFor(exchange: Exchange, clientAddress: () => string): Bucket[] {
     const { route, principal, tenant } = exchange;
     const tenantId = tenant?.id ?? principal?.tenantId ?? '-';
-    const who = principal ? `sub:${principal.subject}` : `ip:${clientAddress}`;
+    const who = principal ? `sub:${principal.subject}` : `ip:${clientAddress()}`;
     const buckets: Bucket[] = [{ name: 'class', key: `${route.rateLimit}:t:${tenantId}:${who}`, ...this.classes[route.rateLimit], reported: true }];
     if (tenant) {
       const limit = this.plans.get(tenant.plan) ?? this.otherPlans;
