@@ -1,4 +1,5 @@
 import type { Principal } from '@gatehouse/contracts';
+import { LruMap } from '../caching/lru-map';
 
 interface Entry {
   principal: Principal;
@@ -9,18 +10,20 @@ interface Entry {
 /**
  * Principals the auth app vouched for (introspection, sessions), reused for a few seconds so that
  * not every request asks it again: an entry lives `ttlSeconds` at most and never past the
- * principal's `expiresAt`. Bounded, the oldest entry going first; keyed by a digest of the
+ * principal's `expiresAt`. Bounded, the least recently used entry going first; keyed by a digest of the
  * credential, never the credential itself. With `staleMs`, an entry is kept that much longer for
  * `stale`, the answer of last resort while the auth app cannot be asked.
  */
 export class PrincipalCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LruMap<Entry>;
 
   constructor(
-    private readonly limit = 10_000,
+    limit = 10_000,
     private readonly clock: () => number = Date.now,
     private readonly staleMs = 0,
-  ) {}
+  ) {
+    this.entries = new LruMap(limit);
+  }
 
   get(digest: string): Principal | undefined {
     const entry = this.entries.get(digest);
@@ -36,7 +39,7 @@ export class PrincipalCache {
 
   /** An entry past its time to live but within `staleMs` of it, never past the principal's expiry. */
   stale(digest: string): Principal | undefined {
-    const entry = this.entries.get(digest);
+    const entry = this.entries.peek(digest);
     return entry && this.usableStale(entry, this.clock()) ? entry.principal : undefined;
   }
 
@@ -44,8 +47,6 @@ export class PrincipalCache {
     const now = this.clock();
     const until = Math.min(now + ttlSeconds * 1000, principal.expiresAt * 1000);
     if (until <= now) return;
-    this.entries.delete(digest);
-    if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(digest, { principal, until });
   }
 

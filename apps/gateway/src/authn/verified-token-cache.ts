@@ -1,5 +1,6 @@
 import { hash, type KeyObject } from 'node:crypto';
 import type { Principal } from '@gatehouse/contracts';
+import { LruMap } from '../caching/lru-map';
 
 export interface VerifiedToken {
   principal: Principal;
@@ -17,12 +18,14 @@ export interface VerifiedToken {
  * that must run on every request (revocation) run after the cache, on hits as on misses.
  */
 export class VerifiedTokenCache {
-  private readonly entries = new Map<string, VerifiedToken>();
+  private readonly entries: LruMap<VerifiedToken>;
 
   constructor(
-    private readonly capacity: number,
+    capacity: number,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.entries = new LruMap(capacity);
+  }
 
   // One-shot: no Hash object per request.
   static digest(token: string): string {
@@ -37,20 +40,10 @@ export class VerifiedTokenCache {
       this.entries.delete(digest);
       return undefined;
     }
-    // Most recently used last, so eviction takes the least recently used first.
-    this.entries.delete(digest);
-    this.entries.set(digest, entry);
     return entry;
   }
 
   set(digest: string, entry: VerifiedToken): void {
-    if (this.capacity === 0) return;
-    this.entries.delete(digest);
-    while (this.entries.size >= this.capacity) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
     this.entries.set(digest, entry);
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@gatehouse/contracts';
 import { signCompactJwsSync } from '@gatehouse/security';
+import { LruMap } from '../caching/lru-map';
 import { GatewaySettings } from '../gateway.settings';
 import { RevocationFeed } from '../revocation/revocation-feed';
 import type { RevocationList } from '../revocation/revocation-list';
@@ -27,7 +28,7 @@ interface Minted {
  */
 @Injectable()
 export class InternalTokenMinter {
-  private readonly cache = new Map<string, Minted>();
+  private readonly cache = new LruMap<Minted>(CACHE_LIMIT);
 
   constructor(
     private readonly settings: GatewaySettings,
@@ -41,7 +42,7 @@ export class InternalTokenMinter {
 
   /** Drops every cached internal token minted for a credential the list now revokes. */
   forgetRevoked(list: Pick<RevocationList, 'revoking'>): void {
-    for (const [key, minted] of this.cache) if (list.revoking(minted.principal)) this.cache.delete(key);
+    for (const [key, minted] of [...this.cache.entries()]) if (list.revoking(minted.principal)) this.cache.delete(key);
   }
 
   /** How many internal tokens are cached (for tests and metrics). */
@@ -79,7 +80,6 @@ export class InternalTokenMinter {
       exp,
     };
     const token = signCompactJwsSync(header, claims, key.privateKey);
-    if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(cacheKey, { token, exp, principal });
     return token;
   }
