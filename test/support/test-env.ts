@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APP_NAMES } from '@gatehouse/contracts';
@@ -17,30 +16,11 @@ export const REAL = {
   redis: process.env.REDIS_URL,
 };
 
-// Ports the kernel hands to outgoing connections (Linux default 32768-60999, other systems from
-// 49152): a port taken from that range can be grabbed by some client's socket between the check
-// and the app's listen. Test ports come from below it, and never twice in one suite file.
-const TEST_PORTS = { from: 20_000, to: 32_000 };
-const handedOut = new Set<number>();
+// One port picker for the tests, the bench and the scan: below the kernel's ephemeral range, never
+// the same port twice in one process.
+import { freePort } from '../../scripts/free-port';
 
-export async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const port = TEST_PORTS.from + Math.floor(Math.random() * (TEST_PORTS.to - TEST_PORTS.from));
-    if (handedOut.has(port)) continue;
-    // Taken before the check, so calls made side by side never pick the same port.
-    handedOut.add(port);
-    if (await canListen(port)) return port;
-  }
-  throw new Error(`no free port between ${TEST_PORTS.from} and ${TEST_PORTS.to}`);
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
+export { freePort };
 
 export interface TestEnv {
   env: Record<string, string>;
