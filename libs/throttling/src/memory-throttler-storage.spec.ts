@@ -35,4 +35,14 @@ describe('MemoryThrottlerStorage', () => {
     expect((await storage.increment('other', 10_000, 2, 4_000, 'default')).totalHits).toBe(1);
     expect((await storage.increment('k', 10_000, 2, 4_000, 'auth')).totalHits).toBe(1);
   });
+
+  it('drops expired counters within a minute, a slice each second rather than all in one sweep', async () => {
+    for (let i = 0; i < 12_000; i++) await storage.increment(`ip:${i}`, 10_000, 2, 4_000, 'default');
+    expect(storage.size).toBe(12_000);
+    jest.advanceTimersByTime(11_000);
+    expect(storage.size).toBeGreaterThan(0);
+    expect(storage.size).toBeLessThan(12_000);
+    jest.advanceTimersByTime(60_000);
+    expect(storage.size).toBe(0);
+  });
 });

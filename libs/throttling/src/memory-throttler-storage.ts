@@ -1,8 +1,11 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { IncrementalSweep } from './incremental-sweep';
 
 type ThrottlerRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
-const SWEEP_INTERVAL_MS = 60_000;
+// Expired counters go within a minute: a slice of them every second, never the whole map at once.
+const SWEEP_EVERY_MS = 1_000;
+const SWEEPS_PER_PASS = 60;
 
 /**
  * The in-memory counterpart of @nest-lab/throttler-storage-redis: the same fixed window and the
@@ -14,7 +17,9 @@ const SWEEP_INTERVAL_MS = 60_000;
 export class MemoryThrottlerStorage implements ThrottlerStorage {
   private readonly windows = new Map<string, { hits: number; expiresAt: number }>();
   private readonly blocks = new Map<string, number>();
-  private readonly sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
+  private readonly expiredWindows = new IncrementalSweep(this.windows, (window, now) => window.expiresAt <= now, SWEEPS_PER_PASS);
+  private readonly expiredBlocks = new IncrementalSweep(this.blocks, (until, now) => until <= now, SWEEPS_PER_PASS);
+  private readonly sweeper = setInterval(() => this.sweep(), SWEEP_EVERY_MS).unref();
 
   increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerRecord> {
     return Promise.resolve(this.incrementNow(key, ttl, limit, blockDuration, throttlerName));
@@ -48,8 +53,13 @@ export class MemoryThrottlerStorage implements ThrottlerStorage {
     clearInterval(this.sweeper);
   }
 
+  /** Counters and blocks held, the expired ones not yet swept included. */
+  get size(): number {
+    return this.windows.size + this.blocks.size;
+  }
+
   private sweep(now = Date.now()): void {
-    for (const [id, window] of this.windows) if (window.expiresAt <= now) this.windows.delete(id);
-    for (const [id, until] of this.blocks) if (until <= now) this.blocks.delete(id);
+    this.expiredWindows.run(now);
+    this.expiredBlocks.run(now);
   }
 }
