@@ -58,4 +58,18 @@ describe('MemoryAttemptStore', () => {
     expect(await attempts.blockedFor(['b'])).toEqual([0]);
     expect((await attempts.hit([{ key: 'a', windowMs: 1000 }]))[0].count).toBe(1);
   });
+
+  it('drops expired entries in passing, a slice at each sweep and all within a minute of hits', async () => {
+    const attempts = store();
+    await attempts.hit(Array.from({ length: 12_000 }, (_, i) => ({ key: `ip:${i}`, windowMs: 10_000 })));
+    now += 11_000;
+    await attempts.hit([{ key: 'live', windowMs: 600_000 }]);
+    expect(attempts.size).toBeGreaterThan(1);
+    expect(attempts.size).toBeLessThan(12_001);
+    for (let second = 0; second < 60; second++) {
+      now += 1_000;
+      await attempts.blockedFor(['live']);
+    }
+    expect(attempts.size).toBe(1);
+  });
 });

@@ -1,12 +1,15 @@
 import type { AttemptCount, AttemptStore, AttemptWindow } from './attempt-store';
+import { IncrementalSweep } from './incremental-sweep';
 
 interface Entry {
   count: number;
   expiresAt: number;
 }
 
-// Expired entries are dropped in passing, at most this often, so memory follows live keys only.
-const SWEEP_EVERY_MS = 60_000;
+// Expired entries are dropped in passing, a slice at most this often and all within a minute, so
+// memory follows live keys only and no request waits for a sweep of the whole map.
+const SWEEP_EVERY_MS = 1_000;
+const SWEEPS_PER_PASS = 60;
 
 /**
  * The attempt store of one instance: what counts when Redis is not set, and what each instance
@@ -15,6 +18,8 @@ const SWEEP_EVERY_MS = 60_000;
 export class MemoryAttemptStore implements AttemptStore {
   private readonly counters = new Map<string, Entry>();
   private readonly blocks = new Map<string, number>();
+  private readonly expiredCounters = new IncrementalSweep(this.counters, (entry, now) => entry.expiresAt <= now, SWEEPS_PER_PASS);
+  private readonly expiredBlocks = new IncrementalSweep(this.blocks, (until, now) => until <= now, SWEEPS_PER_PASS);
   private nextSweep: number;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -54,6 +59,11 @@ export class MemoryAttemptStore implements AttemptStore {
     return Promise.resolve();
   }
 
+  /** Counters and blocks held, the expired ones not yet swept included. */
+  get size(): number {
+    return this.counters.size + this.blocks.size;
+  }
+
   private live(entry: Entry | undefined, now: number): Entry | undefined {
     return entry && entry.expiresAt > now ? entry : undefined;
   }
@@ -62,8 +72,8 @@ export class MemoryAttemptStore implements AttemptStore {
     const now = this.now();
     if (now < this.nextSweep) return now;
     this.nextSweep = now + SWEEP_EVERY_MS;
-    for (const [key, entry] of this.counters) if (entry.expiresAt <= now) this.counters.delete(key);
-    for (const [key, until] of this.blocks) if (until <= now) this.blocks.delete(key);
+    this.expiredCounters.run(now);
+    this.expiredBlocks.run(now);
     return now;
   }
 }
