@@ -19,6 +19,9 @@ describe('UpstreamCall', () => {
         response.writeHead(200, { 'content-type': 'application/octet-stream' });
         for (let i = 0; i < 64; i++) response.write(Buffer.alloc(4096, i));
         response.end();
+      } else if (request.url === '/endless') {
+        response.writeHead(200, { 'content-type': 'application/octet-stream' });
+        response.write(Buffer.alloc(100_000, 1));
       } else if (request.url === '/cut') {
         response.writeHead(200, { 'content-type': 'application/octet-stream' });
         response.write(Buffer.alloc(100_000, 1));
@@ -77,6 +80,15 @@ describe('UpstreamCall', () => {
   it('destroys a streamed body the upstream cuts off, instead of ending it as if whole', async () => {
     const { body } = await call('/cut').answer;
     await expect(drain(body)).rejects.toThrow();
+  });
+
+  it('ends the exchange with the upstream when the streamed answer is abandoned', async () => {
+    const upstreamClosed = new Promise<void>((resolve) => {
+      server.once('request', (_request, response: ServerResponse) => response.once('close', () => resolve()));
+    });
+    const { body } = await call('/endless', 120_000).answer;
+    (body as Readable).destroy();
+    await upstreamClosed;
   });
 
   it('refuses at the deadline a call still queued for a connection, and releases it once', async () => {

@@ -37,6 +37,8 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   private readonly timer: NodeJS.Timeout;
   private settled = false;
   private released = false;
+  /** The upstream has sent its whole answer, or failed. */
+  private finished = false;
   private statusCode = 0;
   private headers: Record<string, string | string[]> = {};
   private chunks: Buffer[] | undefined;
@@ -69,7 +71,14 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
       this.chunks = [];
       return true;
     }
-    this.stream = new Readable({ read: () => this.resumeBody?.() });
+    this.stream = new Readable({
+      read: () => this.resumeBody?.(),
+      // The client went away mid-answer: the upstream's exchange ends with it, not at the deadline.
+      destroy: (error, done) => {
+        if (!this.finished) this.abortExchange?.(error ?? new Error('answer abandoned'));
+        done(error);
+      },
+    });
     this.settle();
     this.resolve({ statusCode, headers: this.headers, body: this.stream });
     return true;
@@ -82,6 +91,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
+    this.finished = true;
     clearTimeout(this.timer);
     if (this.stream) {
       this.stream.push(null);
@@ -93,6 +103,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   }
 
   onError(error: Error): void {
+    this.finished = true;
     clearTimeout(this.timer);
     this.release();
     if (this.stream) this.stream.destroy(error);
