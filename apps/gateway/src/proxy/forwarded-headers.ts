@@ -1,8 +1,18 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { HEADER, IDENTITY_HEADER_NAMES, IDENTITY_HEADER_PREFIXES } from '@gatehouse/contracts';
 
-// RFC 9110 section 7.6.1: meaningful for one connection only, never forwarded.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+// RFC 9110 section 7.6.1: meaningful for one connection only, never forwarded either way.
+export const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+]);
 
 /** Whether a client-sent header claims an identity. */
 export function isIdentityHeader(name: string): boolean {
@@ -17,7 +27,7 @@ function isForwardingHeader(name: string): boolean {
 }
 
 // `Connection: keep-alive` (or `close`), the usual value, lists no other header.
-const PLAIN_CONNECTION = /^\s*(keep-alive|close)\s*$/i;
+export const PLAIN_CONNECTION = /^\s*(keep-alive|close)\s*$/i;
 
 /** Headers the `Connection` header lists (RFC 9110 section 7.6.1), or none. */
 function connectionListed(headers: IncomingHttpHeaders): Set<string> | undefined {

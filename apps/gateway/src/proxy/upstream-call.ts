@@ -1,12 +1,9 @@
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import { HOP_BY_HOP, PLAIN_CONNECTION } from './forwarded-headers';
 
 /** Bytes up to which an answer is buffered rather than streamed. */
 export const BUFFERED_BODY_MAX = 64 * 1024;
-
-// RFC 9110 section 7.6.1: meaningful for one connection only, never passed back to the client.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
-const PLAIN_CONNECTION = /^\s*(keep-alive|close)\s*$/i;
 
 export interface UpstreamAnswer {
   statusCode: number;
